@@ -1,0 +1,172 @@
+"""The loaded, validated dossier and the problems found while loading it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from negotiation.model import (
+    Camp,
+    Characterisation,
+    Dimension,
+    DossierFile,
+    Event,
+    Frame,
+    Issue,
+    Position,
+    SideFile,
+    Source,
+)
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, located in its file.
+
+    ``line`` and ``column`` are 1-based; 0 means the whole file.
+    """
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    code: str = "invalid"
+    dossier: str | None = None
+
+    def format(self) -> str:
+        """Compiler-style line: ``path:line:col: error: message``."""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "dossier": self.dossier,
+        }
+
+
+@dataclass(frozen=True)
+class Side:
+    """A side with its positions (the records of one sides/*.yaml file that validated)."""
+
+    id: str
+    name: str
+    short: str | None
+    camp: str | None
+    description: str | None
+    positions: tuple[Position, ...]
+    file: str = ""
+
+    @classmethod
+    def from_file(cls, data: SideFile, positions: list[Position], file: str = "") -> Side:
+        return cls(
+            id=data.id,
+            name=data.name,
+            short=data.short,
+            camp=data.camp,
+            description=data.description,
+            positions=tuple(positions),
+            file=file,
+        )
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything that loaded from one dossier folder; records with errors are left out."""
+
+    id: str
+    path: str
+    meta: DossierFile
+    issues: tuple[Issue, ...] = ()
+    sides: tuple[Side, ...] = ()
+    sources: tuple[Source, ...] = ()
+    characterisations: tuple[Characterisation, ...] = ()
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    # -- convenient lookups -------------------------------------------------
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def camps(self) -> tuple[Camp, ...]:
+        return tuple(self.meta.camps)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(sorted(self.meta.events, key=lambda e: (e.date, e.id)))
+
+    @property
+    def dimensions(self) -> tuple[Dimension, ...]:
+        return tuple(self.meta.dimensions)
+
+    @property
+    def frames(self) -> tuple[Frame, ...]:
+        return tuple(self.meta.frames)
+
+    @cached_property
+    def issue_by_id(self) -> dict[str, Issue]:
+        return {i.id: i for i in self.issues}
+
+    @cached_property
+    def side_by_id(self) -> dict[str, Side]:
+        return {s.id: s for s in self.sides}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def camp_by_id(self) -> dict[str, Camp]:
+        return {c.id: c for c in self.meta.camps}
+
+    @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.meta.dimensions}
+
+    @cached_property
+    def frame_by_id(self) -> dict[str, Frame]:
+        return {f.id: f for f in self.meta.frames}
+
+    def camp_members(self, camp_id: str) -> list[str]:
+        return [s.id for s in self.sides if s.camp == camp_id]
+
+    def positions(self) -> list[tuple[str, Position]]:
+        """Every position as (side id, position)."""
+        return [(s.id, p) for s in self.sides for p in s.positions]
+
+    def dates(self) -> list[dt.date]:
+        """Event dates and position dates, sorted, without repeats."""
+        days = {e.date for e in self.meta.events} | {p.as_of for _, p in self.positions()}
+        return sorted(days)
+
+
+@dataclass
+class LoadResult:
+    """What ``load_positions`` returns: the dossiers that loaded and every problem found."""
+
+    dossiers: dict[str, Dossier]
+    problems: list[Problem]
+    root: Path | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]

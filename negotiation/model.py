@@ -1,0 +1,287 @@
+"""The position format: pydantic models for every YAML file of a dossier.
+
+Every field carries a description: the shipped JSON Schema is generated from
+these models, and editors show the descriptions as hover help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80),
+    Field(description="A stable identifier: lowercase letters, digits and single hyphens."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+Stance = Literal["demand", "offer", "rejection", "red-line", "condition", "proposal", "statement"]
+SourceKind = Literal["news", "analysis", "opinion", "think-tank", "official"]
+
+STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- scales
+
+
+class ScalePoint(Record):
+    id: Id = Field(description="Identifier of this point, unique within its scale.")
+    label: Text = Field(description="Short label shown on charts, e.g. 'Moratorium on enlargement'.")
+    description: Text | None = Field(
+        default=None, description="Optional longer explanation of what this outcome means."
+    )
+
+
+class Dimension(Record):
+    """A characterisation dimension: an ordered scale sources are placed on."""
+
+    id: Id = Field(description="Identifier of the dimension, e.g. 'outcome' or 'outlook'.")
+    label: Text = Field(description="Name shown in the dashboard.")
+    description: Text | None = Field(default=None, description="What this dimension measures.")
+    scale: list[ScalePoint] = Field(
+        min_length=2,
+        description="Ordered values from one end to the other (e.g. breakdown ... breakthrough).",
+    )
+
+
+# --------------------------------------------------------------------------- dossier.yaml
+
+
+class Period(Record):
+    start: dt.date = Field(description="First day the dossier covers (YYYY-MM-DD).")
+    end: dt.date = Field(description="Last day the dossier covers (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Camp(Record):
+    id: Id = Field(description="Identifier of the camp, referenced by each side's 'camp'.")
+    name: Text = Field(description="Name shown in the dashboard, e.g. 'The West'.")
+    description: Text | None = Field(default=None, description="Who the camp is and why grouped.")
+
+
+class Event(Record):
+    id: Id = Field(description="Identifier of the event.")
+    date: dt.date = Field(description="Day of the event (YYYY-MM-DD).")
+    title: Text = Field(description="Short title, e.g. 'US-Russia Strategic Stability Dialogue'.")
+    venue: Text | None = Field(default=None, description="Place or forum, e.g. 'Geneva'.")
+    summary: Text | None = Field(default=None, description="One or two sentences in your own words.")
+    sides: list[Id] = Field(
+        default_factory=list, description="Ids of the sides taking part (optional)."
+    )
+    sources: list[Id] = Field(
+        default_factory=list, description="Ids of sources that report the event (optional)."
+    )
+
+
+class Frame(Record):
+    id: Id = Field(description="Identifier of the frame (metaphor), used in 'frames'.")
+    label: Text = Field(description="Name shown in the dashboard, e.g. 'Hostage negotiation'.")
+    description: Text | None = Field(default=None, description="What the metaphor suggests.")
+
+
+class DossierFile(Record):
+    """dossier.yaml: what the negotiation is and the vocabularies the other files use."""
+
+    id: Id = Field(description="Identifier of the dossier, unique across 'positions/'.")
+    title: Text = Field(description="Title shown in the dashboard.")
+    summary: Text = Field(description="A paragraph in your own words on what is being negotiated.")
+    period: Period = Field(description="The dates the dossier covers.")
+    camps: list[Camp] = Field(
+        default_factory=list, description="Groups of sides compared as blocs (optional)."
+    )
+    events: list[Event] = Field(
+        default_factory=list, description="Dated steps of the negotiation: rounds, statements."
+    )
+    dimensions: list[Dimension] = Field(
+        default_factory=list,
+        description="Ordered scales on which sources characterise the talks (outcome, outlook...).",
+    )
+    frames: list[Frame] = Field(
+        default_factory=list,
+        description="Metaphors sources use (hostage negotiation, divorce...), tagged in 'frames'.",
+    )
+
+
+# --------------------------------------------------------------------------- issues.yaml
+
+
+class Issue(Record):
+    id: Id = Field(description="Identifier of the issue, referenced by positions.")
+    title: Text = Field(description="Short title, e.g. 'NATO non-expansion'.")
+    question: Text | None = Field(
+        default=None, description="The question the issue answers, in your own words."
+    )
+    description: Text | None = Field(default=None, description="Background in your own words.")
+    scale: list[ScalePoint] = Field(
+        min_length=2,
+        description="Ordered possible outcomes, from one end of the spectrum to the other.",
+    )
+
+
+class IssuesFile(Record):
+    """issues.yaml: the issues under negotiation."""
+
+    issues: list[Issue] = Field(description="The issues, each with its ordered scale.")
+
+
+# --------------------------------------------------------------------------- sources.yaml
+
+
+class Source(Record):
+    id: Id = Field(description="Identifier of the source, referenced by evidence.")
+    outlet: Text = Field(description="Publisher, e.g. 'The Moscow Times'.")
+    title: Text = Field(description="Title of the article or document.")
+    authors: list[Text] = Field(default_factory=list, description="Author name(s), if given.")
+    date: dt.date = Field(description="Publication date (YYYY-MM-DD).")
+    url: str | None = Field(
+        default=None, description="Web address of the source; http or https only."
+    )
+    kind: SourceKind = Field(description="news, analysis, opinion, think-tank or official.")
+
+
+class AboutRef(Record):
+    """What a characterisation is about, when it is not the talks as a whole."""
+
+    issue: Id | None = Field(default=None, description="Id of an issue.")
+    side: Id | None = Field(default=None, description="Id of a side.")
+    event: Id | None = Field(default=None, description="Id of an event.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> AboutRef:
+        given = [k for k in ("issue", "side", "event") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("'about' names exactly one of issue, side or event")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("issue", "side", "event") if getattr(self, k) is not None)
+
+    @property
+    def ref(self) -> str:
+        return str(getattr(self, self.kind))
+
+
+class Characterisation(Record):
+    id: Id = Field(description="Identifier of the characterisation.")
+    source: Id = Field(description="Id of the source that carries it.")
+    about: Literal["talks"] | AboutRef = Field(
+        default="talks",
+        description="'talks' for the negotiation as a whole, or {issue|side|event: id}.",
+    )
+    dimension: Id = Field(description="Id of a dimension defined in dossier.yaml.")
+    value: Id = Field(description="Id of a point on that dimension's scale.")
+    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) from the source.")
+    voice: Text | None = Field(
+        default=None,
+        description="The expert or official quoted; leave out for the source's own voice.",
+    )
+    voice_role: Text | None = Field(
+        default=None, description="Who the voice is, e.g. 'head of RIAC'."
+    )
+    date: dt.date | None = Field(
+        default=None, description="When it was said, if not the source's date."
+    )
+    frames: list[Id] = Field(
+        default_factory=list, description="Ids of frames (metaphors) the quote uses."
+    )
+    notes: Text | None = Field(default=None, description="Curator's notes.")
+
+
+class SourcesFile(Record):
+    """sources.yaml: the sources and how each characterises the talks."""
+
+    sources: list[Source] = Field(description="Articles, statements and documents quoted.")
+    characterisations: list[Characterisation] = Field(
+        default_factory=list, description="How sources and their voices characterise the talks."
+    )
+
+
+# --------------------------------------------------------------------------- sides/*.yaml
+
+
+class Evidence(Record):
+    source: Id = Field(description="Id of the source quoted.")
+    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) of that source.")
+    speaker: Text | None = Field(default=None, description="Who said it, if quoted.")
+    date: dt.date | None = Field(default=None, description="When it was said (YYYY-MM-DD).")
+
+
+class Range(Record):
+    from_: Id = Field(alias="from", description="Scale point at one end of the accepted range.")
+    to: Id = Field(description="Scale point at the other end (later on the scale than 'from').")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Position(Record):
+    id: Id = Field(description="Identifier of the position, unique within the dossier.")
+    issue: Id = Field(description="Id of the issue (issues.yaml).")
+    as_of: dt.date = Field(description="Date from which this position holds (YYYY-MM-DD).")
+    stance: Stance = Field(
+        description="demand, offer, rejection, red-line, condition, proposal or statement."
+    )
+    ideal: Id | None = Field(
+        default=None, description="Scale point the side would most like (optional)."
+    )
+    accepts: Id | Range | None = Field(
+        default=None,
+        description=(
+            "Scale points the side would accept: a single point id or {from, to}. "
+            "Leave out when the sources do not say."
+        ),
+    )
+    summary: Text = Field(description="One sentence in your own words.")
+    evidence: list[Evidence] = Field(
+        min_length=1, description="One or more quotes supporting the position."
+    )
+    conditions: list[Text] = Field(
+        default_factory=list, description="Conditions the side attaches (optional)."
+    )
+    notes: Text | None = Field(default=None, description="Curator's notes.")
+
+    @property
+    def accepts_range(self) -> tuple[str, str] | None:
+        if self.accepts is None:
+            return None
+        if isinstance(self.accepts, str):
+            return (self.accepts, self.accepts)
+        return (self.accepts.from_, self.accepts.to)
+
+
+class SideFile(Record):
+    """sides/<side>.yaml: one side of the negotiation and its positions."""
+
+    id: Id = Field(description="Identifier of the side, e.g. 'russia'.")
+    name: Text = Field(description="Name shown in the dashboard.")
+    short: Text | None = Field(default=None, description="Short label for narrow charts.")
+    camp: Id | None = Field(default=None, description="Id of the camp (dossier.yaml) it belongs to.")
+    description: Text | None = Field(default=None, description="Who the side is.")
+    positions: list[Position] = Field(
+        default_factory=list, description="The side's positions, each dated."
+    )
+
+
+FILE_MODELS: dict[str, type[Record]] = {
+    "dossier": DossierFile,
+    "issues": IssuesFile,
+    "sources": SourcesFile,
+    "side": SideFile,
+}
