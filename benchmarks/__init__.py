@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic dossiers at growing scale and the scripts that measure them."""

@@ -1,0 +1,158 @@
+"""The synthetic benchmark dossiers are valid, fully cross-referenced and deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from benchmarks.generate import SIZES, count_positions, dossier_id, generate, main
+from negotiation.model import DossierFile, IssuesFile, SideFile, SourcesFile
+
+
+def _load(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def validate_folder(folder: Path) -> dict[str, int]:
+    """Validate every file with its model and check every reference resolves."""
+    kinds = {"dossier.yaml": "dossier", "issues.yaml": "issues", "sources.yaml": "sources"}
+    for name, kind in kinds.items():
+        first = (folder / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+    meta = DossierFile.model_validate(_load(folder / "dossier.yaml"))
+    issues = IssuesFile.model_validate(_load(folder / "issues.yaml")).issues
+    sources_file = SourcesFile.model_validate(_load(folder / "sources.yaml"))
+    side_paths = sorted((folder / "sides").glob("*.yaml"))
+    sides = []
+    for path in side_paths:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../../schema/side.schema.json"
+        side = SideFile.model_validate(_load(path))
+        assert path.stem == side.id
+        sides.append(side)
+
+    def unique(ids: list[str], what: str) -> set[str]:
+        dupes = [i for i, n in Counter(ids).items() if n > 1]
+        assert not dupes, f"duplicate {what} ids: {dupes[:5]}"
+        return set(ids)
+
+    camp_ids = unique([c.id for c in meta.camps], "camp")
+    event_ids = unique([e.id for e in meta.events], "event")
+    dims = {d.id: {p.id for p in d.scale} for d in meta.dimensions}
+    frame_ids = unique([f.id for f in meta.frames], "frame")
+    unique([i.id for i in issues], "issue")
+    scales = {i.id: [p.id for p in i.scale] for i in issues}
+    source_ids = unique([s.id for s in sources_file.sources], "source")
+    side_ids = unique([s.id for s in sides], "side")
+    for scale in scales.values():
+        unique(scale, "scale point")
+
+    assert len(camp_ids) == 2
+    assert len(source_ids) >= 20
+    assert set(dims) == {"outcome", "outlook"}
+    for event in meta.events:
+        assert meta.period.start <= event.date <= meta.period.end
+        assert set(event.sides) <= side_ids
+        assert set(event.sources) <= source_ids
+    for source in sources_file.sources:
+        assert meta.period.start <= source.date <= meta.period.end
+        assert source.url and source.url.startswith(("http://", "https://"))
+    unique([c.id for c in sources_file.characterisations], "characterisation")
+    for ch in sources_file.characterisations:
+        assert ch.source in source_ids
+        assert ch.value in dims[ch.dimension]
+        assert set(ch.frames) <= frame_ids
+        if ch.about != "talks":
+            ref = {"issue": scales, "side": side_ids, "event": event_ids}[ch.about.kind]
+            assert ch.about.ref in ref
+
+    position_ids = []
+    placed = unplaced = 0
+    for side in sides:
+        assert side.camp is None or side.camp in camp_ids
+        seen_dates: dict[str, set] = {}
+        for pos in side.positions:
+            position_ids.append(pos.id)
+            scale = scales[pos.issue]
+            assert meta.period.start <= pos.as_of <= meta.period.end
+            dates = seen_dates.setdefault(pos.issue, set())
+            assert pos.as_of not in dates, "two positions of one side on one issue, same day"
+            dates.add(pos.as_of)
+            assert all(e.source in source_ids for e in pos.evidence)
+            if pos.ideal is not None:
+                assert pos.ideal in scale
+            rng = pos.accepts_range
+            if rng is None:
+                unplaced += 1
+                continue
+            placed += 1
+            lo, hi = scale.index(rng[0]), scale.index(rng[1])
+            assert lo <= hi, f"{pos.id}: range ends in the wrong order"
+            if pos.ideal is not None:
+                assert lo <= scale.index(pos.ideal) <= hi, f"{pos.id}: ideal outside range"
+    unique(position_ids, "position")
+    assert placed and unplaced, "expect both placed and unplaced positions"
+    return {
+        "issues": len(issues),
+        "sides": len(sides),
+        "positions": len(position_ids),
+        "quotes": sum(len(p.evidence) for s in sides for p in s.positions),
+    }
+
+
+@pytest.mark.parametrize("size", ["S", "M", pytest.param("L", marks=pytest.mark.slow)])
+def test_generated_dossier_is_valid(size: str, tmp_path: Path) -> None:
+    folder = generate(size, tmp_path)
+    assert folder == tmp_path / dossier_id(size)
+    spec = SIZES[size]
+    counts = validate_folder(folder)
+    assert counts == {
+        "issues": spec.issues,
+        "sides": spec.sides,
+        "positions": count_positions(size),
+        "quotes": count_positions(size) * spec.quotes_per_position,
+    }
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    a = generate("S", tmp_path / "a")
+    b = generate("S", tmp_path / "b")
+    files = sorted(p.relative_to(a) for p in a.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.yaml"))
+    assert len(files) == 3 + SIZES["S"].sides
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+    other = generate("S", tmp_path / "c", seed=1)
+    assert (other / "sides").exists()
+    assert (other / "issues.yaml").read_bytes() != (a / "issues.yaml").read_bytes()
+
+
+def test_sizes_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert count_positions("L") == 30_000
+    assert count_positions("s") == 14 * 6 * 4
+    with pytest.raises(ValueError):
+        count_positions("XL")
+    assert main(["--size", "S", "--out", str(tmp_path)]) == 0
+    assert "positions=336" in capsys.readouterr().out
+    assert (tmp_path / "synthetic-s" / "dossier.yaml").is_file()
+
+
+@pytest.mark.parametrize("size", ["S", "M"])
+def test_loader_reports_no_problems(size: str, tmp_path: Path) -> None:
+    from negotiation.loader import load_dossier, load_positions
+
+    folder = generate(size, tmp_path)
+    result = load_positions([tmp_path])
+    assert [p.format() for p in result.problems] == []
+    dossier = result.dossiers[dossier_id(size)]
+    assert len(dossier.positions()) == count_positions(size)
+    assert len(dossier.sides) == SIZES[size].sides
+    assert len(dossier.issues) == SIZES[size].issues
+    assert len(dossier.characterisations) == SIZES[size].characterisations
+    if size == "S":  # one folder on its own loads the same way
+        one, problems = load_dossier(folder)
+        assert one is not None and one.id == dossier.id and list(problems) == []
