@@ -1,0 +1,229 @@
+"""JSON and CSV export of a dossier and its comparison tables.
+
+Pure functions: they return dicts, frames, strings or bytes, so the dashboard can
+offer the same exports as downloads; only :func:`write_json` and :func:`write_csvs`
+touch the file system (and only where they are told to write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from negotiation import analysis
+from negotiation.dossier import Dossier, Side
+
+EXPORT_FORMAT = "negotiation-positions/export"
+EXPORT_VERSION = 1
+
+TABLE_NAMES = ("positions", "gaps", "overlaps", "camps", "characterisations", "agreement")
+"""The comparison tables of an export, in the order they are written."""
+
+
+# --------------------------------------------------------------------------- the dossier
+
+
+def _side_dict(side: Side) -> dict[str, Any]:
+    return {
+        "id": side.id,
+        "name": side.name,
+        "short": side.short,
+        "camp": side.camp,
+        "description": side.description,
+        "positions": [p.model_dump(mode="json", by_alias=True) for p in side.positions],
+    }
+
+
+def dossier_dict(dossier: Dossier) -> dict[str, Any]:
+    """The normalised dossier: every validated record, JSON-ready, with field aliases."""
+    return {
+        "id": dossier.id,
+        "meta": dossier.meta.model_dump(mode="json", by_alias=True),
+        "issues": [i.model_dump(mode="json", by_alias=True) for i in dossier.issues],
+        "sides": [_side_dict(s) for s in dossier.sides],
+        "sources": [s.model_dump(mode="json", by_alias=True) for s in dossier.sources],
+        "characterisations": [
+            c.model_dump(mode="json", by_alias=True) for c in dossier.characterisations
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+def default_gap_parties(dossier: Dossier) -> tuple[str, str] | None:
+    """The two parties an export compares: the first two camps, else the first two sides."""
+    camps = [c.id for c in dossier.camps]
+    if len(camps) >= 2:
+        return f"camp:{camps[0]}", f"camp:{camps[1]}"
+    sides = [s.id for s in dossier.sides]
+    if len(sides) >= 2:
+        return sides[0], sides[1]
+    return None
+
+
+def _as_frame(obj: Any) -> pd.DataFrame:
+    """Whatever an analysis function returned, as a DataFrame."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if obj is None:
+        return pd.DataFrame()
+    if isinstance(obj, pd.Series):
+        return obj.to_frame()
+    if isinstance(obj, dict):
+        return pd.DataFrame(obj)
+    rows = list(obj)
+    if rows and is_dataclass(rows[0]):
+        rows = [asdict(r) for r in rows]
+    return pd.DataFrame(rows)
+
+
+def comparison_tables(
+    dossier: Dossier,
+    date: dt.date | None = None,
+    gap_parties: tuple[str, str] | None = None,
+    overlap_parties: list[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The comparison tables of a dossier, keyed by :data:`TABLE_NAMES`.
+
+    ``gaps`` compares ``gap_parties`` (default: :func:`default_gap_parties`);
+    ``overlaps`` intersects ``overlap_parties`` (default: every side) and names blockers.
+    """
+    pair = gap_parties or default_gap_parties(dossier)
+    parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    tables: dict[str, pd.DataFrame] = {
+        "positions": _as_frame(analysis.positions_frame(dossier)),
+        "gaps": (
+            _as_frame(analysis.gap_table(dossier, pair[0], pair[1], date=date))
+            if pair
+            else pd.DataFrame()
+        ),
+        "overlaps": (
+            _as_frame(analysis.overlap_table(dossier, parties, date=date))
+            if parties
+            else pd.DataFrame()
+        ),
+        "camps": _as_frame(analysis.camp_table(dossier, date=date)),
+        "characterisations": _as_frame(analysis.characterisations_frame(dossier)),
+        "agreement": _as_frame(analysis.agreement_table(dossier)),
+    }
+    return tables
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records (NaN -> null, dates -> ISO strings)."""
+    if frame.empty and len(frame.columns) == 0:
+        return []
+    flat = frame.reset_index(drop=True)
+    text = flat.to_json(orient="records", date_format="iso", default_handler=str)
+    records = json.loads(text)
+    # pandas writes datetime64 as 'YYYY-MM-DDT00:00:00.000'; keep plain dates plain.
+    for col in flat.columns:
+        if pd.api.types.is_datetime64_any_dtype(flat[col]):
+            for rec, value in zip(records, flat[col], strict=True):
+                rec[str(col)] = None if pd.isna(value) else value.strftime("%Y-%m-%d")
+    return records
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def export_dict(
+    dossier: Dossier,
+    date: dt.date | None = None,
+    gap_parties: tuple[str, str] | None = None,
+    overlap_parties: list[str] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, Any]:
+    """The whole JSON export: format header, the normalised dossier and the tables."""
+    pair = gap_parties or default_gap_parties(dossier)
+    parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    if tables is None:
+        tables = comparison_tables(dossier, date, pair, parties)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "dossier": dossier_dict(dossier),
+        "comparison": {
+            "date": date.isoformat() if date else None,
+            "gap_parties": list(pair) if pair else [],
+            "overlap_parties": list(parties),
+        },
+        "tables": {name: frame_records(frame) for name, frame in tables.items()},
+        "problems": [p.as_dict() for p in dossier.problems],
+    }
+
+
+def export_json(dossier: Dossier, **kwargs: Any) -> str:
+    """:func:`export_dict` serialised: 2-space indent, UTF-8 text, trailing newline."""
+    data = export_dict(dossier, **kwargs)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def write_json(dossier: Dossier, out: str | Path, **kwargs: Any) -> Path:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(export_json(dossier, **kwargs), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A frame as CSV text (no index; lists and dicts written as JSON)."""
+    flat = frame.reset_index(drop=True).copy()
+    for col in flat.columns:
+        if flat[col].dtype == object:
+            flat[col] = flat[col].map(
+                lambda v: (
+                    json.dumps(v, ensure_ascii=False, default=_json_default)
+                    if isinstance(v, list | tuple | dict | set | frozenset)
+                    else v
+                )
+            )
+    return flat.to_csv(index=False, lineterminator="\n")
+
+
+def csv_files(dossier: Dossier, **kwargs: Any) -> dict[str, str]:
+    """File name -> CSV text, one file per comparison table (``gaps.csv``, ...)."""
+    tables = kwargs.pop("tables", None) or comparison_tables(dossier, **kwargs)
+    return {f"{name}.csv": frame_csv(frame) for name, frame in tables.items()}
+
+
+def write_csvs(dossier: Dossier, out_dir: str | Path, **kwargs: Any) -> list[Path]:
+    """Write one CSV per table into ``out_dir`` (created if needed); return the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in csv_files(dossier, **kwargs).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def csv_zip_bytes(dossier: Dossier, **kwargs: Any) -> bytes:
+    """Every table's CSV in one zip archive (for a single download button)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in csv_files(dossier, **kwargs).items():
+            zf.writestr(f"{dossier.id}/{name}", text)
+    return buffer.getvalue()

@@ -1,0 +1,362 @@
+"""Quote checking: every quote in a dossier must be verbatim in its archived source.
+
+The archive is a folder of plain-text (or Markdown, or HTML) copies of the sources,
+kept outside the repository (the articles are copyrighted). A mapping file (YAML,
+``source id: file name``) says which archive file holds which source; without one,
+``<source id>.txt``, ``.md``, ``.html`` or ``.htm`` is looked for.
+
+Matching is done on normalised text (:func:`normalise_text`): Unicode NFKC, curly
+quotes and dashes made straight, whitespace runs collapsed, Markdown escapes and
+markup dropped. Case is kept. An elision in a quote (``...``, ``…`` or ``[...]``)
+splits it into fragments that must appear in that order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from negotiation.dossier import Dossier, Problem
+
+ARCHIVE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+_SINGLE_QUOTES = "‘’‚‛′‹›`´"
+_DOUBLE_QUOTES = "“”„‟″«»"
+_DASHES = "‐‑‒–—―−⁃"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys(_SINGLE_QUOTES, "'"),
+        **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_INVISIBLE, None),
+    }
+)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_SPACES = re.compile(r"\s+")
+_SPACED_DASH = re.compile(r" ?- ?")
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\(\s*(?:\.\s*){3}\)|(?:\.\s*){3}|…)\s*")
+
+
+def normalise_text(s: str) -> str:
+    """Normalise text for quote matching.
+
+    NFKC; curly quotes ‘’“”„‚«»′″ to ' and "; dashes ‐‑‒–—―− to -; soft hyphens and
+    zero-width characters dropped; Markdown escapes (``\\(``) unescaped; every
+    whitespace run to one space; stripped. Case is kept.
+    """
+    # Translate before NFKC too: NFKC would turn '″' into two primes.
+    s = unicodedata.normalize("NFKC", s.translate(_TRANSLATE)).translate(_TRANSLATE)
+    s = _MD_ESCAPE.sub(r"\1", s)
+    s = _SPACES.sub(" ", s)
+    return s.strip()
+
+
+def _strip_markup(text: str, suffix: str) -> str:
+    """Text of an archive file: HTML tags removed, Markdown links and emphasis unwrapped."""
+    if suffix in (".html", ".htm"):
+        text = _html_text(text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub("", text)
+    return text
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _html_text(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return html.unescape("".join(parser.parts))
+
+
+def _match_form(s: str) -> str:
+    """Normalised text with the spacing around dashes made uniform ('a — b' == 'a—b')."""
+    return _SPACED_DASH.sub("-", normalise_text(s))
+
+
+def quote_fragments(quote: str) -> list[str]:
+    """The pieces of a quote between elisions (``...``, ``…``, ``[...]``), normalised.
+
+    Quotation marks around the whole quote are dropped (the source's punctuation
+    often sits inside them: ``"...demands," said``).
+    """
+    text = normalise_text(quote).strip('"').strip()
+    return [f for f in (_match_form(p) for p in _ELISION.split(text)) if f]
+
+
+def quote_in_text(quote: str, normalised_archive: str) -> bool:
+    """Whether ``quote`` appears (fragments in order) in already normalised archive text."""
+    fragments = quote_fragments(quote)
+    if not fragments:
+        return True
+    pos = 0
+    for fragment in fragments:
+        found = normalised_archive.find(fragment, pos)
+        if found < 0:
+            return False
+        pos = found + len(fragment)
+    return True
+
+
+def load_archive_text(path: str | Path) -> str:
+    """The archive file's text, markup removed and normalised for matching."""
+    p = Path(path)
+    raw = p.read_text(encoding="utf-8", errors="replace")
+    return _match_form(_strip_markup(raw, p.suffix.lower()))
+
+
+def load_mapping(path: str | Path) -> dict[str, str]:
+    """Read a map file: a YAML mapping of source id to archive file name."""
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the map file must be a mapping of source id to file name")
+    return {str(k): str(v) for k, v in data.items() if v is not None}
+
+
+def archive_file_for(
+    source_id: str, archive_dir: str | Path, mapping: Mapping[str, str] | None
+) -> Path | None:
+    """The archive file of a source, or None when there is none."""
+    root = Path(archive_dir)
+    if mapping and source_id in mapping:
+        candidate = root / mapping[source_id]
+        return candidate if candidate.is_file() else None
+    for suffix in ARCHIVE_SUFFIXES:
+        candidate = root / f"{source_id}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- locating quotes
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """One quote of the dossier and where it comes from."""
+
+    source: str
+    quote: str
+    file: str
+    kind: str  # "evidence" or "characterisation"
+    owner: str  # position id or characterisation id
+    index: int = 0  # evidence index within the position
+
+
+class _Locator:
+    """Finds the line and column of quotes in YAML files (1-based), caching composed files."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, yaml.Node | None] = {}
+        self._texts: dict[str, str] = {}
+
+    def _text(self, file: str) -> str:
+        if file not in self._texts:
+            try:
+                self._texts[file] = Path(file).read_text(encoding="utf-8")
+            except OSError:
+                self._texts[file] = ""
+        return self._texts[file]
+
+    def _root(self, file: str) -> yaml.Node | None:
+        if file not in self._nodes:
+            try:
+                self._nodes[file] = yaml.compose(self._text(file), Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                self._nodes[file] = None
+        return self._nodes[file]
+
+    @staticmethod
+    def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return v
+        return None
+
+    def _record(self, root: yaml.Node | None, list_key: str, record_id: str) -> yaml.Node | None:
+        seq = self._get(root, list_key)
+        if isinstance(seq, yaml.SequenceNode):
+            for item in seq.value:
+                ident = self._get(item, "id")
+                if isinstance(ident, yaml.ScalarNode) and ident.value == record_id:
+                    return item
+        return None
+
+    def locate(self, ref: QuoteRef) -> tuple[int, int]:
+        root = self._root(ref.file)
+        node: yaml.Node | None = None
+        if ref.kind == "evidence":
+            position = self._record(root, "positions", ref.owner)
+            evidence = self._get(position, "evidence")
+            if isinstance(evidence, yaml.SequenceNode) and ref.index < len(evidence.value):
+                node = self._get(evidence.value[ref.index], "quote")
+        else:
+            node = self._get(self._record(root, "characterisations", ref.owner), "quote")
+        if node is None:
+            node = self._find_scalar(root, ref.quote)
+        if node is not None:
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        return self._search_text(ref.file, ref.quote)
+
+    def _find_scalar(self, root: yaml.Node | None, value: str) -> yaml.Node | None:
+        stack, seen = [root], set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if (
+                        isinstance(k, yaml.ScalarNode)
+                        and k.value == "quote"
+                        and isinstance(v, yaml.ScalarNode)
+                        and v.value.strip() == value.strip()
+                    ):
+                        return v
+                    stack.append(v)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        return None
+
+    def _search_text(self, file: str, quote: str) -> tuple[int, int]:
+        text = self._text(file)
+        probe = quote.strip()[:30]
+        at = text.find(probe) if probe else -1
+        if at < 0:
+            return 0, 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        return line, column
+
+
+def iter_quotes(dossier: Dossier) -> Iterable[QuoteRef]:
+    """Every evidence quote and characterisation quote of the dossier."""
+    sources_file = str(Path(dossier.path) / "sources.yaml")
+    for side in dossier.sides:
+        side_file = side.file or str(Path(dossier.path) / "sides" / f"{side.id}.yaml")
+        for position in side.positions:
+            for i, ev in enumerate(position.evidence):
+                yield QuoteRef(ev.source, ev.quote, side_file, "evidence", position.id, i)
+    for ch in dossier.characterisations:
+        yield QuoteRef(ch.source, ch.quote, sources_file, "characterisation", ch.id)
+
+
+def _excerpt(quote: str, limit: int = 80) -> str:
+    q = " ".join(quote.split())
+    return q if len(q) <= limit else q[: limit - 1] + "…"
+
+
+def _source_location(dossier: Dossier, locator: _Locator, source_id: str) -> tuple[str, int, int]:
+    file = str(Path(dossier.path) / "sources.yaml")
+    record = locator._record(locator._root(file), "sources", source_id)
+    if record is not None:
+        return file, record.start_mark.line + 1, record.start_mark.column + 1
+    return file, 0, 0
+
+
+def find_missing_quotes(
+    dossier: Dossier, archive_dir: str | Path, mapping: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Problems for every quote not found in its source's archive file.
+
+    Also one problem per quoted source that has no archive file (or whose mapped
+    file does not exist). Returned sorted by file, line and column.
+    """
+    locator = _Locator()
+    archive_dir = Path(archive_dir)
+    texts: dict[str, tuple[Path, str] | None] = {}
+    problems: list[Problem] = []
+
+    for ref in iter_quotes(dossier):
+        if ref.source not in texts:
+            path = archive_file_for(ref.source, archive_dir, mapping)
+            if path is None:
+                texts[ref.source] = None
+                file, line, col = _source_location(dossier, locator, ref.source)
+                if mapping and ref.source in mapping:
+                    message = (
+                        f"source '{ref.source}': archive file "
+                        f"{archive_dir / mapping[ref.source]} (from the map) does not exist"
+                    )
+                else:
+                    message = (
+                        f"source '{ref.source}' has no archive file in {archive_dir} "
+                        f"(looked for {ref.source}.txt, .md, .html, .htm)"
+                    )
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        "error",
+                        message,
+                        code="archive-missing",
+                        dossier=dossier.id,
+                    )
+                )
+            else:
+                texts[ref.source] = (path, load_archive_text(path))
+        entry = texts[ref.source]
+        if entry is None:
+            continue
+        path, text = entry
+        if quote_in_text(ref.quote, text):
+            continue
+        line, col = locator.locate(ref)
+        problems.append(
+            Problem(
+                ref.file,
+                line,
+                col,
+                "error",
+                f'quote not found in {path}: "{_excerpt(ref.quote)}"',
+                code="quote-not-found",
+                dossier=dossier.id,
+            )
+        )
+    return sorted(problems)
+
+
+def count_quotes(dossier: Dossier) -> int:
+    return sum(1 for _ in iter_quotes(dossier))

@@ -1,0 +1,556 @@
+"""The command line: validate, schema, export, check-quotes.
+
+Most tests call ``cli.main([...])`` in-process (fast); a few run
+``python -m negotiation`` in a subprocess to cover the entry point.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from negotiation import cli
+from negotiation.schema import FILE_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+POSITIONS = ROOT / "positions"
+SHIPPED = sorted(p for p in POSITIONS.glob("*/dossier.yaml")) if POSITIONS.is_dir() else []
+
+# --------------------------------------------------------------------------- a small dossier
+
+DOSSIER_YAML = """\
+id: tiny
+title: Tiny talks
+summary: Two camps talk about one issue.
+period:
+  start: 2022-01-01
+  end: 2022-01-31
+camps:
+  - id: west
+    name: The West
+  - id: east
+    name: The East
+events:
+  - id: geneva
+    date: 2022-01-10
+    title: Geneva round
+dimensions:
+  - id: outcome
+    label: Outcome
+    scale:
+      - id: breakdown
+        label: Breakdown
+      - id: deadlock
+        label: Deadlock
+      - id: breakthrough
+        label: Breakthrough
+"""
+
+ISSUES_YAML = """\
+issues:
+  - id: enlargement
+    title: Enlargement
+    scale:
+      - id: open-door
+        label: Open door unchanged
+      - id: no-timetable
+        label: No accession timetable
+      - id: moratorium
+        label: Moratorium
+      - id: binding-ban
+        label: Legally binding ban
+"""
+
+SOURCES_YAML = """\
+sources:
+  - id: daily
+    outlet: The Daily
+    title: Talks end in deadlock
+    date: 2022-01-14
+    url: https://example.org/daily
+    kind: news
+  - id: weekly
+    outlet: The Weekly
+    title: No breakthroughs
+    date: 2022-01-15
+    kind: analysis
+characterisations:
+  - id: daily-deadlock
+    source: daily
+    dimension: outcome
+    value: deadlock
+    quote: "the talks ended in deadlock"
+  - id: weekly-deadlock
+    source: weekly
+    dimension: outcome
+    value: deadlock
+    quote: >-
+      no breakthroughs — or
+      breakdowns
+"""
+
+RUSSIA_YAML = """\
+id: russia
+name: Russia
+camp: east
+positions:
+  - id: ru-ban
+    issue: enlargement
+    as_of: 2022-01-10
+    stance: demand
+    ideal: binding-ban
+    accepts: {from: moratorium, to: binding-ban}
+    summary: Russia demands a guarantee of no further enlargement.
+    evidence:
+      - source: daily
+        quote: "We need ironclad guarantees"
+        speaker: A deputy minister
+"""
+
+US_YAML = """\
+id: united-states
+name: United States
+short: US
+camp: west
+positions:
+  - id: us-open-door
+    issue: enlargement
+    as_of: 2022-01-10
+    stance: rejection
+    accepts: {from: open-door, to: no-timetable}
+    summary: The US will not close NATO's door.
+    evidence:
+      - source: daily
+        quote: "We will not allow anyone to slam closed NATO's open-door policy"
+      - source: weekly
+        quote: 'nobody can veto'
+"""
+
+DAILY_TXT = """\
+# Talks end in deadlock
+
+By [A. Writer](#)
+
+As the week closed, the talks ended in deadlock. “We need ironclad guarantees,”
+said a deputy minister. “We will not allow anyone to slam closed NATO’s open‑door
+policy,” the US said.
+"""
+
+WEEKLY_TXT = """\
+There were no breakthroughs—or breakdowns. Officials insisted that nobody can veto
+the alliance's decisions.
+"""
+
+
+def make_dossier(root: Path, name: str = "tiny") -> Path:
+    """Write the small valid dossier to ``root/name``; return the folder."""
+    folder = root / name
+    (folder / "sides").mkdir(parents=True)
+    files = {
+        "dossier.yaml": DOSSIER_YAML,
+        "issues.yaml": ISSUES_YAML,
+        "sources.yaml": SOURCES_YAML,
+        "sides/russia.yaml": RUSSIA_YAML,
+        "sides/united-states.yaml": US_YAML,
+    }
+    for rel, text in files.items():
+        (folder / rel).write_text(text, encoding="utf-8")
+    return folder
+
+
+def make_archive(root: Path) -> Path:
+    archive = root / "archive"
+    archive.mkdir()
+    (archive / "daily.txt").write_text(DAILY_TXT, encoding="utf-8")
+    (archive / "weekly.md").write_text(WEEKLY_TXT, encoding="utf-8")
+    return archive
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def line_of(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+LINE_RE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$"
+)
+
+
+def problem_lines(output: str) -> list[re.Match[str]]:
+    return [m for m in map(LINE_RE.match, output.splitlines()) if m]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return make_dossier(tmp_path / "positions")
+
+
+# --------------------------------------------------------------------------- help
+
+
+def test_help_lists_every_command() -> None:
+    parser = cli.build_parser()
+    text = parser.format_help()
+    for command in ("validate", "schema", "export", "check-quotes"):
+        assert command in text
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["validate", "--help"], out=io.StringIO(), err=io.StringIO())
+    assert exc.value.code == 0
+
+
+def test_subprocess_help_and_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "negotiation", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "check-quotes" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "negotiation", "no-such-command"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_valid_dossier(tiny: Path) -> None:
+    code, out, _ = run("validate", str(tiny.parent))
+    assert code == 0, out
+    assert problem_lines(out) == []
+    assert out.strip().splitlines()[-1] == "OK: 1 dossier, 5 files, no problems"
+    # A dossier folder directly works too.
+    code, out, _ = run("validate", str(tiny))
+    assert code == 0, out
+    assert out.strip().endswith("OK: 1 dossier, 5 files, no problems")
+
+
+def test_validate_subprocess_on_tmp_dossier(tiny: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "negotiation", "validate", str(tiny.parent)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "OK: 1 dossier" in done.stdout
+
+
+def test_validate_misspelt_key_points_at_it(tiny: Path) -> None:
+    side = tiny / "sides" / "russia.yaml"
+    side.write_text(side.read_text().replace("    summary:", "    sumary:"), encoding="utf-8")
+    code, out, _ = run("validate", str(tiny.parent))
+    assert code == 1
+    hits = [m for m in problem_lines(out) if "sumary" in m["msg"]]
+    assert hits, out
+    m = hits[0]
+    assert Path(m["file"]).resolve() == side.resolve()
+    assert int(m["line"]) == line_of(side, "sumary:")
+    assert int(m["col"]) == 5
+    assert m["sev"] == "error"
+    summary = out.strip().splitlines()[-1]
+    assert re.fullmatch(r"\d+ errors?(, \d+ warnings?)? in 1 of 1 dossier \(5 files\)", summary)
+
+
+def test_validate_unknown_issue_id(tiny: Path) -> None:
+    side = tiny / "sides" / "united-states.yaml"
+    side.write_text(
+        side.read_text().replace("issue: enlargement", "issue: enlargment"), encoding="utf-8"
+    )
+    code, out, _ = run("validate", str(tiny.parent))
+    assert code == 1
+    hits = [m for m in problem_lines(out) if "enlargment" in m["msg"]]
+    assert hits, out
+    m = hits[0]
+    assert Path(m["file"]).resolve() == side.resolve()
+    assert int(m["line"]) == line_of(side, "issue: enlargment")
+    assert m["sev"] == "error"
+
+
+def test_validate_counts_dossiers_with_problems(tmp_path: Path) -> None:
+    root = tmp_path / "positions"
+    make_dossier(root, "first")
+    second = make_dossier(root, "second")
+    (second / "dossier.yaml").write_text(
+        DOSSIER_YAML.replace("id: tiny", "id: second"), encoding="utf-8"
+    )
+    (root / "first" / "dossier.yaml").write_text(
+        DOSSIER_YAML.replace("id: tiny", "id: first"), encoding="utf-8"
+    )
+    issues = second / "issues.yaml"
+    issues.write_text(issues.read_text().replace("title: Enlargement", "titel: x"), "utf-8")
+    code, out, _ = run("validate", str(root))
+    assert code == 1
+    assert re.search(r"in 1 of 2 dossiers \(10 files\)$", out.strip()), out
+
+
+def test_validate_json_format(tiny: Path) -> None:
+    code, out, _ = run("validate", "--format", "json", str(tiny.parent))
+    assert code == 0
+    data = json.loads(out)
+    assert data["problems"] == []
+    assert data["summary"]["errors"] == 0
+    assert data["summary"]["dossiers"] == 1
+    assert data["summary"]["files"] == 5
+    assert data["summary"]["ok"] is True
+
+    side = tiny / "sides" / "russia.yaml"
+    side.write_text(side.read_text().replace("    summary:", "    sumary:"), encoding="utf-8")
+    code, out, _ = run("validate", "--format", "json", str(tiny.parent))
+    assert code == 1
+    data = json.loads(out)
+    assert data["summary"]["errors"] >= 1
+    assert data["summary"]["ok"] is False
+    p = data["problems"][0]
+    assert {"file", "line", "column", "severity", "message", "code"} <= set(p)
+
+
+def test_validate_missing_path(tmp_path: Path) -> None:
+    code, out, _ = run("validate", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert "does not exist" in out
+
+
+def test_validate_strict_fails_on_warnings(tiny: Path) -> None:
+    # Whatever the loader warns about, --strict fails iff there is any warning.
+    code, out, _ = run("validate", "--format", "json", str(tiny.parent))
+    warnings = json.loads(out)["summary"]["warnings"]
+    strict_code, _, _ = run("validate", "--strict", str(tiny.parent))
+    assert strict_code == (1 if warnings else 0)
+    assert code == 0
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no dossier shipped under positions/ yet")
+def test_validate_shipped_positions() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "negotiation", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    errors = [m for m in problem_lines(done.stdout) if m["sev"] == "error"]
+    assert errors == []
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no dossier shipped under positions/ yet")
+def test_validate_broken_copy_of_shipped_positions(tmp_path: Path) -> None:
+    copy = tmp_path / "positions"
+    shutil.copytree(POSITIONS, copy)
+    side = sorted(copy.glob("*/sides/*.yaml"))[0]
+    text = side.read_text(encoding="utf-8")
+    broken = re.sub(r"^(\s+)summary:", r"\1sumary:", text, count=1, flags=re.M)
+    assert broken != text
+    side.write_text(broken, encoding="utf-8")
+    code, out, _ = run("validate", str(copy))
+    assert code == 1
+    hits = [m for m in problem_lines(out) if "sumary" in m["msg"]]
+    assert hits, out
+    assert Path(hits[0]["file"]).resolve() == side.resolve()
+    assert int(hits[0]["line"]) == line_of(side, "sumary:")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_schema_check_on_shipped_files() -> None:
+    code, out, _ = run("schema", "--check")
+    assert code == 0, out
+
+
+def test_schema_write_and_check(tmp_path: Path) -> None:
+    out_dir = tmp_path / "schema"
+    code, out, _ = run("schema", "--out", str(out_dir), "--check")
+    assert code == 1  # nothing there yet
+    assert "out of date" in out
+    code, out, _ = run("schema", "--out", str(out_dir))
+    assert code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(FILE_NAMES.values())
+    code, _, _ = run("schema", "--out", str(out_dir), "--check")
+    assert code == 0
+    stale = out_dir / "side.schema.json"
+    stale.write_text(stale.read_text().replace('"Side file', '"Old side file'), "utf-8")
+    code, out, _ = run("schema", "--out", str(out_dir), "--check")
+    assert code == 1
+    assert "side.schema.json" in out
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_json(tiny: Path) -> None:
+    code, out, err = run("export", str(tiny), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    d = data["dossier"]
+    assert set(d) >= {"id", "meta", "issues", "sides", "sources", "characterisations"}
+    assert d["id"] == "tiny"
+    assert [s["id"] for s in d["sides"]] == ["russia", "united-states"]
+    assert d["sides"][0]["positions"][0]["accepts"] == {"from": "moratorium", "to": "binding-ban"}
+    assert d["meta"]["period"] == {"start": "2022-01-01", "end": "2022-01-31"}
+    assert set(data["tables"]) >= {"gaps", "overlaps", "characterisations", "agreement"}
+    assert data["comparison"]["gap_parties"] == ["camp:west", "camp:east"]
+    gaps = data["tables"]["gaps"]
+    assert len(gaps) == 1 and gaps[0]["issue"] == "enlargement"
+    assert gaps[0]["gap"] == 1  # no-timetable .. moratorium: one step
+    overlaps = data["tables"]["overlaps"]
+    assert overlaps[0]["issue"] == "enlargement"
+    assert "blockers" in overlaps[0]
+    assert len(data["tables"]["characterisations"]) == 2
+
+
+def test_export_by_id_and_to_file(tiny: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "tiny.json"
+    code, _, err = run("export", "tiny", "--positions-dir", str(tiny.parent), "--out", str(target))
+    assert code == 0, err
+    assert json.loads(target.read_text(encoding="utf-8"))["dossier"]["id"] == "tiny"
+    code, _, err = run(
+        "export",
+        "tiny",
+        "--positions-dir",
+        str(tiny.parent),
+        "--compare",
+        "russia",
+        "united-states",
+    )
+    assert code == 0, err
+
+
+def test_export_unknown_dossier_suggests(tiny: Path) -> None:
+    code, _, err = run("export", "tyni", "--positions-dir", str(tiny.parent))
+    assert code == 1
+    assert "tiny" in err
+
+
+def test_export_csv(tiny: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "csv"
+    code, _, err = run("export", str(tiny), "--format", "csv", "--out", str(out_dir))
+    assert code == 0, err
+    names = sorted(p.name for p in out_dir.iterdir())
+    for table in ("gaps", "overlaps", "characterisations", "agreement"):
+        assert f"{table}.csv" in names
+    header = (out_dir / "gaps.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("issue,")
+    # csv needs a folder
+    code, _, err = run("export", str(tiny), "--format", "csv")
+    assert code == 2
+    assert "--out" in err
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no dossier shipped under positions/ yet")
+def test_export_shipped_dossier(tmp_path: Path) -> None:
+    dossier = SHIPPED[0].parent
+    code, out, err = run("export", dossier.name, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["dossier"]["id"] == dossier.name
+    assert data["tables"]["gaps"]
+    code, _, err = run("export", dossier.name, "--format", "csv", "--out", str(tmp_path / "c"))
+    assert code == 0, err
+
+
+# --------------------------------------------------------------------------- check-quotes
+
+
+def test_check_quotes_all_found(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    code, out, err = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 0, out + err
+    assert out.strip().endswith("OK: all 5 quotes found in their archived sources")
+
+
+def test_check_quotes_finds_planted_quote(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    side = tiny / "sides" / "united-states.yaml"
+    side.write_text(
+        side.read_text().replace("'nobody can veto'", "'nobody can ever veto'"), encoding="utf-8"
+    )
+    sources = tiny / "sources.yaml"
+    sources.write_text(
+        sources.read_text().replace("ended in deadlock", "ended in a deadlock"), encoding="utf-8"
+    )
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    hits = problem_lines(out)
+    assert len(hits) == 2, out
+    by_file = {Path(m["file"]).name: m for m in hits}
+    m = by_file["united-states.yaml"]
+    assert int(m["line"]) == line_of(side, "nobody can ever veto")
+    assert int(m["col"]) == line_of_col(side, "'nobody can ever veto'")
+    assert "quote not found in" in m["msg"] and "weekly.md" in m["msg"]
+    assert '"nobody can ever veto"' in m["msg"]
+    m = by_file["sources.yaml"]
+    assert int(m["line"]) == line_of(sources, "ended in a deadlock")
+    assert out.strip().splitlines()[-1] == "2 of 5 quotes not found"
+
+
+def line_of_col(path: Path, needle: str) -> int:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if needle in line:
+            return line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+def test_check_quotes_subprocess_with_map_and_missing_archive(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    (archive / "daily.txt").rename(archive / "000_daily.txt")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("daily: 000_daily.txt\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "negotiation",
+            "check-quotes",
+            str(tiny),
+            "--archive",
+            str(archive),
+            "--map",
+            str(mapping),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    # Without the map, 'daily' has no archive file: an error located at the source.
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    hits = problem_lines(out)
+    assert len(hits) == 1, out
+    assert Path(hits[0]["file"]).name == "sources.yaml"
+    assert int(hits[0]["line"]) == line_of(tiny / "sources.yaml", "id: daily")
+    assert "'daily' has no archive file" in hits[0]["msg"]
+    assert "1 source without archive file" in out
+
+    # A map that names a file that is not there.
+    mapping.write_text("daily: gone.txt\n", encoding="utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive), "--map", str(mapping))
+    assert code == 1
+    assert "gone.txt" in out

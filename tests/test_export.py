@@ -1,0 +1,124 @@
+"""negotiation.export: the pure functions behind `export` and the dashboard downloads."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_cli import DOSSIER_YAML, make_dossier
+
+from negotiation import export
+from negotiation.loader import load_dossier
+
+
+@pytest.fixture
+def dossier(tmp_path: Path):
+    folder = make_dossier(tmp_path / "positions")
+    d, problems = load_dossier(folder)
+    assert d is not None
+    assert [p for p in problems if p.severity == "error"] == []
+    return d
+
+
+def test_dossier_dict_is_normalised(dossier) -> None:
+    d = export.dossier_dict(dossier)
+    assert list(d) == ["id", "meta", "issues", "sides", "sources", "characterisations"]
+    json.dumps(d)  # JSON-ready as is
+    assert d["issues"][0]["scale"][0] == {
+        "id": "open-door",
+        "label": "Open door unchanged",
+        "description": None,
+    }
+    ru = d["sides"][0]
+    assert ru["camp"] == "east"
+    assert ru["positions"][0]["as_of"] == "2022-01-10"
+    assert ru["positions"][0]["accepts"] == {"from": "moratorium", "to": "binding-ban"}
+    assert d["sources"][0]["date"] == "2022-01-14"
+    assert {c["id"] for c in d["characterisations"]} == {"daily-deadlock", "weekly-deadlock"}
+
+
+def test_default_gap_parties(dossier, tmp_path: Path) -> None:
+    assert export.default_gap_parties(dossier) == ("camp:west", "camp:east")
+    folder = make_dossier(tmp_path / "other")
+    text = DOSSIER_YAML.split("camps:")[0] + "events:" + DOSSIER_YAML.split("events:")[1]
+    (folder / "dossier.yaml").write_text(text, encoding="utf-8")
+    for side in (folder / "sides").iterdir():
+        side.write_text(
+            "\n".join(ln for ln in side.read_text().splitlines() if not ln.startswith("camp:")),
+            encoding="utf-8",
+        )
+    d, problems = load_dossier(folder)
+    assert d is not None, problems
+    assert d.camps == ()
+    assert export.default_gap_parties(d) == ("russia", "united-states")
+
+
+def test_export_dict_tables(dossier) -> None:
+    data = export.export_dict(dossier, date=dt.date(2022, 1, 12))
+    assert data["format"] == export.EXPORT_FORMAT
+    assert data["comparison"] == {
+        "date": "2022-01-12",
+        "gap_parties": ["camp:west", "camp:east"],
+        "overlap_parties": ["russia", "united-states"],
+    }
+    assert list(data["tables"]) == list(export.TABLE_NAMES)
+    gaps = data["tables"]["gaps"]
+    assert gaps[0]["gap"] == 1 and gaps[0]["status"] == "gap"
+    overlaps = data["tables"]["overlaps"]
+    assert overlaps[0]["blockers"]  # two parties, no overlap: someone blocks
+    chars = data["tables"]["characterisations"]
+    assert {c["id"] for c in chars} == {"daily-deadlock", "weekly-deadlock"}
+    assert data["tables"]["agreement"]
+    # Serialises without a custom encoder, and round-trips through export_json.
+    assert json.loads(export.export_json(dossier, date=dt.date(2022, 1, 12))) == json.loads(
+        json.dumps(data)
+    )
+
+
+def test_export_before_any_position(dossier) -> None:
+    data = export.export_dict(dossier, date=dt.date(2022, 1, 2))
+    assert all(row["gap"] is None for row in data["tables"]["gaps"])
+
+
+def test_frame_records_handles_missing_values_and_dates() -> None:
+    frame = pd.DataFrame(
+        {
+            "a": pd.array([1, None], dtype="Int64"),
+            "b": [1.5, float("nan")],
+            "when": pd.to_datetime(["2022-01-10", None]),
+            "tags": [("x", "y"), ()],
+        }
+    )
+    assert export.frame_records(frame) == [
+        {"a": 1, "b": 1.5, "when": "2022-01-10", "tags": ["x", "y"]},
+        {"a": None, "b": None, "when": None, "tags": []},
+    ]
+    assert export.frame_records(pd.DataFrame()) == []
+
+
+def test_csv_files_and_zip(dossier, tmp_path: Path) -> None:
+    files = export.csv_files(dossier)
+    assert sorted(files) == sorted(f"{n}.csv" for n in export.TABLE_NAMES)
+    rows = list(csv.DictReader(io.StringIO(files["overlaps.csv"])))
+    assert rows[0]["issue"] == "enlargement"
+    assert json.loads(rows[0]["parties"]) == ["russia", "united-states"]
+
+    written = export.write_csvs(dossier, tmp_path / "out")
+    assert sorted(p.name for p in written) == sorted(files)
+    assert (tmp_path / "out" / "gaps.csv").read_text(encoding="utf-8") == files["gaps.csv"]
+
+    with zipfile.ZipFile(io.BytesIO(export.csv_zip_bytes(dossier))) as zf:
+        assert sorted(zf.namelist()) == sorted(f"tiny/{name}" for name in files)
+
+
+def test_write_json(dossier, tmp_path: Path) -> None:
+    path = export.write_json(dossier, tmp_path / "deep" / "tiny.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["dossier"]["id"] == "tiny"
+    assert data["problems"] == []

@@ -1,0 +1,118 @@
+"""Quote normalisation and matching (negotiation.quotes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiation.quotes import (
+    load_archive_text,
+    load_mapping,
+    normalise_text,
+    quote_fragments,
+    quote_in_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("plain text", "plain text"),
+        ("  leading and trailing  ", "leading and trailing"),
+        ("many   spaces\tand\ttabs\nand\r\nnewlines", "many spaces and tabs and newlines"),
+        ("non\u00a0breaking\u2009thin\u202fspaces", "non breaking thin spaces"),
+        ("“double” and ‘single’", "\"double\" and 'single'"),
+        ("„low“ ‚low‘ «guillemets» ′prime″", '"low" \'low\' "guillemets" \'prime"'),
+        ("Moscow’s demands", "Moscow's demands"),
+        ("a‐b a‑b a‒b a–b a—b a―b a−b", "a-b a-b a-b a-b a-b a-b a-b"),
+        ("no breakthroughs — or breakdowns", "no breakthroughs - or breakdowns"),
+        (r"MFA Russia / flickr \(CC BY-NC-SA 2.0\)", "MFA Russia / flickr (CC BY-NC-SA 2.0)"),
+        (r"\*not emphasis\* and 1\. item", "*not emphasis* and 1. item"),
+        ("ﬁrst ligature", "first ligature"),  # NFKC
+        ("full\uff0dwidth", "full-width"),  # NFKC turns the fullwidth hyphen into '-'
+        ("soft\u00adhyphen and zero\u200bwidth", "softhyphen and zerowidth"),
+        ("Case Is Kept", "Case Is Kept"),
+    ],
+)
+def test_normalise_text(raw: str, expected: str) -> None:
+    assert normalise_text(raw) == expected
+
+
+def test_normalise_is_idempotent() -> None:
+    text = "“We’re very patient — but our patience has run out,” he said.\n\\(sic\\)"
+    once = normalise_text(text)
+    assert normalise_text(once) == once
+
+
+def test_quote_matches_across_typography_and_line_breaks() -> None:
+    archive = normalise_text(
+        "“The result was more or less predictable,\ngiven that the West was not going "
+        "to agree to Moscow’s demands,” said Andrei Kortunov."
+    )
+    assert quote_in_text(
+        "The result was more or less predictable, given that the West was not going to "
+        "agree to Moscow's demands",
+        archive,
+    )
+    # Quotation marks around the whole quote are not part of it.
+    assert quote_in_text('"given that the West was not going to agree"', archive)
+    assert not quote_in_text("The result was entirely unpredictable", archive)
+    # Case is kept: a quote with different capitalisation is not verbatim.
+    assert not quote_in_text("the RESULT was more or less predictable", archive)
+
+
+def test_dash_spacing_is_ignored() -> None:
+    archive = normalise_text("There were no breakthroughs—or breakdowns.")
+    assert quote_in_text("no breakthroughs — or breakdowns", archive.replace(" -", "-"))
+    from negotiation.quotes import _match_form
+
+    assert quote_in_text("no breakthroughs — or breakdowns", _match_form(archive))
+
+
+def test_elisions_split_the_quote_into_ordered_fragments() -> None:
+    assert quote_fragments("We are patient ... it has run out") == [
+        "We are patient",
+        "it has run out",
+    ]
+    assert quote_fragments("first […] second [...] third … fourth") == [
+        "first",
+        "second",
+        "third",
+        "fourth",
+    ]
+    archive = normalise_text("We are patient, very patient, but it has run out.")
+    assert quote_in_text("We are patient … it has run out", archive)
+    assert not quote_in_text("it has run out … We are patient", archive)
+
+
+def test_archive_markup_is_removed(tmp_path) -> None:
+    md = tmp_path / "a.txt"
+    md.write_text(
+        "By [Felix Light](#)\n\n**Related article:** [NATO–Russia Council](#)\n\n"
+        "Lavrov. [MFA Russia / flickr \\(CC BY-NC-SA 2.0\\)](#)\n\n*stalemate* was likely",
+        encoding="utf-8",
+    )
+    text = load_archive_text(md)
+    assert "By Felix Light" in text
+    assert "Related article: NATO-Russia Council" in text
+    assert "MFA Russia / flickr (CC BY-NC-SA 2.0)" in text
+    assert "stalemate was likely" in text
+
+    page = tmp_path / "b.html"
+    page.write_text(
+        "<html><head><style>p{}</style><script>var x = 'no';</script></head>"
+        "<body><p>Talks&nbsp;ended in <em>deadlock</em>.</p><p>Next&#8212;Vienna</p></body>",
+        encoding="utf-8",
+    )
+    text = load_archive_text(page)
+    assert quote_in_text("Talks ended in deadlock.", text)
+    assert quote_in_text("Next — Vienna", text)
+    assert "var x" not in text
+
+
+def test_load_mapping(tmp_path) -> None:
+    f = tmp_path / "map.yaml"
+    f.write_text("moscow-times: 000_abc.txt\nnpr: 001_def.txt\n", encoding="utf-8")
+    assert load_mapping(f) == {"moscow-times": "000_abc.txt", "npr": "001_def.txt"}
+    f.write_text("- not a mapping\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_mapping(f)
