@@ -38,7 +38,9 @@ class Record(BaseModel):
 
 class ScalePoint(Record):
     id: Id = Field(description="Identifier of this point, unique within its scale.")
-    label: Text = Field(description="Short label shown on charts, e.g. 'Moratorium on enlargement'.")
+    label: Text = Field(
+        description="Short label shown on charts, e.g. 'Moratorium on enlargement'."
+    )
     description: Text | None = Field(
         default=None, description="Optional longer explanation of what this outcome means."
     )
@@ -81,7 +83,9 @@ class Event(Record):
     date: dt.date = Field(description="Day of the event (YYYY-MM-DD).")
     title: Text = Field(description="Short title, e.g. 'US-Russia Strategic Stability Dialogue'.")
     venue: Text | None = Field(default=None, description="Place or forum, e.g. 'Geneva'.")
-    summary: Text | None = Field(default=None, description="One or two sentences in your own words.")
+    summary: Text | None = Field(
+        default=None, description="One or two sentences in your own words."
+    )
     sides: list[Id] = Field(
         default_factory=list, description="Ids of the sides taking part (optional)."
     )
@@ -272,7 +276,9 @@ class SideFile(Record):
     id: Id = Field(description="Identifier of the side, e.g. 'russia'.")
     name: Text = Field(description="Name shown in the dashboard.")
     short: Text | None = Field(default=None, description="Short label for narrow charts.")
-    camp: Id | None = Field(default=None, description="Id of the camp (dossier.yaml) it belongs to.")
+    camp: Id | None = Field(
+        default=None, description="Id of the camp (dossier.yaml) it belongs to."
+    )
     description: Text | None = Field(default=None, description="Who the side is.")
     positions: list[Position] = Field(
         default_factory=list, description="The side's positions, each dated."

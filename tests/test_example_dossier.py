@@ -1,0 +1,361 @@
+"""The example dossier (positions/russia-west-2022): valid, sourced, true to the articles.
+
+The seed articles it is curated from live outside the repository, next to the checkout
+(``../shared/seeds``); the quote test is skipped when they are not there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from negotiation.model import AboutRef, DossierFile, IssuesFile, SideFile, SourcesFile
+
+ROOT = Path(__file__).resolve().parents[1]
+DOSSIER = ROOT / "positions" / "russia-west-2022"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_MAP = Path(__file__).resolve().parent / "fixtures" / "seed_map.yaml"
+
+SCHEMA_COMMENTS = {
+    "dossier.yaml": "# yaml-language-server: $schema=../../schema/dossier.schema.json",
+    "issues.yaml": "# yaml-language-server: $schema=../../schema/issues.schema.json",
+    "sources.yaml": "# yaml-language-server: $schema=../../schema/sources.schema.json",
+    "side": "# yaml-language-server: $schema=../../../schema/side.schema.json",
+}
+
+# Issues where the West's readiness to negotiate must show as an overlap or a near one.
+NEAR_ISSUES = ("intermediate-range-missiles", "military-exercises")
+# Issues that must carry the widest Russia-West gaps.
+WIDEST_ISSUES = ("nato-non-expansion", "nato-1997-lines")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _side_files() -> list[Path]:
+    return sorted((DOSSIER / "sides").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def dossier() -> DossierFile:
+    return DossierFile.model_validate(_read(DOSSIER / "dossier.yaml"))
+
+
+@pytest.fixture(scope="module")
+def issues() -> IssuesFile:
+    return IssuesFile.model_validate(_read(DOSSIER / "issues.yaml"))
+
+
+@pytest.fixture(scope="module")
+def sources() -> SourcesFile:
+    return SourcesFile.model_validate(_read(DOSSIER / "sources.yaml"))
+
+
+@pytest.fixture(scope="module")
+def sides() -> list[SideFile]:
+    return [SideFile.model_validate(_read(p)) for p in _side_files()]
+
+
+# --------------------------------------------------------------------------- quote matching
+
+
+_SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032`\u00b4]")
+_DOUBLE = re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
+_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+
+
+def normalise(text: str) -> str:
+    """Curly quotes made straight, dashes made '-', whitespace collapsed (and around dashes)."""
+    text = _SINGLE.sub("'", text)
+    text = _DOUBLE.sub('"', text)
+    text = _DASH.sub("-", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" ?- ?", "-", text)
+
+
+def _all_quotes(sources: SourcesFile, sides: list[SideFile]) -> list[tuple[str, str, str]]:
+    """(where, source id, quote) for every characterisation and evidence quote."""
+    out = [(f"characterisation {c.id}", c.source, c.quote) for c in sources.characterisations]
+    for side in sides:
+        for pos in side.positions:
+            out += [(f"{side.id}/{pos.id}", ev.source, ev.quote) for ev in pos.evidence]
+    return out
+
+
+def test_normalise_matches_across_typography() -> None:
+    assert normalise("“We’re very  patient”\n— he said") == normalise(
+        '"We\'re very patient"-he said'
+    )
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not available at {SEEDS}")
+def test_every_quote_is_verbatim_in_its_seed_article(
+    sources: SourcesFile, sides: list[SideFile]
+) -> None:
+    seed_map = _read(SEED_MAP)
+    assert set(seed_map) == {s.id for s in sources.sources}, "seed_map.yaml must map every source"
+    texts = {
+        sid: normalise((SEEDS / name).read_text(encoding="utf-8")) for sid, name in seed_map.items()
+    }
+    missing = []
+    for where, source, quote in _all_quotes(sources, sides):
+        needle = normalise(quote).strip('"').strip()
+        if needle not in texts[source]:
+            missing.append(f"{where} ({source}): {quote!r}")
+    assert not missing, "quotes not found verbatim:\n" + "\n".join(missing)
+
+
+def test_quotes_are_short_excerpts(sources: SourcesFile, sides: list[SideFile]) -> None:
+    too_long = [w for w, _, q in _all_quotes(sources, sides) if len(q) > 320 or "\n\n" in q]
+    assert not too_long, f"quotes longer than a sentence: {too_long}"
+
+
+# --------------------------------------------------------------------------- validity
+
+
+def test_files_start_with_schema_comment() -> None:
+    for name in ("dossier.yaml", "issues.yaml", "sources.yaml"):
+        first = (DOSSIER / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == SCHEMA_COMMENTS[name], name
+    for path in _side_files():
+        assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_COMMENTS["side"], path
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [("dossier.yaml", DossierFile), ("issues.yaml", IssuesFile), ("sources.yaml", SourcesFile)],
+)
+def test_file_validates(name: str, model: type) -> None:
+    model.model_validate(_read(DOSSIER / name))
+
+
+@pytest.mark.parametrize("path", _side_files(), ids=lambda p: p.name)
+def test_side_file_validates(path: Path) -> None:
+    side = SideFile.model_validate(_read(path))
+    assert side.id == path.stem
+
+
+def test_required_sides_and_camps(dossier: DossierFile, sides: list[SideFile]) -> None:
+    assert {c.id for c in dossier.camps} == {"russia", "west"}
+    by_id = {s.id: s for s in sides}
+    assert {"russia", "united-states", "nato", "ukraine", "european-allies"} <= set(by_id)
+    assert "osce" not in by_id, "the OSCE is a venue, not a side"
+    for side in sides:
+        assert side.camp in {"russia", "west"}, side.id
+    assert by_id["russia"].camp == "russia"
+
+
+def test_references_resolve(
+    dossier: DossierFile, issues: IssuesFile, sources: SourcesFile, sides: list[SideFile]
+) -> None:
+    issue_by_id = {i.id: i for i in issues.issues}
+    source_ids = {s.id for s in sources.sources}
+    side_ids = {s.id for s in sides}
+    event_ids = {e.id for e in dossier.events}
+    dims = {d.id: {p.id for p in d.scale} for d in dossier.dimensions}
+    frame_ids = {f.id for f in dossier.frames}
+    bad: list[str] = []
+    for e in dossier.events:
+        bad += [f"event {e.id}: side {s}" for s in e.sides if s not in side_ids]
+        bad += [f"event {e.id}: source {s}" for s in e.sources if s not in source_ids]
+    for c in sources.characterisations:
+        if c.source not in source_ids:
+            bad.append(f"{c.id}: source {c.source}")
+        if c.value not in dims.get(c.dimension, set()):
+            bad.append(f"{c.id}: {c.dimension}={c.value}")
+        bad += [f"{c.id}: frame {f}" for f in c.frames if f not in frame_ids]
+        if isinstance(c.about, AboutRef):
+            known = {"issue": set(issue_by_id), "side": side_ids, "event": event_ids}[c.about.kind]
+            if c.about.ref not in known:
+                bad.append(f"{c.id}: about {c.about.kind} {c.about.ref}")
+    for side in sides:
+        for p in side.positions:
+            issue = issue_by_id.get(p.issue)
+            if issue is None:
+                bad.append(f"{p.id}: issue {p.issue}")
+                continue
+            points = [s.id for s in issue.scale]
+            if p.ideal is not None and p.ideal not in points:
+                bad.append(f"{p.id}: ideal {p.ideal}")
+            rng = p.accepts_range
+            if rng is not None:
+                if any(x not in points for x in rng):
+                    bad.append(f"{p.id}: accepts {rng}")
+                elif points.index(rng[0]) > points.index(rng[1]):
+                    bad.append(f"{p.id}: range reversed {rng}")
+                elif p.ideal is not None and not (
+                    points.index(rng[0]) <= points.index(p.ideal) <= points.index(rng[1])
+                ):
+                    bad.append(f"{p.id}: ideal {p.ideal} outside accepts {rng}")
+            bad += [
+                f"{p.id}: source {ev.source}" for ev in p.evidence if ev.source not in source_ids
+            ]
+    assert not bad, "\n".join(bad)
+
+
+def test_ids_unique(
+    dossier: DossierFile, issues: IssuesFile, sources: SourcesFile, sides: list[SideFile]
+) -> None:
+    groups = {
+        "event": [e.id for e in dossier.events],
+        "frame": [f.id for f in dossier.frames],
+        "issue": [i.id for i in issues.issues],
+        "source": [s.id for s in sources.sources],
+        "characterisation": [c.id for c in sources.characterisations],
+        "position": [p.id for s in sides for p in s.positions],
+    }
+    for kind, ids in groups.items():
+        dupes = [i for i, n in Counter(ids).items() if n > 1]
+        assert not dupes, f"duplicate {kind} ids: {dupes}"
+
+
+def test_dates_inside_period(
+    dossier: DossierFile, sources: SourcesFile, sides: list[SideFile]
+) -> None:
+    start, end = dossier.period.start, dossier.period.end
+    dates: list[tuple[str, dt.date]] = [(e.id, e.date) for e in dossier.events]
+    dates += [(s.id, s.date) for s in sources.sources]
+    dates += [(c.id, c.date) for c in sources.characterisations if c.date]
+    for side in sides:
+        for p in side.positions:
+            dates.append((p.id, p.as_of))
+            dates += [(p.id, ev.date) for ev in p.evidence if ev.date]
+    outside = [(w, d) for w, d in dates if not start <= d <= end]
+    assert not outside, outside
+
+
+def test_scales_have_three_to_six_points(issues: IssuesFile) -> None:
+    for issue in issues.issues:
+        assert 3 <= len(issue.scale) <= 6, issue.id
+
+
+def test_every_frame_is_used(dossier: DossierFile, sources: SourcesFile) -> None:
+    used = {f for c in sources.characterisations for f in c.frames}
+    assert {f.id for f in dossier.frames} == used
+
+
+def test_key_events_present(dossier: DossierFile) -> None:
+    dates = {e.date for e in dossier.events}
+    for day in (10, 12, 13, 14):
+        assert dt.date(2022, 1, day) in dates
+    assert any(e.date.year == 2021 and e.date.month == 12 for e in dossier.events)
+
+
+def test_loader_reports_no_problems() -> None:
+    loader = pytest.importorskip("negotiation.loader")
+    result = loader.load_positions([ROOT / "positions"])
+    ours = [p for p in result.problems if "russia-west-2022" in (p.dossier or p.file)]
+    assert not ours, "\n".join(p.format() for p in ours)
+    assert "russia-west-2022" in result.dossiers
+
+
+# --------------------------------------------------------------------------- coverage and analysis
+
+
+def test_every_issue_has_a_position_from_each_camp(
+    issues: IssuesFile, sides: list[SideFile]
+) -> None:
+    covered: dict[str, set[str]] = {i.id: set() for i in issues.issues}
+    for side in sides:
+        for p in side.positions:
+            covered[p.issue].add(side.camp or "")
+    lacking = {i: sorted({"russia", "west"} - camps) for i, camps in covered.items()}
+    assert not {i: c for i, c in lacking.items() if c}, lacking
+
+
+def _camp_range(
+    issues: IssuesFile, sides: list[SideFile], camp: str, issue_id: str, as_of: dt.date
+) -> tuple[int, int] | None:
+    """Intersection of the camp members' accepted ranges (latest position on or before as_of)."""
+    points = [p.id for p in next(i for i in issues.issues if i.id == issue_id).scale]
+    lo, hi, placed = 0, len(points) - 1, False
+    for side in sides:
+        if side.camp != camp:
+            continue
+        dated = [p for p in side.positions if p.issue == issue_id and p.as_of <= as_of]
+        if not dated:
+            continue
+        rng = max(dated, key=lambda p: p.as_of).accepts_range
+        if rng is None:
+            continue
+        placed = True
+        lo, hi = max(lo, points.index(rng[0])), min(hi, points.index(rng[1]))
+    return (lo, hi) if placed else None
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Steps between the nearest ends; 0 when the ranges overlap."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _gaps(
+    issues: IssuesFile, sides: list[SideFile], as_of: dt.date
+) -> dict[str, tuple[int, float]]:
+    out = {}
+    for issue in issues.issues:
+        r = _camp_range(issues, sides, "russia", issue.id, as_of)
+        w = _camp_range(issues, sides, "west", issue.id, as_of)
+        if r is None or w is None:
+            continue
+        assert r[0] <= r[1] and w[0] <= w[1], f"{issue.id}: a camp is split"
+        g = _gap(r, w)
+        out[issue.id] = (g, g / (len(issue.scale) - 1))
+    return out
+
+
+END = dt.date(2022, 1, 31)
+
+
+def test_widest_gaps_are_non_expansion_and_1997_lines(
+    issues: IssuesFile, sides: list[SideFile]
+) -> None:
+    gaps = _gaps(issues, sides, END)
+    assert set(WIDEST_ISSUES) <= set(gaps)
+    widest_other = max(v for k, v in gaps.items() if k not in WIDEST_ISSUES)
+    for issue in WIDEST_ISSUES:
+        assert gaps[issue][0] > widest_other[0], (issue, gaps)
+        assert gaps[issue][1] > widest_other[1], (issue, gaps)
+
+
+def test_missiles_and_exercises_overlap_or_nearly(
+    issues: IssuesFile, sides: list[SideFile]
+) -> None:
+    gaps = _gaps(issues, sides, END)
+    for issue in NEAR_ISSUES:
+        assert issue in gaps, f"{issue}: not placed for both camps"
+        assert gaps[issue][0] <= 1, (issue, gaps[issue])
+
+
+def test_russia_moved_away_on_further_talks(issues: IssuesFile, sides: list[SideFile]) -> None:
+    monday = _gaps(issues, sides, dt.date(2022, 1, 10))["talks-continuation"][0]
+    friday = _gaps(issues, sides, dt.date(2022, 1, 14))["talks-continuation"][0]
+    assert monday < friday
+    russia = next(s for s in sides if s.id == "russia")
+    dates = {p.as_of for p in russia.positions if p.issue == "talks-continuation"}
+    assert {dt.date(2022, 1, 10), dt.date(2022, 1, 13)} <= dates
+
+
+def test_analysis_module_agrees() -> None:
+    loader = pytest.importorskip("negotiation.loader")
+    analysis = pytest.importorskip("negotiation.analysis")
+    if not hasattr(analysis, "gap_table"):
+        pytest.skip("negotiation.analysis has no gap_table yet")
+    dossier = loader.load_positions([ROOT / "positions"]).dossiers["russia-west-2022"]
+    table = analysis.gap_table(dossier, "camp:russia", "camp:west", END)
+    gaps = {row.issue: row.gap for row in table.itertuples() if row.status != "not placed"}
+    assert max(gaps, key=lambda k: gaps[k]) in WIDEST_ISSUES
+    for issue in WIDEST_ISSUES:
+        assert gaps[issue] == max(gaps.values())
+    for issue in NEAR_ISSUES:
+        assert gaps[issue] <= 1
