@@ -1,0 +1,5 @@
+"""Page script: see components/briefing.py."""
+
+from components import briefing
+
+briefing.render()

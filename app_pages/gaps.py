@@ -1,0 +1,5 @@
+"""Page script: see components/gaps.py."""
+
+from components import gaps
+
+gaps.render()

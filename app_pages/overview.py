@@ -1,0 +1,5 @@
+"""Page script: see components/overview.py."""
+
+from components import overview
+
+overview.render()

@@ -1,0 +1,5 @@
+"""Page script: see components/sources.py."""
+
+from components import sources
+
+sources.render()

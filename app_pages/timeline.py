@@ -1,0 +1,5 @@
+"""Page script: see components/timeline.py."""
+
+from components import timeline
+
+timeline.render()

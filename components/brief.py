@@ -1,0 +1,358 @@
+"""The briefing export: the current view as a one-page brief in Markdown and HTML.
+
+Pure: no streamlit import, so it is unit-tested directly. Every claim carries its
+citation (source outlet, date, verbatim quote). In the HTML every data string goes
+through :func:`html.escape`, and only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from negotiation import analysis
+from negotiation.dossier import Dossier
+from negotiation.model import Position
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    outlet: str
+    date: dt.date | None
+    quote: str
+    speaker: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Item:
+    """One claim of the brief and the quotes that support it."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    intro: str = ""
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    title: str
+    subtitle: str
+    sections: list[Section]
+
+    @property
+    def markdown(self) -> str:
+        return to_markdown(self)
+
+    @property
+    def html(self) -> str:
+        return to_html(self)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def md_escape(text: object) -> str:
+    """Data text made literal in Markdown (no emphasis, links or raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def safe_url(url: object) -> str | None:
+    if isinstance(url, str) and _URL_RE.match(url.strip()):
+        return url.strip()
+    return None
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' if n != 1 else ''}"
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _positions_by_id(dossier: Dossier) -> dict[str, Position]:
+    return {p.id: p for _, p in dossier.positions()}
+
+
+def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> list[Citation]:
+    if pos is None:
+        return []
+    out = []
+    for ev in pos.evidence[:limit]:
+        src = dossier.source_by_id.get(ev.source)
+        out.append(
+            Citation(
+                outlet=src.outlet if src else ev.source,
+                date=ev.date or (src.date if src else None),
+                quote=ev.quote,
+                speaker=ev.speaker,
+                url=safe_url(src.url) if src else None,
+            )
+        )
+    return out
+
+
+def _party_citations(
+    dossier: Dossier, ref: str, issue: str, date: dt.date | None
+) -> list[Citation]:
+    """The quotes behind a party's range: its own position, or each member's."""
+    pr = analysis.party_range(dossier, ref, issue, date)
+    latest = analysis.positions_as_of(dossier, date)
+    latest = latest[(latest["issue"] == issue) & latest["side"].isin(pr.members)]
+    by_id = _positions_by_id(dossier)
+    out: list[Citation] = []
+    for pid in latest["position"]:
+        out.extend(_cite_position(dossier, by_id.get(pid)))
+    return out
+
+
+def _range_text(lo_label: object, hi_label: object) -> str:
+    if lo_label is None or (isinstance(lo_label, float) and pd.isna(lo_label)):
+        return "no accepted range"
+    return str(lo_label) if lo_label == hi_label else f"{lo_label} – {hi_label}"
+
+
+def _accepts(name: str, range_text: str) -> str:
+    if range_text == "no accepted range":
+        return f"{name} has no accepted range"
+    return f"{name} accepts {range_text}"
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_brief(
+    dossier: Dossier,
+    *,
+    date: dt.date | None = None,
+    a: str | None = None,
+    b: str | None = None,
+    parties: Sequence[str] = (),
+    issues: Sequence[str] | None = None,
+    date_from: dt.date | None = None,
+    max_quotes: int = 8,
+) -> Brief:
+    """The brief of one view: gaps, overlaps, blockers, movements, characterisations."""
+    issue_ids = [i.id for i in dossier.issues if issues is None or i.id in set(issues)]
+    label = {p.ref: p.label for p in analysis.parties(dossier)}
+    when = f"as of {date:%d %B %Y}" if date else "latest positions"
+    scope = "all issues" if issues is None else f"{len(issue_ids)} issue(s)"
+    sections: list[Section] = []
+
+    # ---- two parties
+    if a and b and a != b:
+        gaps = analysis.gap_table(dossier, a, b, date, issues=issue_ids)
+        sec = Section(f"Gaps and overlaps: {label.get(a, a)} and {label.get(b, b)}")
+        counts = gaps["status"].value_counts().to_dict()
+        sec.intro = (
+            f"{len(gaps)} issue(s): {counts.get('overlap', 0)} with an overlap, "
+            f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
+            f"{counts.get('split', 0)} where a camp is split."
+        )
+        for row in gaps.itertuples(index=False):
+            ra = _range_text(row.a_from_label, row.a_to_label)
+            rb = _range_text(row.b_from_label, row.b_to_label)
+            if row.status == "overlap":
+                zone = _range_text(row.overlap_from_label, row.overlap_to_label)
+                verdict = f"overlap at {zone}"
+            elif row.status == "gap":
+                verdict = f"gap of {_steps(int(row.gap))} ({float(row.gap_norm):.0%} of the scale)"
+            elif row.status == "split":
+                verdict = "not compared: a camp is split"
+            else:
+                verdict = "not compared: a party has no accepted range"
+            text = (
+                f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}; "
+                f"{_accepts(label.get(b, b), rb)}."
+            )
+            cites = _party_citations(dossier, a, row.issue, date) + _party_citations(
+                dossier, b, row.issue, date
+            )
+            sec.items.append(Item(text, list(dict.fromkeys(cites))))
+        sections.append(sec)
+
+    # ---- several parties: overlap and blockers
+    if len(parties) >= 2:
+        table = analysis.overlap_table(dossier, list(parties), date, issues=issue_ids)
+        names = ", ".join(label.get(p, p) for p in parties)
+        sec = Section(f"Overlap of {names}", "Who blocks a deal on each issue.")
+        for row in table.itertuples(index=False):
+            if row.status == "overlap":
+                zone = _range_text(row.overlap_from_label, row.overlap_to_label)
+                text = f"{row.issue_title}: all placed parties overlap at {zone}."
+                cites: list[Citation] = []
+            elif row.status == "gap":
+                who = ", ".join(row.blocker_labels)
+                text = (
+                    f"{row.issue_title}: no overlap; blocking: {who} "
+                    f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
+                    "overlap)."
+                )
+                cites = []
+                for ref in row.blockers:
+                    cites.extend(_party_citations(dossier, ref, row.issue, date))
+            else:
+                text = f"{row.issue_title}: too few parties placed to compare."
+                cites = []
+            if row.not_placed:
+                text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
+            sec.items.append(Item(text, list(dict.fromkeys(cites))))
+        sections.append(sec)
+
+    # ---- movement
+    dates = dossier.dates()
+    start = date_from
+    if start is None and dates:
+        start = dates[0]
+    end = date or (dates[-1] if dates else None)
+    if start is not None and end is not None and start < end:
+        pair = (a, b) if a and b and a != b else (None, None)
+        moves = analysis.movement_table(dossier, start, end, a=pair[0], b=pair[1])
+        moves = moves[moves["issue"].isin(issue_ids) & (moves["direction"] != "new")]
+        sec = Section(
+            f"Movement from {start:%d %b %Y} to {end:%d %b %Y}",
+            "" if not moves.empty else "No side changed its position in this period.",
+        )
+        by_id = _positions_by_id(dossier)
+        for row in moves.itertuples(index=False):
+            old = row.old_range_label or row.old_stance or "—"
+            new = row.new_range_label or row.new_stance
+            steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
+            text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
+            sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
+        sections.append(sec)
+
+    # ---- how sources characterise the talks
+    chars = analysis.characterisations_frame(dossier)
+    chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
+    if not chars.empty:
+        agreement = analysis.agreement_table(dossier)
+        agreement = agreement[
+            (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
+        ]
+        sec = Section("How sources characterise them")
+        for row in agreement.itertuples(index=False):
+            mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
+            text = (
+                f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
+                f"({row.n} characterisation(s) from {row.n_sources} source(s); "
+                f"agreement A = {float(row.agreement):.2f})."
+            )
+            cites = [
+                Citation(
+                    outlet=str(c.outlet),
+                    date=_day(c.date),
+                    quote=str(c.quote),
+                    speaker=None if c.own_voice else str(c.voice),
+                    url=safe_url(c.url),
+                )
+                for c in mine.head(max_quotes).itertuples(index=False)
+            ]
+            sec.items.append(Item(text, cites))
+        sections.append(sec)
+
+    parts = [when, scope]
+    if a and b and a != b:
+        parts.insert(1, f"{label.get(a, a)} vs {label.get(b, b)}")
+    return Brief(title=f"Brief: {dossier.title}", subtitle=" · ".join(parts), sections=sections)
+
+
+# --------------------------------------------------------------------------- render
+
+
+def _cite_md(c: Citation) -> str:
+    who = f"{md_escape(c.speaker)}, " if c.speaker else ""
+    when = f"{c.date:%d %b %Y}" if c.date else "undated"
+    outlet = md_escape(c.outlet)
+    if c.url:
+        target = c.url.replace("(", "%28").replace(")", "%29")
+        outlet = f"[{outlet}]({target})"
+    return f"“{md_escape(c.quote)}” — {who}{outlet}, {when}"
+
+
+def to_markdown(brief: Brief) -> str:
+    lines = [f"# {md_escape(brief.title)}", "", f"*{md_escape(brief.subtitle)}*", ""]
+    for sec in brief.sections:
+        lines += [f"## {md_escape(sec.title)}", ""]
+        if sec.intro:
+            lines += [md_escape(sec.intro), ""]
+        for item in sec.items:
+            lines.append(f"- {md_escape(item.text)}")
+            for c in item.citations:
+                lines.append(f"  - {_cite_md(c)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_CSS = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; max-width: 52rem;
+       margin: 2rem auto; padding: 0 1rem; color: #1f2933; line-height: 1.45; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; }
+h2 { font-size: 1.15rem; margin-top: 1.6rem; border-bottom: 1px solid #d1d5db; }
+.sub { color: #52606d; margin-top: 0; }
+li { margin: .35rem 0; }
+ul.cites { list-style: none; padding-left: 1rem; margin: .2rem 0; }
+ul.cites li { font-size: .9rem; color: #3e4c59; }
+q { font-style: italic; }
+@media print { body { margin: 0; } }
+"""
+
+
+def _cite_html(c: Citation) -> str:
+    e = html.escape
+    who = f"{e(c.speaker)}, " if c.speaker else ""
+    when = f"{c.date:%d %b %Y}" if c.date else "undated"
+    outlet = e(c.outlet)
+    if c.url:
+        outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
+    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {e(when)}"
+
+
+def to_html(brief: Brief) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(brief.title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{e(brief.title)}</h1>",
+        f'<p class="sub">{e(brief.subtitle)}</p>',
+    ]
+    for sec in brief.sections:
+        out.append(f"<h2>{e(sec.title)}</h2>")
+        if sec.intro:
+            out.append(f"<p>{e(sec.intro)}</p>")
+        if sec.items:
+            out.append("<ul>")
+            for item in sec.items:
+                out.append(f"<li>{e(item.text)}")
+                if item.citations:
+                    out.append('<ul class="cites">')
+                    out.extend(f"<li>{_cite_html(c)}</li>" for c in item.citations)
+                    out.append("</ul>")
+                out.append("</li>")
+            out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

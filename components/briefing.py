@@ -1,0 +1,63 @@
+"""Briefing export: the current view as a one-page brief (Markdown and HTML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components.brief import build_brief
+from components.common import date_slug, json_download, require_dossier
+from components.sidebar import canon, page_setup
+
+
+def render() -> None:
+    ctx = page_setup("Briefing export")
+    if not require_dossier(ctx):
+        return
+    d = ctx.dossier
+    assert d is not None
+    view = canon()
+    date_from = view.get("from") if isinstance(view.get("from"), dt.date) else None
+    brief = build_brief(
+        d,
+        date=ctx.date,
+        a=ctx.a,
+        b=ctx.b,
+        parties=list(ctx.parties),
+        issues=ctx.issues,
+        date_from=date_from if date_from and ctx.date and date_from < ctx.date else None,
+    )
+    st.caption(
+        "The brief follows the sidebar: dossier, date, the two parties compared, the "
+        "parties of the overlap and the issue filter (and the movement start date set on "
+        "Gaps & overlaps). Every claim cites its source: outlet, date and quote."
+    )
+    name = f"brief-{d.id}-{date_slug(ctx.date)}"
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.download_button(
+            "Download brief (Markdown)",
+            data=brief.markdown.encode("utf-8"),
+            file_name=f"{name}.md",
+            mime="text/markdown",
+            key="brief-md",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    with c2:
+        st.download_button(
+            "Download brief (HTML)",
+            data=brief.html.encode("utf-8"),
+            file_name=f"{name}.html",
+            mime="text/html",
+            key="brief-html",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    with c3:
+        json_download(ctx)
+    st.divider()
+    with st.container(border=True):
+        # the Markdown escapes every data string: nothing in it renders as HTML
+        st.markdown(brief.markdown)

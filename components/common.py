@@ -1,0 +1,159 @@
+"""Small helpers shared by the views: safe text and links, stance glyphs, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.figures import stance_text
+from components.sidebar import ViewContext
+from negotiation import analysis
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+>]|\d+)([.)]?)")
+
+
+def md(text: Any) -> str:
+    """Data text made inert for st.markdown: every Markdown/HTML special escaped."""
+    if text is None:
+        return ""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    lead, mark, dot = m.groups()
+    if mark.isdigit():
+        return f"{lead}{mark}\\{dot}" if dot else m.group(0)
+    return f"{lead}\\{mark}{dot}"
+
+
+def present(value: Any) -> bool:
+    """False for None, NaN/NaT and empty strings."""
+    if value is None:
+        return False
+    try:
+        if pd.isna(value):
+            return False
+    except (TypeError, ValueError):
+        pass
+    return value != ""
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL when it is http(s), else None (never link other schemes)."""
+    if not isinstance(url, str):
+        return None
+    value = url.strip()
+    if re.match(r"^https?://[^\s<>\"']+$", value, flags=re.IGNORECASE):
+        return value
+    return None
+
+
+def md_link(text: Any, url: Any) -> str:
+    """Escaped link text, linked only when the URL is http(s)."""
+    target = safe_url(url)
+    if target is None:
+        return md(text)
+    target = target.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{md(text)}]({target})"
+
+
+def require_dossier(ctx: ViewContext) -> bool:
+    """True when a dossier is loaded; otherwise explain and return False."""
+    if ctx.dossier is not None:
+        return True
+    st.info(
+        "No dossier could be loaded. Check the **Data health** page for the problems "
+        "found, and that the positions folder holds one sub-folder per dossier.",
+        icon=":material/info:",
+    )
+    return False
+
+
+def glyph_cell(text: Any) -> Any:
+    """'demand · X' -> '▲ demand · X' (stance legible without colour)."""
+    if not isinstance(text, str) or text == analysis.NONE_CELL:
+        return text
+    stance, sep, rest = text.partition(" · ")
+    return f"{stance_text(stance)}{sep}{rest}"
+
+
+def date_slug(day: dt.date | None) -> str:
+    return day.isoformat() if day else "latest"
+
+
+def headline(ctx: ViewContext) -> dict[str, Any]:
+    """Headline counts for the parties compared, restricted to the issue filter."""
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    if ctx.issues is None:
+        return analysis.headline_counts(d, ctx.a, ctx.b, ctx.date)
+    gaps = analysis.gap_table(d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    camps = analysis.camp_table(d, ctx.date)
+    camps = camps[camps["issue"].isin(ctx.issue_ids)]
+    status = gaps["status"]
+    widest = None
+    with_gap = gaps[status == "gap"]
+    if not with_gap.empty:
+        top = (
+            with_gap.assign(_n=range(len(with_gap)))
+            .sort_values(["gap", "gap_norm", "_n"], ascending=[False, False, True])
+            .iloc[0]
+        )
+        widest = {
+            "issue": top["issue"],
+            "issue_title": top["issue_title"],
+            "steps": int(top["gap"]),
+            "gap_norm": float(top["gap_norm"]),
+        }
+    return {
+        "n_issues": len(gaps),
+        "issues_with_overlap": int((status == "overlap").sum()),
+        "issues_with_gap": int((status == "gap").sum()),
+        "issues_not_placed": int((status == "not placed").sum()),
+        "issues_split": int((status == "split").sum()),
+        "camp_splits": int(camps["split"].sum()) if not camps.empty else 0,
+        "widest_gap": widest,
+    }
+
+
+def _export_json(ctx: ViewContext) -> bytes:
+    from negotiation import export
+
+    d = ctx.dossier
+    assert d is not None
+    pair = (ctx.a, ctx.b) if ctx.pair_ok else None
+    text = export.export_json(
+        d, date=ctx.date, gap_parties=pair, overlap_parties=list(ctx.parties) or None
+    )
+    return text.encode("utf-8")
+
+
+def json_download(ctx: ViewContext, key: str = "json-dossier") -> None:
+    """Download the whole dossier (normalised records + comparison tables) as JSON."""
+    d = ctx.dossier
+    assert d is not None
+    st.download_button(
+        "Download the whole dossier (JSON)",
+        data=functools.partial(_export_json, ctx),
+        file_name=f"{d.id}-{date_slug(ctx.date)}.json",
+        mime="application/json",
+        key=key,
+        icon=":material/data_object:",
+        on_click="ignore",
+    )
+
+
+def tuple_text(value: Any, labels: dict[str, str] | None = None) -> str:
+    """A tuple of ids as readable text (labels when known)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join((labels or {}).get(str(v), str(v)) for v in value)
+    return str(value)

@@ -1,0 +1,106 @@
+"""Data health: every problem the loader found (file:line:col and message) and the
+coverage of the dossier (missing positions, positions without evidence or range)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.common import md
+from components.data import file_count
+from components.sidebar import csv_download, page_setup
+from negotiation import analysis
+
+PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
+
+
+def problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    rows = [{**p.as_dict(), "location": f"{p.file}:{p.line}:{p.column}"} for p in problems]
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+
+
+def render() -> None:
+    ctx = page_setup("Data health")
+    result = ctx.result
+    errors = sum(1 for p in result.problems if p.severity == "error")
+    warnings = len(result.problems) - errors
+    cols = st.columns(4)
+    cols[0].metric("Dossiers loaded", len(result.dossiers))
+    cols[1].metric("Errors", errors)
+    cols[2].metric("Warnings", warnings)
+    cols[3].metric("YAML files", file_count())
+
+    st.subheader("Problems found while loading", anchor=False)
+    if not result.problems:
+        st.success("No problems: every file parsed and validated.", icon=":material/check:")
+    else:
+        st.caption(
+            "Records with errors are left out; everything else is shown. "
+            "Fix the file at the line and column given, save, and the app reloads it."
+        )
+        frame = problems_frame(result.problems)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "location": "file:line:col",
+                "severity": "Severity",
+                "message": st.column_config.TextColumn("Message", width="large"),
+                "code": "Code",
+                "dossier": "Dossier",
+                "file": None,
+                "line": None,
+                "column": None,
+            },
+        )
+        csv_download(frame, "problems", "Download problems (CSV)")
+
+    d = ctx.dossier
+    if d is None:
+        return
+    st.subheader(f"Coverage of “{md(d.title)}”", anchor=False)
+    missing = analysis.coverage_table(d)
+    unplaced = analysis.unplaced_positions(d)
+    positions = analysis.positions_frame(d)
+    cols = st.columns(3)
+    cols[0].metric("Issue × side cells without a position", len(missing))
+    cols[1].metric(
+        "Positions not placed", int((~positions["placed"]).sum()) if len(positions) else 0
+    )
+    cols[2].metric(
+        "Positions without evidence",
+        int((positions["n_evidence"] == 0).sum()) if len(positions) else 0,
+    )
+
+    st.markdown("**Cells with no position** (a side says nothing on an issue, at any date)")
+    if missing.empty:
+        st.caption("Every side has a position on every issue.")
+    else:
+        st.dataframe(
+            missing[["issue_title", "side_name"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"issue_title": "Issue", "side_name": "Side"},
+        )
+        csv_download(missing, f"coverage-{d.id}", "Download missing cells (CSV)")
+
+    st.markdown("**Positions not placed or without evidence** (shown as statements, never guessed)")
+    if unplaced.empty:
+        st.caption("Every position has an accepted range and evidence.")
+    else:
+        shown = unplaced[["side_name", "issue_title", "as_of", "stance", "reason", "position"]]
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "side_name": "Side",
+                "issue_title": "Issue",
+                "reason": st.column_config.TextColumn("Why", width="medium"),
+                "position": "Position id",
+                "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+                "stance": "Stance",
+            },
+        )
+        csv_download(unplaced, f"unplaced-{d.id}", "Download unplaced positions (CSV)")

@@ -1,0 +1,263 @@
+"""Gaps & overlaps: accepted ranges per issue, the overlap shaded and the gap in steps;
+which party blocks the overlap of several; movement between two dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import figures
+from components.common import date_slug, md, require_dossier, tuple_text
+from components.sidebar import ViewContext, bound, canon, csv_download, page_setup
+from components.state import write_url
+from negotiation import analysis
+
+
+def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
+    """One row per party: its accepted interval on ``issue`` as of the context date."""
+    d = ctx.dossier
+    assert d is not None
+    latest = analysis.positions_as_of(d, ctx.date)
+    latest = latest[latest["issue"] == issue]
+    rows = []
+    for ref in refs:
+        pr = analysis.party_range(d, ref, issue, ctx.date)
+        ideal = None
+        if pr.kind == "side":
+            mine = latest[latest["side"] == ref]
+            if not mine.empty and not pd.isna(mine["ideal_index"].iloc[0]):
+                ideal = int(mine["ideal_index"].iloc[0])
+        label = pr.label + (" (camp)" if pr.kind == "camp" else "")
+        if pr.split:
+            label += " — split"
+        rows.append(
+            {
+                "party": ref,
+                "label": label,
+                "lo": pr.interval[0] if pr.interval else pd.NA,
+                "hi": pr.interval[1] if pr.interval else pd.NA,
+                "ideal": ideal if ideal is not None else pd.NA,
+                "stance": pr.stance,
+            }
+        )
+    return pd.DataFrame(rows, columns=["party", "label", "lo", "hi", "ideal", "stance"])
+
+
+def _scale_labels(ctx: ViewContext, issue: str) -> list[str]:
+    d = ctx.dossier
+    assert d is not None
+    return [p.label for p in d.issue_by_id[issue].scale]
+
+
+def _pairwise(ctx: ViewContext) -> None:
+    d = ctx.dossier
+    assert d is not None
+    if not ctx.pair_ok:
+        st.info("Pick two different sides or camps in the sidebar (Compare … with …).")
+        return
+    a, b = ctx.a, ctx.b
+    assert a and b
+    gaps = analysis.gap_table(d, a, b, ctx.date, issues=ctx.issues)
+    st.caption(
+        f"{ctx.label(a)} and {ctx.label(b)}: each accepted range on the issue's scale. "
+        "A shaded band is the overlap (a zone both could accept); a dashed line is the "
+        "gap between the nearest ends, in scale steps. ★ marks a side's ideal outcome."
+    )
+    for row in gaps.itertuples(index=False):
+        frame = ranges_frame(ctx, row.issue, [a, b])
+        overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
+        gap = int(row.gap) if row.status == "gap" else None
+        fig = figures.range_figure(
+            frame,
+            _scale_labels(ctx, row.issue),
+            title=row.issue_title,
+            overlap=overlap,
+            gap=gap,
+            colours=ctx.colours,
+        )
+        st.plotly_chart(fig, width="stretch", key=f"pair-{row.issue}")
+        if row.status == "split":
+            split = [ctx.label(p) for p, s in ((a, row.a_split), (b, row.b_split)) if s]
+            st.caption(f"Not compared: {', '.join(split)} is split on this issue.")
+        elif row.status == "not placed":
+            st.caption("Not compared: at least one party has no accepted range by this date.")
+    table = gaps.copy()
+    table["a_not_placed"] = table["a_not_placed"].map(tuple_text)
+    table["b_not_placed"] = table["b_not_placed"].map(tuple_text)
+    with st.expander("Gap table", expanded=False):
+        st.dataframe(table, width="stretch", hide_index=True)
+    csv_download(
+        gaps,
+        f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
+        "Download the gap table (CSV)",
+    )
+
+
+def blocker_sentence(row, label) -> str:  # type: ignore[no-untyped-def]
+    """Plain-language reading of one overlap_table row."""
+    title = row.issue_title
+    if row.status == "overlap":
+        lo, hi = row.overlap_from_label, row.overlap_to_label
+        zone = lo if lo == hi else f"{lo} – {hi}"
+        text = f"{title}: the parties overlap at {zone}."
+        if row.not_placed:
+            text += f" Not placed (left out): {tuple_text(row.not_placed, label)}."
+        return text
+    if row.status == "gap":
+        who = ", ".join(row.blocker_labels)
+        text = (
+            f"{title}: no overlap (spread {row.spread} step{'s' if row.spread != 1 else ''}). "
+            f"Blocking: {who} — without {'it' if len(row.blockers) == 1 else 'them'} "
+            "the others' ranges meet."
+        )
+        if row.not_placed:
+            text += f" Not placed: {tuple_text(row.not_placed, label)}."
+        return text
+    return f"{title}: not enough parties placed to compare."
+
+
+def _several(ctx: ViewContext) -> None:
+    d = ctx.dossier
+    assert d is not None
+    if len(ctx.parties) < 2:
+        st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
+        return
+    table = analysis.overlap_table(d, ctx.parties, ctx.date, issues=ctx.issues)
+    st.caption(
+        "The overlap of all the parties picked is the intersection of their ranges. "
+        "When it is empty, the blocking parties are the smallest set whose removal "
+        "reopens an overlap."
+    )
+    label = ctx.labels
+    for row in table.itertuples(index=False):
+        frame = ranges_frame(ctx, row.issue, list(ctx.parties))
+        overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
+        fig = figures.range_figure(
+            frame,
+            _scale_labels(ctx, row.issue),
+            title=row.issue_title,
+            overlap=overlap,
+            gap=int(row.spread) if row.status == "gap" else None,
+            colours=ctx.colours,
+        )
+        st.plotly_chart(fig, width="stretch", key=f"multi-{row.issue}")
+        text = blocker_sentence(row, label)
+        if row.status == "gap":
+            st.markdown(f":red[**Blocked**] — {md(text)}")
+        else:
+            st.markdown(md(text))
+    shown = table.copy()
+    for col in ("parties", "placed", "not_placed", "split", "blockers", "blocker_labels"):
+        shown[col] = shown[col].map(lambda v: tuple_text(v))
+    st.dataframe(
+        shown[
+            [
+                "issue_title",
+                "status",
+                "overlap_from_label",
+                "overlap_to_label",
+                "spread",
+                "blocker_labels",
+                "not_placed",
+            ]
+        ],
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "issue_title": "Issue",
+            "status": "Status",
+            "overlap_from_label": "Overlap from",
+            "overlap_to_label": "Overlap to",
+            "spread": "Spread (steps)",
+            "blocker_labels": "Blocking",
+            "not_placed": "Not placed",
+        },
+    )
+    csv_download(
+        table, f"overlaps-{d.id}-{date_slug(ctx.date)}", "Download the overlap table (CSV)"
+    )
+
+
+def _movement(ctx: ViewContext) -> None:
+    d = ctx.dossier
+    assert d is not None
+    dates = ctx.dates
+    if len(dates) < 2 or ctx.date is None:
+        st.info("Movement needs at least two dates in the dossier.")
+        return
+    view = canon()
+    earlier = [x for x in dates if x < ctx.date] or dates[:1]
+    start = view.get("from")
+    if start not in earlier:
+        start = earlier[0]
+    date_from = bound(
+        st.selectbox,
+        "From",
+        "from",
+        "w_from",
+        start,
+        options=earlier,
+        format_func=lambda x: x.strftime("%d %b %Y"),
+        help="Movement from this date to the sidebar's 'As of' date.",
+    )
+    write_url(ctx.url_state())
+    a, b = (ctx.a, ctx.b) if ctx.pair_ok else (None, None)
+    moves = analysis.movement_table(d, date_from, ctx.date, a=a, b=b)
+    if ctx.issues is not None:
+        moves = moves[moves["issue"].isin(ctx.issue_ids)]
+    st.caption(
+        f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
+        "old placement (open circle) to the new one. x is the share of the issue's scale "
+        "(each issue has its own scale). Direction is judged against "
+        + (f"{ctx.label(ctx.b)} / {ctx.label(ctx.a)}." if a else "the other camp or side.")
+    )
+    if moves.empty:
+        st.info("No side changed its position between these dates.")
+        return
+    fig = figures.movement_figure(moves, colours=ctx.colours)
+    st.plotly_chart(fig, width="stretch", key="movement")
+    shown = moves[
+        [
+            "issue_title",
+            "side_name",
+            "old_range_label",
+            "new_range_label",
+            "old_stance",
+            "new_stance",
+            "steps",
+            "direction",
+        ]
+    ]
+    st.dataframe(
+        shown,
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "issue_title": "Issue",
+            "side_name": "Side",
+            "old_range_label": "Before",
+            "new_range_label": "After",
+            "old_stance": "Stance before",
+            "new_stance": "Stance after",
+            "steps": st.column_config.NumberColumn("Steps", format="%+.1f"),
+            "direction": "Direction",
+        },
+    )
+    csv_download(
+        moves,
+        f"movement-{d.id}-{date_from}-{date_slug(ctx.date)}",
+        "Download the movement table (CSV)",
+    )
+
+
+def render() -> None:
+    ctx = page_setup("Gaps & overlaps")
+    if not require_dossier(ctx):
+        return
+    two, several, movement = st.tabs(["Two parties", "Several parties", "Movement"])
+    with two:
+        _pairwise(ctx)
+    with several:
+        _several(ctx)
+    with movement:
+        _movement(ctx)

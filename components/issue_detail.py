@@ -1,0 +1,163 @@
+"""Issue detail: the scale, every side's positions over time, the evidence quotes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import figures
+from components.common import md, md_link, present, require_dossier, safe_url
+from components.sidebar import bound, canon, csv_download, page_setup
+from components.state import write_url
+from negotiation import analysis
+
+W_ISSUE = "w_issue"
+
+
+def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Every evidence quote of every position on ``issue``: one row per quote."""
+    rows = []
+    order = {s.id: n for n, s in enumerate(dossier.sides)}
+    for side in sorted(dossier.sides, key=lambda s: order[s.id]):
+        for pos in side.positions:
+            if pos.issue != issue:
+                continue
+            for ev in pos.evidence:
+                src = dossier.source_by_id.get(ev.source)
+                rows.append(
+                    {
+                        "side": side.id,
+                        "side_name": side.name,
+                        "position": pos.id,
+                        "as_of": pos.as_of,
+                        "stance": pos.stance,
+                        "quote": ev.quote,
+                        "speaker": ev.speaker,
+                        "date": ev.date or (src.date if src else None),
+                        "source": ev.source,
+                        "outlet": src.outlet if src else ev.source,
+                        "title": src.title if src else None,
+                        "url": safe_url(src.url) if src else None,
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "side",
+            "side_name",
+            "position",
+            "as_of",
+            "stance",
+            "quote",
+            "speaker",
+            "date",
+            "source",
+            "outlet",
+            "title",
+            "url",
+        ],
+    )
+
+
+def render() -> None:
+    ctx = page_setup("Issue detail")
+    if not require_dossier(ctx):
+        return
+    d = ctx.dossier
+    assert d is not None
+    view = canon()
+    ids = ctx.issue_ids or [i.id for i in d.issues]
+    if not ids:
+        st.info("This dossier has no issues yet.")
+        return
+    issue_id = bound(
+        st.selectbox,
+        "Issue",
+        "issue",
+        W_ISSUE,
+        view.get("issue") if view.get("issue") in ids else ids[0],
+        options=ids,
+        format_func=lambda i: d.issue_by_id[i].title,
+    )
+    write_url(ctx.url_state())
+    issue = d.issue_by_id[issue_id]
+
+    if issue.question:
+        st.markdown(f"**{md(issue.question)}**")
+    if issue.description:
+        st.markdown(md(issue.description))
+
+    st.subheader("The scale", anchor=False)
+    scale = analysis.scale_frame(d, issue_id)
+    st.dataframe(
+        scale[["index", "label", "description"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"index": "Step", "label": "Outcome", "description": "Meaning"},
+    )
+
+    st.subheader("Positions over time", anchor=False)
+    positions = analysis.positions_frame(d)
+    positions = positions[positions["issue"] == issue_id]
+    if positions.empty:
+        st.info("No side has a position on this issue yet.")
+    else:
+        events = pd.DataFrame(
+            [{"date": e.date, "title": e.title} for e in d.events], columns=["date", "title"]
+        )
+        fig = figures.history_figure(
+            positions,
+            [p.label for p in issue.scale],
+            party_order=[s.id for s in d.sides],
+            colours=ctx.colours,
+            events=events,
+        )
+        st.plotly_chart(fig, width="stretch", key="history")
+        st.caption(
+            "Marker = stance (▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, "
+            "★ proposal, ○ statement); bar = accepted range; open circle = ideal only. "
+            "Dotted lines: events. Positions with no range and no ideal are listed below."
+        )
+        shown = positions[
+            ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
+        ].copy()
+        shown["stance"] = shown["stance"].map(figures.stance_text)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+                "side_name": "Side",
+                "stance": "Stance",
+                "range_label": "Accepts",
+                "ideal_label": "Ideal",
+                "summary": "Summary",
+                "conditions": "Conditions",
+            },
+        )
+        csv_download(positions, f"positions-{d.id}-{issue_id}", "Download positions (CSV)")
+
+    st.subheader("Evidence", anchor=False)
+    evidence = evidence_frame(d, issue_id)
+    if evidence.empty:
+        st.caption("No evidence quoted yet.")
+        return
+    for _side_id, group in evidence.groupby("side", sort=False):
+        st.markdown(f"**{md(group['side_name'].iloc[0])}**")
+        for ev in group.itertuples(index=False):
+            who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
+            when = f"{ev.date:%d %b %Y}" if present(ev.date) else "undated"
+            source = md_link(ev.outlet, ev.url)
+            st.markdown(
+                f"> “{md(ev.quote)}”\n\n"
+                f"— {who}{source}, {when} · {md(figures.stance_text(ev.stance))} "
+                f"as of {ev.as_of:%d %b %Y}"
+            )
+    st.dataframe(
+        evidence.drop(columns=["side"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("Link")},
+    )
+    csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")

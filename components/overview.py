@@ -1,0 +1,112 @@
+"""Overview: the issues × sides matrix of stances and the headline numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.common import date_slug, glyph_cell, headline, json_download, md, require_dossier
+from components.sidebar import ViewContext, csv_download, page_setup
+from negotiation import analysis
+
+
+def overview_frame(ctx: ViewContext) -> pd.DataFrame:
+    """Issues × sides (stance and accepted range), plus the pair comparison column."""
+    d = ctx.dossier
+    assert d is not None
+    matrix = analysis.overview_matrix(d, ctx.date)
+    titles = [i.title for i in d.issues if i.id in ctx.issue_ids]
+    matrix = matrix.loc[[t for t in matrix.index if t in titles]].map(glyph_cell)
+    if ctx.pair_ok:
+        gaps = analysis.gap_table(d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+        col = []
+        for row in gaps.itertuples(index=False):
+            if row.status == "overlap":
+                lo, hi = row.overlap_from_label, row.overlap_to_label
+                col.append(f"overlap: {lo}" if lo == hi else f"overlap: {lo} – {hi}")
+            elif row.status == "gap":
+                col.append(f"gap: {row.gap} step{'s' if row.gap != 1 else ''}")
+            else:
+                col.append(str(row.status))
+        matrix[f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"] = col
+    return matrix
+
+
+def render() -> None:
+    ctx = page_setup("Overview")
+    if not require_dossier(ctx):
+        return
+    d = ctx.dossier
+    assert d is not None
+    with st.expander("What is negotiated", expanded=False):
+        st.markdown(md(d.meta.summary))
+
+    if ctx.pair_ok:
+        h = headline(ctx)
+        pair = f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"
+        st.subheader(f"Headline: {pair}", anchor=False)
+        cols = st.columns(5)
+        cols[0].metric(
+            "Issues with an overlap",
+            h["issues_with_overlap"],
+            help="The two accepted ranges share at least one outcome.",
+        )
+        cols[1].metric(
+            "Issues with a gap",
+            h["issues_with_gap"],
+            help="The accepted ranges do not meet: steps between the nearest ends.",
+        )
+        cols[2].metric(
+            "Not placed",
+            h["issues_not_placed"],
+            help="At least one party has no accepted range (never guessed).",
+        )
+        cols[3].metric(
+            "Camp splits",
+            h["camp_splits"],
+            help="Issue × camp cells where the members' ranges do not intersect.",
+        )
+        widest = h["widest_gap"]
+        if widest:
+            steps = widest["steps"]
+            cols[4].metric(
+                "Widest gap",
+                f"{steps} step{'s' if steps != 1 else ''}",
+                help="Largest gap in scale steps between the two parties.",
+            )
+            cols[4].caption(f"{widest['issue_title']} ({widest['gap_norm']:.0%} of the scale)")
+        else:
+            cols[4].metric("Widest gap", "none")
+        if h["issues_split"]:
+            st.caption(
+                f"{h['issues_split']} issue(s) not compared because a camp is split "
+                "(its members accept nothing in common)."
+            )
+    else:
+        st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
+
+    st.subheader("Stances by issue and side", anchor=False)
+    st.caption(
+        "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
+        f"“{analysis.NONE_CELL}” = no position by this date."
+    )
+    frame = overview_frame(ctx)
+    st.dataframe(
+        frame,
+        width="stretch",
+        height="content",
+        column_config={
+            "issue": st.column_config.TextColumn("Issue", pinned=True, width="large"),
+            **{c: st.column_config.TextColumn(c, width="large") for c in frame.columns},
+        },
+    )
+    st.caption("Scroll sideways for every side; hover a cell to read all of it.")
+    c1, c2 = st.columns(2)
+    with c1:
+        csv_download(
+            frame.reset_index(),
+            f"overview-{d.id}-{date_slug(ctx.date)}",
+            "Download this table (CSV)",
+        )
+    with c2:
+        json_download(ctx)

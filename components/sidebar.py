@@ -1,0 +1,358 @@
+"""The sidebar every page shares, the data-problems banner, and the view context.
+
+:func:`page_setup` is the first call of every view: it loads the positions (cached),
+draws the sidebar (dossier, as-of date, the two parties compared, the parties of the
+multi-party overlap, the issue filter), restores the state a shared link carries,
+writes the state back into the URL and returns a :class:`ViewContext`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from components import data, state
+from components.figures import party_colours
+from negotiation import analysis
+from negotiation.dossier import Dossier, LoadResult
+
+HEALTH_PAGE = "app_pages/data_health.py"
+
+# widget keys (session state) and the canonical state kept across pages
+W_DOSSIER, W_DATE, W_A, W_B, W_PARTIES, W_ISSUES = (
+    "w_dossier",
+    "w_date",
+    "w_a",
+    "w_b",
+    "w_parties",
+    "w_issues",
+)
+CANON = "_view"
+
+
+@dataclass
+class ViewContext:
+    """What a view needs: the loaded data and the state the sidebar selected."""
+
+    result: LoadResult
+    dossier: Dossier | None = None
+    date: dt.date | None = None
+    dates: list[dt.date] = field(default_factory=list)
+    a: str | None = None
+    b: str | None = None
+    parties: list[str] = field(default_factory=list)
+    issue_filter: list[str] = field(default_factory=list)
+    colours: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def issues(self) -> list[str] | None:
+        """The issue ids to show (None = all issues)."""
+        return list(self.issue_filter) or None
+
+    @property
+    def issue_ids(self) -> list[str]:
+        if self.dossier is None:
+            return []
+        if self.issue_filter:
+            return [i.id for i in self.dossier.issues if i.id in self.issue_filter]
+        return [i.id for i in self.dossier.issues]
+
+    @property
+    def pair_ok(self) -> bool:
+        return bool(self.a and self.b and self.a != self.b)
+
+    def label(self, ref: str) -> str:
+        return self.labels.get(ref, ref)
+
+    def url_state(self) -> dict[str, object]:
+        canon = st.session_state.get(CANON, {})
+        return {
+            "dossier": self.dossier.id if self.dossier else None,
+            "date": self.date.isoformat() if self.date else None,
+            "a": self.a,
+            "b": self.b,
+            "parties": list(self.parties),
+            "issues": list(self.issue_filter),
+            "issue": canon.get("issue"),
+            "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
+        }
+
+
+def canon() -> dict[str, object]:
+    """The view state kept across pages (survives widget clean-up on page switch)."""
+    if CANON not in st.session_state:
+        st.session_state[CANON] = {}
+    return st.session_state[CANON]
+
+
+def _party_label(party: analysis.Party) -> str:
+    return f"{party.label} (camp)" if party.kind == "camp" else party.label
+
+
+def _store(widget_key: str, name: str) -> None:
+    """on_change: copy a widget's new value into the canonical view state."""
+    canon()[name] = st.session_state[widget_key]
+
+
+def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # type: ignore[no-untyped-def]
+    """A widget whose value lives in the canonical view state.
+
+    Streamlit forgets a widget's state when the page changes, so the value is set
+    from the canonical state before every run and copied back on change.
+    """
+    canon()[name] = value
+    st.session_state[key] = value
+    return widget(label, key=key, on_change=_store, args=(key, name), **kwargs)
+
+
+def page_setup(title: str | None = None) -> ViewContext:
+    """Load data, draw the sidebar and banner, sync the URL; return the context."""
+    state.read_url_once()
+    result = data.load()
+    ctx = ViewContext(result=result)
+    url = state.pending()
+    view = canon()
+
+    with st.sidebar:
+        st.markdown("#### View")
+        ids = list(result.dossiers)
+        wanted = url.single("dossier")
+        if wanted is not None:
+            state.consume("dossier")
+            if state.valid_id(wanted) and wanted in ids:
+                view["dossier"] = wanted
+            else:
+                ctx.notices.append(
+                    f"The link asks for dossier “{state.shown(wanted)}”, which does not exist"
+                    + (" here; showing the first dossier instead." if ids else ".")
+                )
+        if not ids:
+            st.caption("No dossier loaded.")
+        else:
+            current = view.get("dossier") if view.get("dossier") in ids else ids[0]
+            chosen = bound(
+                st.selectbox,
+                "Dossier",
+                "dossier",
+                W_DOSSIER,
+                current,
+                options=ids,
+                format_func=lambda i: result.dossiers[i].title,
+            )
+            if view.get("_shown_dossier") not in (None, chosen):
+                # another dossier: its parties, dates and issues differ
+                for key in ("date", "a", "b", "parties", "issues", "issue", "from"):
+                    view.pop(key, None)
+            view["_shown_dossier"] = chosen
+            ctx.dossier = result.dossiers[chosen]
+            _dossier_widgets(ctx, url, view)
+
+    _banner(ctx)
+    for notice in ctx.notices:
+        st.warning(notice, icon=":material/link_off:")
+    if title:
+        st.title(title)
+    if ctx.dossier is not None:
+        st.caption(f"{ctx.dossier.title}" + (f" · as of {ctx.date:%d %B %Y}" if ctx.date else ""))
+    state.write_url(ctx.url_state())
+    return ctx
+
+
+def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None:
+    dossier = ctx.dossier
+    assert dossier is not None
+    plist = analysis.parties(dossier)
+    refs = [p.ref for p in plist]
+    ctx.colours = party_colours(refs)
+    ctx.labels = {p.ref: p.label for p in plist}
+    shown_labels = {p.ref: _party_label(p) for p in plist}
+
+    # ---- as-of date
+    dates = dossier.dates()
+    ctx.dates = dates
+    raw = url.single("date")
+    if raw is not None:
+        state.consume("date")
+        day = state.parse_date(raw)
+        if day is None:
+            ctx.notices.append(
+                f"The link's date “{state.shown(raw)}” is not a date (YYYY-MM-DD); "
+                "showing the latest state."
+            )
+        elif dates:
+            view["date"] = state.snap_date(day, dates)
+    if len(dates) >= 2:
+        current = view.get("date")
+        if isinstance(current, str):
+            current = state.parse_date(current)
+        current = state.snap_date(current, dates) if current else dates[-1]
+        ctx.date = bound(
+            st.select_slider,
+            "As of",
+            "date",
+            W_DATE,
+            current,
+            options=dates,
+            format_func=lambda d: d.strftime("%d %b %Y"),
+            help="Positions in force on this day (event and position dates).",
+        )
+    elif dates:
+        ctx.date = dates[0]
+        st.caption(f"As of {ctx.date:%d %b %Y} (the only date in the dossier)")
+    view["date"] = ctx.date
+
+    # ---- the two parties compared
+    default_pair = _default_pair(dossier, refs)
+    for key, widget, fallback, label in (
+        ("a", W_A, default_pair[0], "Compare"),
+        ("b", W_B, default_pair[1], "with"),
+    ):
+        raw = url.single(key)
+        if raw is not None:
+            state.consume(key)
+            if state.valid_party(raw) and raw in refs:
+                view[key] = raw
+            else:
+                ctx.notices.append(
+                    f"The link names “{state.shown(raw)}”, which is not a side or camp of "
+                    "this dossier; using the default comparison."
+                )
+        if not refs:
+            continue
+        start = view.get(key) if view.get(key) in refs else fallback
+        value = bound(
+            st.selectbox,
+            label,
+            key,
+            widget,
+            start,
+            options=refs,
+            format_func=lambda r: shown_labels.get(r, r),
+        )
+        setattr(ctx, key, value)
+    if ctx.a and ctx.a == ctx.b:
+        st.caption(":orange[Pick two different parties to see a gap.]")
+
+    # ---- the parties of the multi-party overlap
+    raw_list = url.multi("parties")
+    if raw_list is not None:
+        state.consume("parties")
+        good = [r for r in raw_list if state.valid_party(r) and r in refs]
+        bad = [r for r in raw_list if r not in good]
+        if bad:
+            ctx.notices.append(
+                "The link names parties this dossier does not have: "
+                + ", ".join(f"“{state.shown(b, 30)}”" for b in bad[:5])
+                + "; they are left out."
+            )
+        view["parties"] = list(dict.fromkeys(good)) or None
+    default_parties = [p.ref for p in plist if p.kind == "side"]
+    start = view.get("parties")
+    start = default_parties if start is None else start
+    ctx.parties = bound(
+        st.multiselect,
+        "Parties for the overlap",
+        "parties",
+        W_PARTIES,
+        [r for r in start if r in refs],
+        options=refs,
+        format_func=lambda r: shown_labels.get(r, r),
+        help="The overlap of several sides or camps, and who blocks it.",
+    )
+
+    # ---- the issue filter
+    issue_ids = [i.id for i in dossier.issues]
+    raw_list = url.multi("issues")
+    if raw_list is not None:
+        state.consume("issues")
+        good = [r for r in raw_list if state.valid_id(r) and r in issue_ids]
+        if len(good) != len(raw_list):
+            ctx.notices.append(
+                "Some issues in the link do not exist in this dossier; they are left out."
+            )
+        view["issues"] = list(dict.fromkeys(good))
+    titles = {i.id: i.title for i in dossier.issues}
+    ctx.issue_filter = bound(
+        st.multiselect,
+        "Issues",
+        "issues",
+        W_ISSUES,
+        [i for i in view.get("issues") or [] if i in issue_ids],
+        options=issue_ids,
+        format_func=lambda i: titles.get(i, i),
+        placeholder="All issues",
+    )
+
+    # ---- values other pages own (kept in the URL from any page)
+    for key in ("issue", "from"):
+        raw = url.single(key)
+        if raw is not None and key == "issue":
+            state.consume(key)
+            if state.valid_id(raw) and raw in issue_ids:
+                view["issue"] = raw
+            else:
+                ctx.notices.append(
+                    f"The link's issue “{state.shown(raw)}” does not exist in this dossier; "
+                    "showing the first issue."
+                )
+        elif raw is not None:
+            state.consume(key)
+            day = state.parse_date(raw)
+            if day is None or not dates:
+                ctx.notices.append(f"The link's start date “{state.shown(raw)}” is not a date.")
+            else:
+                view["from"] = state.snap_date(day, dates)
+
+
+def _default_pair(dossier: Dossier, refs: list[str]) -> tuple[str | None, str | None]:
+    camps = [r for r in refs if r.startswith(analysis.CAMP_PREFIX)]
+    sides = [r for r in refs if not r.startswith(analysis.CAMP_PREFIX)]
+    if len(camps) >= 2:
+        return camps[0], camps[1]
+    if len(sides) >= 2:
+        return sides[0], sides[1]
+    if refs:
+        return refs[0], refs[-1]
+    return None, None
+
+
+def _banner(ctx: ViewContext) -> None:
+    problems = ctx.result.problems
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    with st.container():
+        st.warning(
+            f"The data files have {' and '.join(parts)}; what loaded is shown. ",
+            icon=":material/warning:",
+        )
+        st.page_link(
+            HEALTH_PAGE,
+            label="See Data health for file, line and column",
+            icon=":material/health_and_safety:",
+        )
+
+
+def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A download button for a table as CSV (lists written as JSON)."""
+    from negotiation.export import frame_csv
+
+    st.download_button(
+        label,
+        data=frame_csv(frame).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key or f"csv-{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -1,0 +1,143 @@
+"""Sources: how each source and each voice it quotes characterises the talks, the
+issues and the sides; how far sources agree; the frames (metaphors) used; quotes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import figures
+from components.common import md, md_link, present, require_dossier, tuple_text
+from components.sidebar import csv_download, page_setup
+from negotiation import analysis
+
+
+def render() -> None:
+    ctx = page_setup("Sources")
+    if not require_dossier(ctx):
+        return
+    d = ctx.dossier
+    assert d is not None
+    chars = analysis.characterisations_frame(d)
+    if ctx.issues is not None:
+        keep = (chars["about_kind"] != "issue") | chars["about_id"].isin(ctx.issue_ids)
+        chars = chars[keep]
+
+    st.subheader("Sources", anchor=False)
+    sources = pd.DataFrame(
+        [
+            {
+                "outlet": s.outlet,
+                "title": s.title,
+                "authors": ", ".join(s.authors),
+                "date": s.date,
+                "kind": s.kind,
+                "url": s.url
+                if s.url and s.url.lower().startswith(("http://", "https://"))
+                else None,
+                "characterisations": int((chars["source"] == s.id).sum()),
+            }
+            for s in d.sources
+        ],
+        columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
+    )
+    st.dataframe(
+        sources,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "url": st.column_config.LinkColumn("Link"),
+        },
+    )
+    csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
+
+    st.subheader("How they characterise the talks", anchor=False)
+    if chars.empty:
+        st.info("No characterisations recorded in sources.yaml yet.")
+    else:
+        st.caption(
+            "Each point is one characterisation: a source in its own voice, or a voice it "
+            "quotes (‘voice (outlet)’). ● the talks as a whole, ◆ an issue, ■ a side, "
+            "▲ an event; hover for the quote."
+        )
+        for dim in d.dimensions:
+            mine = chars[chars["dimension"] == dim.id]
+            if mine.empty:
+                continue
+            fig = figures.voices_figure(mine, [p.label for p in dim.scale], title=dim.label)
+            st.plotly_chart(fig, width="stretch", key=f"dim-{dim.id}")
+
+    st.subheader("How far the sources agree", anchor=False)
+    agreement = analysis.agreement_table(d)
+    if ctx.issues is not None and not agreement.empty:
+        keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
+        agreement = agreement[keep]
+    if agreement.empty:
+        st.caption("Nothing to compare yet.")
+    else:
+        st.caption(
+            "Agreement index (van der Eijk's A) per topic and dimension: 1 = every "
+            "characterisation says the same, 0 = spread evenly, −1 = split between the "
+            "two extremes."
+        )
+        shown = agreement.copy()
+        shown["reading"] = shown["agreement"].map(figures.agreement_words)
+        shown["counts"] = shown["counts"].map(tuple_text)
+        st.dataframe(
+            shown[
+                [
+                    "topic_label",
+                    "dimension_label",
+                    "n",
+                    "n_sources",
+                    "agreement",
+                    "reading",
+                    "modal_label",
+                    "min_label",
+                    "max_label",
+                    "counts",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "topic_label": "Topic",
+                "dimension_label": "Dimension",
+                "n": "Characterisations",
+                "n_sources": "Sources",
+                "agreement": st.column_config.NumberColumn("Agreement A", format="%.2f"),
+                "reading": "Reading",
+                "modal_label": "Most said",
+                "min_label": "Lowest",
+                "max_label": "Highest",
+                "counts": "Counts per scale point",
+            },
+        )
+        csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
+
+    st.subheader("Frames", anchor=False)
+    frames = analysis.frames_table(d)
+    if frames.empty or int(frames["count"].sum()) == 0:
+        st.caption("No frames (metaphors) tagged yet.")
+    else:
+        used = frames[frames["count"] > 0]
+        st.plotly_chart(figures.frames_figure(used), width="stretch", key="frames")
+        csv_download(frames, f"frames-{d.id}", "Download frames (CSV)")
+
+    st.subheader("The quotes", anchor=False)
+    if chars.empty:
+        st.caption("No quotes yet.")
+        return
+    for row in chars.itertuples(index=False):
+        voice = md(row.voice)
+        if present(row.voice_role):
+            voice += f", {md(row.voice_role)}"
+        when = f"{row.date:%d %b %Y}" if not pd.isna(row.date) else "undated"
+        link = md_link(row.outlet, row.url)
+        st.markdown(
+            f"> “{md(row.quote)}”\n\n"
+            f"— {voice} · {link}, {when} · **{md(row.dimension_label)}: "
+            f"{md(row.value_label)}** about {md(row.about_label)}"
+        )
+    csv_download(chars, f"characterisations-{d.id}", "Download characterisations (CSV)")
