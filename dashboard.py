@@ -16,7 +16,7 @@ st.set_page_config(
     page_title="Negotiation positions",
     page_icon=":material/handshake:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on phones, open on desktops
 )
 
 navigation = st.navigation(

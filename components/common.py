@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components import figures
 from components.figures import stance_text
 from components.sidebar import ViewContext
 from negotiation import analysis
@@ -62,6 +63,14 @@ def md_link(text: Any, url: Any) -> str:
         return md(text)
     target = target.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     return f"[{md(text)}]({target})"
+
+
+def show_chart(fig: Any, *, key: str, alt: str) -> None:
+    """A Plotly chart in the reader's theme, with its text alternative: the chart's
+    accessible name (``alt``) and the same finding as a caption right under it."""
+    figures.follow_theme(fig, st.context.theme.type)
+    st.plotly_chart(fig, width="stretch", key=key, alt=alt)
+    st.caption(md(alt))
 
 
 def require_dossier(ctx: ViewContext) -> bool:

@@ -30,7 +30,7 @@ def render() -> None:
     cols[2].metric("Warnings", warnings)
     cols[3].metric("YAML files", file_count())
 
-    st.subheader("Problems found while loading", anchor=False)
+    st.header("Problems found while loading", anchor=False)
     if not result.problems:
         st.success("No problems: every file parsed and validated.", icon=":material/check:")
     else:
@@ -59,7 +59,7 @@ def render() -> None:
     d = ctx.dossier
     if d is None:
         return
-    st.subheader(f"Coverage of “{md(d.title)}”", anchor=False)
+    st.header(f"Coverage of “{md(d.title)}”", anchor=False)
     missing = analysis.coverage_table(d)
     unplaced = analysis.unplaced_positions(d)
     positions = analysis.positions_frame(d)

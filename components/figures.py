@@ -4,6 +4,14 @@ No streamlit import: every builder is unit-tested without an app. Colours come f
 the Okabe–Ito palette, one per party in the dossier's order (see
 :func:`party_colours`); stance is always also shown by marker symbol and hover text,
 never by colour alone.
+
+The figures follow the app's light or dark theme: ``st.plotly_chart`` applies the
+Streamlit chart template, no builder sets a background colour, and no text is drawn
+in a palette colour (Okabe–Ito orange #E69F00 is 2.1:1 on white; a dark red is
+below 4.5:1 on the dark background). :func:`follow_theme` then sets every text to
+the theme's chart text colour. Graphic colours that must read on both backgrounds
+(grid, gap line, event lines, marker outlines) have at least 3:1 against both
+(tests/test_accessibility.py checks every one of these).
 """
 
 from __future__ import annotations
@@ -28,8 +36,19 @@ OKABE_ITO: tuple[str, ...] = (
 """Colour-blind safe palette (Okabe & Ito 2008), assigned by party order."""
 
 NEUTRAL = "#6B7280"
+"""Neutral marks (old placements, events): ≥ 3:1 on white and on the dark theme."""
 OVERLAP_FILL = "rgba(0, 158, 115, 0.16)"
-GAP_COLOUR = "#B91C1C"
+OVERLAP_LINE = "#009E73"
+GAP_COLOUR = NEUTRAL
+"""The gap line: a neutral grey dash (≥ 3:1 on both themes), labelled in text; not a
+palette colour, which would read as one of the parties."""
+GRID = "rgba(128, 128, 128, 0.3)"
+"""Grid lines that read on a light and on a dark background."""
+EVENT_LINE = "#8B93A1"
+MARKER_EDGE = NEUTRAL
+FRAMES_BAR = "#0072B2"
+"""Bar colour of the frames chart: white labels inside the bars reach 5:1."""
+"""Marker outlines: visible on both themes, so a black or yellow marker still shows."""
 
 STANCE_SYMBOLS: dict[str, str] = {
     "demand": "triangle-up",
@@ -60,6 +79,11 @@ KIND_SYMBOLS: dict[str, str] = {
 }
 
 FONT = {"family": "sans-serif", "size": 13}
+
+CHART_TEXT: dict[str, str] = {"light": "#374151", "dark": "#E5E7EB"}
+"""Text colour of the charts per theme type. Streamlit's chart theme draws axis
+labels in its fixed grey #808495, 3.7:1 on white (below WCAG's 4.5:1), so
+:func:`follow_theme` sets these instead (≥ 4.5:1 on both backgrounds of the theme)."""
 
 
 def party_colours(parties: Sequence[str]) -> dict[str, str]:
@@ -103,17 +127,51 @@ def _isna(value: Any) -> bool:
         return False
 
 
+TITLE_WIDTH = 40
+"""Chart titles wrap at about this many characters, so a phone shows all of them."""
+
+
+def _title_top(title: str | None) -> int:
+    """Top margin for a (wrapped) title: about 22 px a line."""
+    if not title:
+        return 20
+    return 30 + 22 * wrap_label(title, TITLE_WIDTH).count("<br>") + 20
+
+
 def _base_layout(fig: go.Figure, *, title: str | None, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+        title={"text": wrap_label(title, TITLE_WIDTH), "x": 0, "xanchor": "left"}
+        if title
+        else None,
         height=height,
-        margin={"l": 10, "r": 20, "t": 50 if title else 20, "b": 10},
+        margin={"l": 10, "r": 20, "t": _title_top(title), "b": 10},
         font=FONT,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"align": "left"},
     )
+    return fig
+
+
+def follow_theme(fig: go.Figure, theme_type: str | None) -> go.Figure:
+    """Draw every text of ``fig`` in the theme's chart text colour (in place).
+
+    ``theme_type`` is ``"light"`` or ``"dark"`` (``st.context.theme.type``); with
+    None (unknown) the figure is left to Streamlit's chart theme. Bar labels drawn
+    inside the bars keep Plotly's contrasting colour.
+    """
+    colour = CHART_TEXT.get(theme_type or "")
+    if colour is None:
+        return fig
+    font = {"color": colour}
+    fig.update_layout(
+        font=font,
+        title_font=font,
+        legend={"font": font, "title": {"font": font}},
+    )
+    fig.update_xaxes(tickfont=font, title_font=font)
+    fig.update_yaxes(tickfont=font, title_font=font)
+    fig.update_annotations(font=font)
+    fig.update_traces(outsidetextfont=font, selector={"type": "bar"})
     return fig
 
 
@@ -124,8 +182,9 @@ def _scale_axis(labels: Sequence[str], width: int = 16) -> dict[str, Any]:
         "ticktext": [wrap_label(label, width) for label in labels],
         "range": [-0.6, len(labels) - 0.4],
         "showgrid": True,
-        "gridcolor": "#E5E7EB",
+        "gridcolor": GRID,
         "zeroline": False,
+        "automargin": True,
     }
 
 
@@ -166,7 +225,6 @@ def range_figure(
                     y=[label],
                     mode="text",
                     text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
-                    textfont={"color": NEUTRAL},
                     name=label,
                     legendgroup=label,
                     showlegend=False,
@@ -191,7 +249,7 @@ def range_figure(
                     "color": colour,
                     "size": 14,
                     "symbol": stance_symbol(stance),
-                    "line": {"color": "#111827", "width": 1},
+                    "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 name=label,
                 legendgroup=label,
@@ -229,7 +287,7 @@ def range_figure(
             y1=1,
             yref="paper",
             fillcolor=OVERLAP_FILL,
-            line={"color": "#009E73", "width": 1, "dash": "dot"},
+            line={"color": OVERLAP_LINE, "width": 1, "dash": "dot"},
             layer="below",
             name="overlap",
         )
@@ -240,7 +298,6 @@ def range_figure(
             yanchor="bottom",
             text="overlap",
             showarrow=False,
-            font={"color": "#047857"},
         )
     elif gap is not None and gap > 0 and len(placed) >= 2:
         # the nearest ends: the highest 'hi' below and the lowest 'lo' above the gap
@@ -264,11 +321,10 @@ def range_figure(
             yanchor="bottom",
             text=f"gap: {gap} step{'s' if gap != 1 else ''} ({gap / n_steps:.0%} of scale)",
             showarrow=False,
-            font={"color": GAP_COLOUR},
         )
     height = 140 + 46 * max(len(labels), 1)
     _base_layout(fig, title=title, height=height)
-    fig.update_layout(showlegend=False, margin={"t": 60 if title else 30, "b": 10})
+    fig.update_layout(showlegend=False, margin={"t": _title_top(title) + 10, "b": 10})
     fig.update_xaxes(**_scale_axis(scale_labels))
     fig.update_yaxes(
         categoryorder="array",
@@ -353,7 +409,7 @@ def movement_figure(
                 marker={
                     "color": colours.get(side, NEUTRAL),
                     "size": 13,
-                    "line": {"color": "#111827", "width": 1},
+                    "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 name=str(mine[0]["side_name"]),
                 text=[
@@ -388,7 +444,7 @@ def movement_figure(
         tickvals=[0, 0.5, 1],
         ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
         showgrid=True,
-        gridcolor="#E5E7EB",
+        gridcolor=GRID,
         zeroline=False,
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
@@ -459,7 +515,7 @@ def history_figure(
                     "color": colour,
                     "size": 14,
                     "symbol": symbols,
-                    "line": {"color": "#111827", "width": 1},
+                    "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 error_y={
                     "type": "data",
@@ -479,10 +535,10 @@ def history_figure(
         for ev in events.itertuples(index=False):
             fig.add_vline(
                 x=pd.Timestamp(ev.date).timestamp() * 1000,
-                line={"color": "#9CA3AF", "width": 1, "dash": "dot"},
+                line={"color": EVENT_LINE, "width": 1, "dash": "dot"},
             )
     _base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))
-    fig.update_yaxes(**_scale_axis(scale_labels, width=28), automargin=True)
+    fig.update_yaxes(**_scale_axis(scale_labels, width=28))
     fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
     return fig
 
@@ -531,7 +587,7 @@ def timeline_figure(
                     "color": colours.get(side, NEUTRAL),
                     "size": 13,
                     "symbol": [stance_symbol(s) for s in mine["stance"]],
-                    "line": {"color": "#111827", "width": 1},
+                    "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 name=name,
                 text=[
@@ -555,7 +611,7 @@ def timeline_figure(
                 x=[pd.Timestamp(d) for d in ev["date"]],
                 y=["Events"] * len(ev),
                 mode="markers+text",
-                marker={"color": "#111827", "size": 12, "symbol": "diamond"},
+                marker={"color": NEUTRAL, "size": 12, "symbol": "diamond"},
                 text=[str(n + 1) for n in range(len(ev))],
                 textposition=[
                     "top center" if n % 2 == 0 else "bottom center" for n in range(len(ev))
@@ -568,12 +624,12 @@ def timeline_figure(
         for d in ev["date"]:
             fig.add_vline(
                 x=pd.Timestamp(d).timestamp() * 1000,
-                line={"color": "#9CA3AF", "width": 1, "dash": "dot"},
+                line={"color": EVENT_LINE, "width": 1, "dash": "dot"},
             )
     rows = ["Events", *names] if not events.empty else names
     _base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
-    fig.update_xaxes(showgrid=True, gridcolor="#F3F4F6", tickformat="%d %b %Y")
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat="%d %b %Y")
     return fig
 
 
@@ -615,7 +671,7 @@ def voices_figure(
                     "symbol": KIND_SYMBOLS.get(str(kind), "circle"),
                     "color": "#0072B2" if kind == "talks" else "#D55E00",
                     "opacity": 0.85,
-                    "line": {"color": "#111827", "width": 1},
+                    "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 name=name,
                 text=[
@@ -645,7 +701,7 @@ def frames_figure(frames: pd.DataFrame, *, title: str | None = None) -> go.Figur
             x=list(df["count"]),
             y=[wrap_label(str(v), 30) for v in df["label"]],
             orientation="h",
-            marker={"color": "#0072B2"},
+            marker={"color": FRAMES_BAR},
             text=[
                 f"{c} ({s} source{'s' if s != 1 else ''})"
                 for c, s in zip(df["count"], df["n_sources"], strict=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import figures
-from components.common import date_slug, md, require_dossier, tuple_text
+from components import alt_text, figures
+from components.common import date_slug, md, require_dossier, show_chart, tuple_text
 from components.sidebar import ViewContext, bound, canon, csv_download, page_setup
 from components.state import write_url
 from negotiation import analysis
@@ -59,26 +59,24 @@ def _pairwise(ctx: ViewContext) -> None:
     assert a and b
     gaps = analysis.gap_table(d, a, b, ctx.date, issues=ctx.issues)
     st.caption(
-        f"{ctx.label(a)} and {ctx.label(b)}: each accepted range on the issue's scale. "
+        f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
         "gap between the nearest ends, in scale steps. ★ marks a side's ideal outcome."
     )
+    st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
     for row in gaps.itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, [a, b])
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
         gap = int(row.gap) if row.status == "gap" else None
+        scale = _scale_labels(ctx, row.issue)
         fig = figures.range_figure(
-            frame,
-            _scale_labels(ctx, row.issue),
-            title=row.issue_title,
-            overlap=overlap,
-            gap=gap,
-            colours=ctx.colours,
+            frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
         )
-        st.plotly_chart(fig, width="stretch", key=f"pair-{row.issue}")
+        alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
+        show_chart(fig, key=f"pair-{row.issue}", alt=alt)
         if row.status == "split":
             split = [ctx.label(p) for p, s in ((a, row.a_split), (b, row.b_split)) if s]
-            st.caption(f"Not compared: {', '.join(split)} is split on this issue.")
+            st.caption(f"Not compared: {md(', '.join(split))} is split on this issue.")
         elif row.status == "not placed":
             st.caption("Not compared: at least one party has no accepted range by this date.")
     table = gaps.copy()
@@ -132,15 +130,13 @@ def _several(ctx: ViewContext) -> None:
     for row in table.itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, list(ctx.parties))
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
+        gap = int(row.spread) if row.status == "gap" else None
+        scale = _scale_labels(ctx, row.issue)
         fig = figures.range_figure(
-            frame,
-            _scale_labels(ctx, row.issue),
-            title=row.issue_title,
-            overlap=overlap,
-            gap=int(row.spread) if row.status == "gap" else None,
-            colours=ctx.colours,
+            frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
         )
-        st.plotly_chart(fig, width="stretch", key=f"multi-{row.issue}")
+        alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
+        show_chart(fig, key=f"multi-{row.issue}", alt=alt)
         text = blocker_sentence(row, label)
         if row.status == "gap":
             st.markdown(f":red[**Blocked**] — {md(text)}")
@@ -209,13 +205,14 @@ def _movement(ctx: ViewContext) -> None:
         f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
         "old placement (open circle) to the new one. x is the share of the issue's scale "
         "(each issue has its own scale). Direction is judged against "
-        + (f"{ctx.label(ctx.b)} / {ctx.label(ctx.a)}." if a else "the other camp or side.")
+        + (f"{md(ctx.label(ctx.b))} / {md(ctx.label(ctx.a))}." if a else "the other camp or side.")
     )
     if moves.empty:
         st.info("No side changed its position between these dates.")
         return
     fig = figures.movement_figure(moves, colours=ctx.colours)
-    st.plotly_chart(fig, width="stretch", key="movement")
+    alt = alt_text.movement_alt_text(moves)
+    show_chart(fig, key="movement", alt=alt)
     shown = moves[
         [
             "issue_title",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import figures
-from components.common import md, md_link, present, require_dossier, safe_url
+from components import alt_text, figures
+from components.common import md, md_link, present, require_dossier, safe_url, show_chart
 from components.sidebar import bound, canon, csv_download, page_setup
 from components.state import write_url
 from negotiation import analysis
@@ -87,7 +87,7 @@ def render() -> None:
     if issue.description:
         st.markdown(md(issue.description))
 
-    st.subheader("The scale", anchor=False)
+    st.header("The scale", anchor=False)
     scale = analysis.scale_frame(d, issue_id)
     st.dataframe(
         scale[["index", "label", "description"]],
@@ -96,7 +96,7 @@ def render() -> None:
         column_config={"index": "Step", "label": "Outcome", "description": "Meaning"},
     )
 
-    st.subheader("Positions over time", anchor=False)
+    st.header("Positions over time", anchor=False)
     positions = analysis.positions_frame(d)
     positions = positions[positions["issue"] == issue_id]
     if positions.empty:
@@ -105,14 +105,16 @@ def render() -> None:
         events = pd.DataFrame(
             [{"date": e.date, "title": e.title} for e in d.events], columns=["date", "title"]
         )
+        scale_labels = [p.label for p in issue.scale]
         fig = figures.history_figure(
             positions,
-            [p.label for p in issue.scale],
+            scale_labels,
             party_order=[s.id for s in d.sides],
             colours=ctx.colours,
             events=events,
         )
-        st.plotly_chart(fig, width="stretch", key="history")
+        alt = alt_text.history_alt_text(positions, scale_labels)
+        show_chart(fig, key="history", alt=alt)
         st.caption(
             "Marker = stance (▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, "
             "★ proposal, ○ statement); bar = accepted range; open circle = ideal only. "
@@ -138,7 +140,7 @@ def render() -> None:
         )
         csv_download(positions, f"positions-{d.id}-{issue_id}", "Download positions (CSV)")
 
-    st.subheader("Evidence", anchor=False)
+    st.header("Evidence", anchor=False)
     evidence = evidence_frame(d, issue_id)
     if evidence.empty:
         st.caption("No evidence quoted yet.")

@@ -44,7 +44,7 @@ def render() -> None:
     if ctx.pair_ok:
         h = headline(ctx)
         pair = f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"
-        st.subheader(f"Headline: {pair}", anchor=False)
+        st.header(f"Headline: {md(pair)}", anchor=False)
         cols = st.columns(5)
         cols[0].metric(
             "Issues with an overlap",
@@ -74,7 +74,7 @@ def render() -> None:
                 f"{steps} step{'s' if steps != 1 else ''}",
                 help="Largest gap in scale steps between the two parties.",
             )
-            cols[4].caption(f"{widest['issue_title']} ({widest['gap_norm']:.0%} of the scale)")
+            cols[4].caption(f"{md(widest['issue_title'])} ({widest['gap_norm']:.0%} of the scale)")
         else:
             cols[4].metric("Widest gap", "none")
         if h["issues_split"]:
@@ -85,22 +85,19 @@ def render() -> None:
     else:
         st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
 
-    st.subheader("Stances by issue and side", anchor=False)
+    st.header("Stances by issue and side", anchor=False)
     st.caption(
         "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
         f"“{analysis.NONE_CELL}” = no position by this date."
     )
     frame = overview_frame(ctx)
-    st.dataframe(
-        frame,
-        width="stretch",
-        height="content",
-        column_config={
-            "issue": st.column_config.TextColumn("Issue", pinned=True, width="large"),
-            **{c: st.column_config.TextColumn(c, width="large") for c in frame.columns},
-        },
-    )
-    st.caption("Scroll sideways for every side; hover a cell to read all of it.")
+    # a static table, not the canvas grid: its cells wrap, so every side fits at
+    # 1280 px without scrolling sideways or hovering, and it is a real <table> with
+    # row and column headers for screen readers
+    # st.table renders Markdown in cells and headers: escape the data text
+    shown = frame.map(lambda v: md(v) if isinstance(v, str) else v)
+    shown = shown.rename(index=md, columns=md).rename_axis("Issue")
+    st.table(shown, alt="Stances by issue and side")
     c1, c2 = st.columns(2)
     with c1:
         csv_download(

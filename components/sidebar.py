@@ -151,13 +151,17 @@ def page_setup(title: str | None = None) -> ViewContext:
             ctx.dossier = result.dossiers[chosen]
             _dossier_widgets(ctx, url, view)
 
+    # late import: components.common imports this module
+    from components.common import md
+
     _banner(ctx)
     for notice in ctx.notices:
-        st.warning(notice, icon=":material/link_off:")
+        # notices quote the link's values: escaped, so a link cannot inject Markdown
+        st.warning(md(notice), icon=":material/link_off:")
     if title:
         st.title(title)
     if ctx.dossier is not None:
-        st.caption(f"{ctx.dossier.title}" + (f" · as of {ctx.date:%d %B %Y}" if ctx.date else ""))
+        st.caption(md(ctx.dossier.title) + (f" · as of {ctx.date:%d %B %Y}" if ctx.date else ""))
     state.write_url(ctx.url_state())
     return ctx
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import figures
-from components.common import md, md_link, present, require_dossier, tuple_text
+from components import alt_text, figures
+from components.common import md, md_link, present, require_dossier, show_chart, tuple_text
 from components.sidebar import csv_download, page_setup
 from negotiation import analysis
 
@@ -23,7 +23,7 @@ def render() -> None:
         keep = (chars["about_kind"] != "issue") | chars["about_id"].isin(ctx.issue_ids)
         chars = chars[keep]
 
-    st.subheader("Sources", anchor=False)
+    st.header("Sources", anchor=False)
     sources = pd.DataFrame(
         [
             {
@@ -52,7 +52,7 @@ def render() -> None:
     )
     csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
 
-    st.subheader("How they characterise the talks", anchor=False)
+    st.header("How they characterise the talks", anchor=False)
     if chars.empty:
         st.info("No characterisations recorded in sources.yaml yet.")
     else:
@@ -65,10 +65,12 @@ def render() -> None:
             mine = chars[chars["dimension"] == dim.id]
             if mine.empty:
                 continue
-            fig = figures.voices_figure(mine, [p.label for p in dim.scale], title=dim.label)
-            st.plotly_chart(fig, width="stretch", key=f"dim-{dim.id}")
+            scale_labels = [p.label for p in dim.scale]
+            fig = figures.voices_figure(mine, scale_labels, title=dim.label)
+            alt = alt_text.voices_alt_text(mine, scale_labels, title=dim.label)
+            show_chart(fig, key=f"dim-{dim.id}", alt=alt)
 
-    st.subheader("How far the sources agree", anchor=False)
+    st.header("How far the sources agree", anchor=False)
     agreement = analysis.agreement_table(d)
     if ctx.issues is not None and not agreement.empty:
         keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
@@ -116,16 +118,17 @@ def render() -> None:
         )
         csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
 
-    st.subheader("Frames", anchor=False)
+    st.header("Frames", anchor=False)
     frames = analysis.frames_table(d)
     if frames.empty or int(frames["count"].sum()) == 0:
         st.caption("No frames (metaphors) tagged yet.")
     else:
         used = frames[frames["count"] > 0]
-        st.plotly_chart(figures.frames_figure(used), width="stretch", key="frames")
+        alt = alt_text.frames_alt_text(used)
+        show_chart(figures.frames_figure(used), key="frames", alt=alt)
         csv_download(frames, f"frames-{d.id}", "Download frames (CSV)")
 
-    st.subheader("The quotes", anchor=False)
+    st.header("The quotes", anchor=False)
     if chars.empty:
         st.caption("No quotes yet.")
         return

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import figures
-from components.common import md, require_dossier
+from components import alt_text, figures
+from components.common import md, require_dossier, show_chart
 from components.sidebar import csv_download, page_setup
 from negotiation import analysis
 
@@ -55,7 +55,8 @@ def render() -> None:
     fig = figures.timeline_figure(
         positions, events, party_order=[s.id for s in d.sides], colours=ctx.colours
     )
-    st.plotly_chart(fig, width="stretch", key="timeline")
+    alt = alt_text.timeline_alt_text(positions, events)
+    show_chart(fig, key="timeline", alt=alt)
     st.caption(
         "Top row: the events (numbered as in the list below). Other rows: each side's "
         "positions on the day they hold from; the symbol is the stance "
@@ -66,7 +67,7 @@ def render() -> None:
     export = positions.assign(
         event_date=[None if e is BEFORE else e.date() for e in positions["event"]]
     ).drop(columns=["event"])
-    st.subheader("Events and the positions stated at each", anchor=False)
+    st.header("Events and the positions stated at each", anchor=False)
     st.caption("A position is listed under the latest event on or before its date.")
     days = sorted({pd.Timestamp(x) for x in events["date"]}) if not events.empty else []
     number = {eid: n + 1 for n, eid in enumerate(events.sort_values("date")["id"])}

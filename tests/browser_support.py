@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -83,8 +83,13 @@ def streamlit_server(
     script: Path | str = ROOT / "dashboard.py",
     env: dict[str, str] | None = None,
     cwd: Path = ROOT,
+    args: Sequence[str] = (),
 ) -> Iterator[str]:
-    """Run `streamlit run SCRIPT` on a free loopback port; yield its base URL."""
+    """Run `streamlit run SCRIPT` on a free loopback port; yield its base URL.
+
+    ``args`` are extra command-line flags for ``streamlit run`` (e.g.
+    ``["--theme.base=dark"]``); ``env`` is added to the environment.
+    """
     port = free_port()
     cmd = [
         sys.executable,
@@ -97,6 +102,7 @@ def streamlit_server(
         f"--server.port={port}",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *args,
     ]
     proc = subprocess.Popen(
         cmd,
@@ -124,3 +130,43 @@ def launch_chromium(playwright, executable_path: str):  # type: ignore[no-untype
     return playwright.chromium.launch(
         executable_path=executable_path, headless=True, args=CHROMIUM_ARGS
     )
+
+
+# --------------------------------------------------------------------------- page helpers
+
+# the dashboard's URL paths (components/pages.py): the default page is served at "/"
+PAGE_PATHS = {
+    "overview": "/",
+    "gaps": "/gaps",
+    "issue": "/issue",
+    "sources": "/sources",
+    "timeline": "/timeline",
+    "health": "/health",
+    "briefing": "/briefing",
+}
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+
+
+def wait_for_app(page, timeout: float = 90_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run is over and the status widget ("Running…") is gone.
+
+    Streamlit marks its root ``data-test-script-state`` as ``notRunning`` once a run
+    has finished; after an interaction, first wait for something the new run
+    produces (the URL, a text), then call this.
+    """
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+    page.locator(STATUS_WIDGET).wait_for(state="hidden", timeout=timeout)
+
+
+def wait_for_charts(page, minimum: int = 0, timeout: float = 60_000) -> int:  # type: ignore[no-untyped-def]
+    """Wait for at least ``minimum`` visible Plotly charts, each with a drawn SVG."""
+    charts = page.locator('[data-testid="stPlotlyChart"]:visible')
+    if minimum:
+        page.wait_for_function(
+            """n => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                .filter(c => c.checkVisibility() && c.querySelector('.main-svg')).length >= n""",
+            arg=minimum,
+            timeout=timeout,
+        )
+    return charts.count()

@@ -139,7 +139,7 @@ def test_overview_metrics_and_matrix_wage(wage_root: Path) -> None:
     assert m["Not placed"] == "0"
     assert m["Camp splits"] == "1"
     assert m["Widest gap"] == "1 step"
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     assert list(frame.index) == ["Wage increase", "Working time", "One-off payment"]
     assert {"Metalworkers' Union", "Central Works Council", "Employers' Association"} <= set(
         frame.columns
@@ -160,7 +160,7 @@ def test_overview_as_of_an_earlier_date_from_the_url(wage_root: Path) -> None:
     m = metrics(at)
     assert (m["Issues with an overlap"], m["Issues with a gap"], m["Not placed"]) == ("0", "1", "1")
     assert m["Widest gap"] == "2 steps"
-    assert at.dataframe[0].value.loc["One-off payment", "Metalworkers' Union"] == "○ statement"
+    assert at.table[0].value.loc["One-off payment", "Metalworkers' Union"] == "○ statement"
 
 
 def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None:
@@ -174,14 +174,14 @@ def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None
     assert m["Issues with a gap"] == str(expected["issues_with_gap"])
     assert m["Not placed"] == str(expected["issues_not_placed"])
     assert m["Camp splits"] == str(expected["camp_splits"])
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     assert len(frame) == len(dossier.issues)
     assert {s.name for s in dossier.sides} <= set(frame.columns)
 
 
 def test_issue_filter_restricts_the_overview(wage_root: Path) -> None:
     at = open_page("overview", {"issues": ["wage-increase", "one-off-payment"]})
-    assert list(at.dataframe[0].value.index) == ["Wage increase", "One-off payment"]
+    assert list(at.table[0].value.index) == ["Wage increase", "One-off payment"]
     assert metrics(at)["Camp splits"] == "0"  # the split is on working time
 
 
@@ -394,7 +394,7 @@ def test_a_broken_file_shows_in_data_health_and_the_rest_renders(wage_root: Path
     banner = [w.value for w in at.warning]
     assert any("error" in w for w in banner)
     assert [p.proto.page for p in at.get("page_link")][-1] == "health"  # url path
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     assert "Central Works Council" not in frame.columns
     assert "Metalworkers' Union" in frame.columns
     at.switch_page(PAGES["health"]).run()
