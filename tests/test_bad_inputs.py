@@ -474,6 +474,7 @@ def test_overview_still_renders_the_rest(
     shown = "\n".join(
         [m.value for m in at.markdown]
         + [str(el.value.to_dict()) for el in at.dataframe]
+        + [str(el.value.to_dict()) for el in at.table]
         + [str(w.value) for w in at.warning]
     )
     # the banner points at the data health page, and an untouched side is still shown
