@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -51,6 +52,7 @@ MAX_FILE_BYTES: int = 5 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 _ID_RE = re.compile(ID_PATTERN)
 _PARSES = 0
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as yamlnodes: never unsafe
 
 # list fields validated record by record, per file model
 _LIST_FIELDS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
@@ -439,8 +441,15 @@ def _report_validation(
     base: Node,
     file: str,
     ctx: _Ctx,
+    prefix: tuple[Any, ...] = (),
 ) -> None:
-    """Turn pydantic errors into located plain-language problems."""
+    """Turn pydantic errors into located plain-language problems.
+
+    ``prefix`` is where ``base`` sits in the file (e.g. ``("positions", 1)``), used to
+    name a whole record that has the wrong shape. A value whose tag was rejected (it
+    became None) is reported once, by the tag problem, not again as 'has no value'.
+    """
+    tagged = {(ln, col) for f, ln, col, _, _, code in ctx.raw if f == file and code == "yaml-tag"}
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -453,9 +462,11 @@ def _report_validation(
                 continue
             if isinstance(node, ScalarNode) and kind in _MAPPING_TYPES:
                 continue
-        name = _label(real_loc)
+        name = _label(real_loc) if real_loc or not prefix else _label(prefix)
         value = err.get("input")
         pos = yamlnodes.mark_of(node)
+        if value is None and pos in tagged:
+            continue
         if kind == "missing":
             owner = yamlnodes.locate(base, loc[:-1])
             parent = owner.node
@@ -594,28 +605,59 @@ def _report_validation(
 # =========================================================================== files
 
 
+class _Text:
+    """The text of one file and, while it is needed, its YAML node graph.
+
+    A node graph takes some 20 times the memory of its text (a node and two marks per
+    scalar), so :func:`_load_file` drops it once the file is validated; a later problem
+    that must be located (a dangling reference, a duplicate id...) composes the text
+    again, once per file. Loading a valid dossier thus holds one file's graph at a time.
+    """
+
+    __slots__ = ("_root", "text")
+
+    def __init__(self, text: str, root: Node | None) -> None:
+        self.text = text
+        self._root = root
+
+    def root(self) -> Node | None:
+        if self._root is None:
+            with yamlnodes.gc_paused():
+                self._root = yaml.compose(self.text, Loader=_COMPOSER)
+        return self._root
+
+    def release(self) -> None:
+        self._root = None
+
+
 @dataclass
 class _Rec:
-    """A validated record with where it came from."""
+    """A validated record with where it came from (its file and its path in that file)."""
 
     obj: Any
-    node: Node
+    src: _Text
+    path: tuple[str | int, ...]
     file: str
 
+    @property
+    def node(self) -> Node | None:
+        return yamlnodes.locate(self.src.root(), self.path).node
+
     def at(self, *keys: str | int) -> tuple[int, int]:
-        found = yamlnodes.locate(self.node, keys)
-        return yamlnodes.mark_of(found.node if found.node is not None else self.node)
+        base = self.node
+        found = yamlnodes.locate(base, keys)
+        return yamlnodes.mark_of(found.node if found.node is not None else base)
 
 
 @dataclass
 class _FileResult:
     header: Any = None  # validated header model (lists emptied), or None
-    raw: dict[str, Any] | None = None  # raw mapping (for fallbacks)
-    root: Node | None = None
+    raw: dict[str, Any] | None = None  # raw mapping (for fallbacks; None once validated)
+    src: _Text | None = None
     records: dict[str, list[_Rec]] = field(default_factory=dict)
 
 
-def _read(path: Path, file: str, ctx: _Ctx) -> yamlnodes.ParsedYaml | None:
+def _read(path: Path, file: str, ctx: _Ctx) -> tuple[yamlnodes.ParsedYaml, str] | None:
     global _PARSES
     try:
         size = path.stat().st_size
@@ -623,8 +665,9 @@ def _read(path: Path, file: str, ctx: _Ctx) -> yamlnodes.ParsedYaml | None:
             ctx.add(
                 file,
                 (0, 0),
-                f"the file is {size / 1024 / 1024:.1f} MiB, larger than the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit; it is not loaded (split it)",
+                f"the file is {size:,} bytes ({size / 1024 / 1024:.1f} MiB), larger than the "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit ({MAX_FILE_BYTES:,} bytes); it is "
+                "not loaded (split it, e.g. one side per file)",
                 "too-large",
             )
             return None
@@ -651,14 +694,15 @@ def _read(path: Path, file: str, ctx: _Ctx) -> yamlnodes.ParsedYaml | None:
     parsed = yamlnodes.parse(text)
     for it in parsed.issues:
         ctx.add(file, (it.line, it.column), it.message, it.code, it.severity)
-    return None if parsed.fatal else parsed
+    return None if parsed.fatal else (parsed, text)
 
 
 def _load_file(path: Path, model: type[BaseModel], ctx: _Ctx, what: str) -> _FileResult | None:
     file = rel(path)
-    parsed = _read(path, file, ctx)
-    if parsed is None:
+    read = _read(path, file, ctx)
+    if read is None:
         return None
+    parsed, text = read
     root, value = parsed.root, parsed.value
     assert root is not None
     if not isinstance(value, dict):
@@ -670,7 +714,8 @@ def _load_file(path: Path, model: type[BaseModel], ctx: _Ctx, what: str) -> _Fil
             "not-a-mapping",
         )
         return None
-    result = _FileResult(raw=value, root=root)
+    src = _Text(text, root)
+    result = _FileResult(raw=value, src=src)
     lists = _LIST_FIELDS[model]
     header = {k: v for k, v in value.items() if k not in lists}
     for name in lists:
@@ -705,15 +750,18 @@ def _load_file(path: Path, model: type[BaseModel], ctx: _Ctx, what: str) -> _Fil
             )
             continue
         recs: list[_Rec] = []
-        for item, item_node in zip(items, seq.value, strict=False):
+        for index, (item, item_node) in enumerate(zip(items, seq.value, strict=False)):
             try:
                 obj = item_model.model_validate(item)
             except ValidationError as exc:
-                _report_validation(exc, item_model, item_node, file, ctx)
+                _report_validation(exc, item_model, item_node, file, ctx, (name, index))
                 ctx.drop(name, item)
                 continue
-            recs.append(_Rec(obj, item_node, file))
+            recs.append(_Rec(obj, src, (name, index), file))
         result.records[name] = recs
+    src.release()  # from here on, problems are located by composing the text again
+    if result.header is not None and model is not DossierFile:
+        result.raw = None  # only dossier.yaml's raw mapping is used (for a fallback header)
     return result
 
 
@@ -855,7 +903,7 @@ def _load_plan_inner(plan: _Plan, ctx: _Ctx) -> tuple[Dossier | None, list[Probl
                 ctx.drop("sides", res.raw)
             continue
         side_recs.append(
-            (_Rec(res.header, res.root, rel(path)), res.records.get("positions", []), path)
+            (_Rec(res.header, res.src, (), rel(path)), res.records.get("positions", []), path)
         )
     seen_sides: dict[str, _Rec] = {}
     kept_sides: list[tuple[_Rec, list[_Rec], Path]] = []
@@ -1072,7 +1120,7 @@ def _load_plan_inner(plan: _Plan, ctx: _Ctx) -> tuple[Dossier | None, list[Probl
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
 
-    dossier_rec = _Rec(meta, dfile.root, rel(plan.dossier_file)) if dfile and header else None
+    dossier_rec = _Rec(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
     problems = ctx.problems(dossier_id)
     dossier = Dossier(
         id=dossier_id,
@@ -1188,7 +1236,7 @@ def _dedupe_scale(rec: _Rec, kind: str, ctx: _Ctx) -> _Rec:
         seen[point.id] = i
         keep.append(point)
     if len(keep) != len(obj.scale):
-        return _Rec(obj.model_copy(update={"scale": keep}), rec.node, rec.file)
+        return _Rec(obj.model_copy(update={"scale": keep}), rec.src, rec.path, rec.file)
     return rec
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +48,18 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_ALIAS_EXPANSION = 100_000
 """Most nodes that aliases may add to a document once expanded (see module doc)."""
+
+MAX_DEPTH = 200
+"""Most lists/mappings nested inside one another (a dossier needs fewer than 10).
+
+libyaml's composer recurses in C without a limit: some 50,000 nested ``[`` crash the
+interpreter (segmentation fault), and the converter below recurses in Python. Deeper
+files are therefore rejected before composing, from libyaml's (iterative) event
+stream; that extra pass only runs when a cheap upper bound on the depth (see
+:func:`depth_bound`) exceeds the limit, so ordinary files cost nothing more.
+"""
+
+_BLOCK_PREFIX = re.compile(r"^[ \t?-]*", re.MULTILINE)
 
 _P = "tag:yaml.org,2002:"
 STR_TAG = _P + "str"
@@ -164,11 +177,17 @@ def decode(data: bytes) -> tuple[str | None, YamlIssue | None]:
         line = data.count(b"\n", 0, offset) + 1
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
         byte = data[offset]
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        how = (
+            "it is saved as UTF-16; save it with the UTF-8 encoding instead"
+            if utf16
+            else "save the file with the UTF-8 encoding"
+        )
         return None, YamlIssue(
             line,
             column,
             f"the file is not valid UTF-8 text: byte 0x{byte:02X} at byte offset {offset} "
-            f"(line {line}) cannot be read; save the file with the UTF-8 encoding",
+            f"(line {line}) cannot be read; {how}",
             "encoding",
         )
 
@@ -210,7 +229,12 @@ def _syntax_issue(exc: yaml.YAMLError, text: str) -> YamlIssue:
             "yaml-quote",
         )
     hint = ""
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in problem and _over_indented(text, mark):
+        hint = (
+            "this line is indented further than the line before it, which already has a "
+            "value; give keys of the same block the same indentation"
+        )
+    elif "mapping values are not allowed" in problem:
         hint = (
             "a ':' appears where YAML does not expect one; if the text itself contains "
             "': ', put the whole text in quotes"
@@ -227,6 +251,30 @@ def _syntax_issue(exc: yaml.YAMLError, text: str) -> YamlIssue:
     detail = f"{problem}" + (f" ({context})" if context else "")
     message = f"YAML syntax error: {hint}" if hint else "YAML syntax error"
     return YamlIssue(line, column, f"{message} [{detail}]", "yaml-syntax")
+
+
+_KEY_ONLY = re.compile(r"^( *)(?:- +)?[^\s:#'\"][^:#]*$")
+_KEY_VALUE = re.compile(r"^( *)(?:- +)?[^\s:#'\"][^:#]*: +\S")
+
+
+def _over_indented(text: str, mark: object) -> bool:
+    """Whether the ':' at ``mark`` ends a key written deeper than the previous line's
+    ``key: value`` (the usual cause of 'mapping values are not allowed here')."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    row, col = mark.line, mark.column  # type: ignore[attr-defined]
+    if not 0 <= row < len(lines):
+        return False
+    here = _KEY_ONLY.match(lines[row][:col])
+    if here is None:
+        return False
+    for prev in reversed(lines[:row]):
+        if not prev.strip() or prev.lstrip().startswith("#"):
+            continue
+        before = _KEY_VALUE.match(prev)
+        return before is not None and len(here.group(1)) > len(before.group(1))
+    return False
 
 
 def _char_at(text: str, mark: object) -> str:
@@ -262,8 +310,53 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def depth_bound(text: str) -> int:
+    """An upper bound on how deeply collections nest in ``text``, computed without parsing.
+
+    Flow collections each need a ``[`` or ``{``. A block collection starts at the column
+    of its first ``-``, ``?`` or key, and a nested block collection starts further right,
+    or (a sequence under a mapping key) at the same column: so block nesting is at most
+    twice the longest run of spaces, tabs, ``-`` and ``?`` that begins a line, plus 2.
+    """
+    prefix = max((m.end() - m.start() for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return 2 * prefix + 2 + text.count("[") + text.count("{")
+
+
+def _depth_issue(text: str) -> YamlIssue | None:
+    """Reject a file nested deeper than :data:`MAX_DEPTH`, located at the first level too many."""
+    if depth_bound(text) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = event.__class__
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                    return YamlIssue(
+                        line,
+                        col,
+                        f"the file is nested too deeply: more than {MAX_DEPTH} lists or "
+                        f"mappings inside one another (from line {line}, column {col}); a "
+                        "dossier needs fewer than 10, so the file is rejected",
+                        "yaml-depth",
+                    )
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing stops at the same error (within the limit) and reports it
+    return None
+
+
 def _parse(text: str) -> ParsedYaml:
     result = ParsedYaml()
+    deep = _depth_issue(text)
+    if deep is not None:
+        result.issues.append(deep)
+        result.fatal = True
+        return result
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:

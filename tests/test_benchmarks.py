@@ -156,3 +156,35 @@ def test_loader_reports_no_problems(size: str, tmp_path: Path) -> None:
     if size == "S":  # one folder on its own loads the same way
         one, problems = load_dossier(folder)
         assert one is not None and one.id == dossier.id and list(problems) == []
+
+
+def test_run_quick_prints_every_figure() -> None:
+    """`benchmarks/run.py --quick --skip-browser --json` runs on size S and prints the
+    figures (no timing is asserted: the numbers depend on the machine)."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--quick", "--skip-browser", "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    keys = ("load_ratio", "growth_ratio", "rerun_ratio", "browser_ratio", "rss_per_yaml_byte")
+    for key in keys:
+        assert isinstance(out[key], dict), key
+    assert set(out["load_ratio"]) == {"S"}
+    assert set(out["rss_per_yaml_byte"]) == {"S"}
+    assert out["growth_ratio"] == {}  # one size: nothing to compare
+    assert out["browser_ratio"] == {}  # --skip-browser
+    assert all(isinstance(v, float) and v > 0 for v in out["load_ratio"].values())
+    if out["details"].get("rerun"):  # the dashboard's pages exist
+        assert set(out["rerun_ratio"]) == {"S"}
+        for page in out["details"]["rerun"]["S"].values():
+            assert not page["errors"], page["errors"]
+            assert page["parse_count_before"] == page["parse_count_after"]
