@@ -44,7 +44,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 from app_helpers import ROOT, WAGE_ID, write_wage_dossier
-from browser_support import launch_chromium, require_browser, streamlit_server
+from browser_support import require_browser, streamlit_server
 
 from components import alt_text, figures
 from negotiation import analysis, loader
@@ -469,19 +469,6 @@ TITLES = {
     "health": "Data health",
     "briefing": "Briefing export",
 }
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    path = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw, path)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import pytest
 from app_helpers import EXAMPLE_ID, ROOT, WAGE_ID, write_wage_dossier
 from browser_support import (
     PAGE_PATHS,
-    launch_chromium,
     require_browser,
     streamlit_server,
     wait_for_app,
@@ -62,19 +61,6 @@ def min_charts(dossier_folder) -> dict[str, int]:  # type: ignore[no-untyped-def
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    path = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw, path)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

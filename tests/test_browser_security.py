@@ -31,7 +31,6 @@ from app_helpers import (
 )
 from browser_support import (
     PAGE_PATHS,
-    launch_chromium,
     require_browser,
     streamlit_server,
     wait_for_app,
@@ -113,19 +112,6 @@ def hostile_dossier(root):  # type: ignore[no-untyped-def]
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    path = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw, path)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
