@@ -93,7 +93,7 @@ def _day(value: object) -> dt.date | None:
 
 
 def _positions_by_id(dossier: Dossier) -> dict[str, Position]:
-    return {p.id: p for _, p in dossier.positions()}
+    return dossier.position_by_id
 
 
 def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> list[Citation]:
@@ -119,12 +119,11 @@ def _party_citations(
 ) -> list[Citation]:
     """The quotes behind a party's range: its own position, or each member's."""
     pr = analysis.party_range(dossier, ref, issue, date)
-    latest = analysis.positions_as_of(dossier, date)
-    latest = latest[(latest["issue"] == issue) & latest["side"].isin(pr.members)]
-    by_id = _positions_by_id(dossier)
+    members = set(pr.members)
     out: list[Citation] = []
-    for pid in latest["position"]:
-        out.extend(_cite_position(dossier, by_id.get(pid)))
+    for side in dossier.sides:  # dossier order, like positions_as_of
+        if side.id in members:
+            out.extend(_cite_position(dossier, analysis.in_force(dossier, side.id, issue, date)))
     return out
 
 
@@ -140,6 +139,35 @@ def _accepts(name: str, range_text: str) -> str:
     return f"{name} accepts {range_text}"
 
 
+def _cap(frame: pd.DataFrame, limit: int, by: list[pd.Series]) -> tuple[pd.DataFrame, int]:
+    """At most ``limit`` rows of ``frame``: the highest by ``by`` (keys in order),
+    kept in their original order; and how many rows were left out."""
+    if len(frame) <= limit:
+        return frame, 0
+    keys = pd.DataFrame({f"k{n}": col.to_numpy() for n, col in enumerate(by)})
+    keys["pos"] = range(len(frame))
+    top = keys.sort_values(
+        [*(f"k{n}" for n in range(len(by))), "pos"],
+        ascending=[*(False for _ in by), True],
+        kind="stable",
+    ).head(limit)
+    return frame.iloc[sorted(top["pos"])], len(frame) - limit
+
+
+def _left_out(left: int, limit: int, which: str, noun: str) -> str:
+    if not left:
+        return ""
+    return (
+        f"This brief lists {which} only ({limit}); {left} more {noun} left out — narrow "
+        "the issue filter in the sidebar to include them."
+    )
+
+
+def _note(sec: Section, text: str) -> None:
+    if text:
+        sec.intro = f"{sec.intro} {text}".strip()
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -153,8 +181,14 @@ def build_brief(
     issues: Sequence[str] | None = None,
     date_from: dt.date | None = None,
     max_quotes: int = 8,
+    max_items: int = 25,
 ) -> Brief:
-    """The brief of one view: gaps, overlaps, blockers, movements, characterisations."""
+    """The brief of one view: gaps, overlaps, blockers, movements, characterisations.
+
+    Each section lists at most ``max_items`` items (the widest gaps, the largest
+    spreads, the biggest moves, the topics with most characterisations first) and says
+    in its intro what was left out.
+    """
     issue_ids = [i.id for i in dossier.issues if issues is None or i.id in set(issues)]
     label = {p.ref: p.label for p in analysis.parties(dossier)}
     when = f"as of {date:%d %B %Y}" if date else "latest positions"
@@ -171,6 +205,12 @@ def build_brief(
             f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
             f"{counts.get('split', 0)} where a camp is split."
         )
+        gaps, left = _cap(
+            gaps,
+            max_items,
+            by=[gaps["status"] == "gap", gaps["gap"].astype("Float64").fillna(-1)],
+        )
+        _note(sec, _left_out(left, max_items, "the widest gaps", "issue(s)"))
         for row in gaps.itertuples(index=False):
             ra = _range_text(row.a_from_label, row.a_to_label)
             rb = _range_text(row.b_from_label, row.b_to_label)
@@ -198,6 +238,12 @@ def build_brief(
         table = analysis.overlap_table(dossier, list(parties), date, issues=issue_ids)
         names = ", ".join(label.get(p, p) for p in parties)
         sec = Section(f"Overlap of {names}", "Who blocks a deal on each issue.")
+        table, left = _cap(
+            table,
+            max_items,
+            by=[table["status"] == "gap", table["spread"].astype("Float64").fillna(-1)],
+        )
+        _note(sec, _left_out(left, max_items, "the widest spreads", "issue(s)"))
         for row in table.itertuples(index=False):
             if row.status == "overlap":
                 zone = _range_text(row.overlap_from_label, row.overlap_to_label)
@@ -235,6 +281,8 @@ def build_brief(
             f"Movement from {start:%d %b %Y} to {end:%d %b %Y}",
             "" if not moves.empty else "No side changed its position in this period.",
         )
+        moves, left = _cap(moves, max_items, by=[moves["steps"].astype("Float64").abs().fillna(-1)])
+        _note(sec, _left_out(left, max_items, "the largest moves", "change(s)"))
         by_id = _positions_by_id(dossier)
         for row in moves.itertuples(index=False):
             old = row.old_range_label or row.old_stance or "—"
@@ -253,6 +301,11 @@ def build_brief(
             (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
         ]
         sec = Section("How sources characterise them")
+        agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
+        _note(
+            sec,
+            _left_out(left, max_items, "the most characterised topics", "topic–dimension pair(s)"),
+        )
         for row in agreement.itertuples(index=False):
             mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
             text = (

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components.brief import build_brief
+from components import data
 from components.common import date_slug, json_download, require_dossier
 from components.sidebar import canon, page_setup
 
@@ -19,7 +19,8 @@ def render() -> None:
     assert d is not None
     view = canon()
     date_from = view.get("from") if isinstance(view.get("from"), dt.date) else None
-    brief = build_brief(
+    brief = data.cached(
+        "brief",
         d,
         date=ctx.date,
         a=ctx.a,

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import figures
+from components import data, figures
 from components.figures import stance_text
 from components.sidebar import ViewContext
 from negotiation import analysis
@@ -102,9 +102,9 @@ def headline(ctx: ViewContext) -> dict[str, Any]:
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
     if ctx.issues is None:
-        return analysis.headline_counts(d, ctx.a, ctx.b, ctx.date)
-    gaps = analysis.gap_table(d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
-    camps = analysis.camp_table(d, ctx.date)
+        return data.cached("headline_counts", d, ctx.a, ctx.b, ctx.date)
+    gaps = data.cached("gap_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    camps = data.cached("camp_table", d, ctx.date)
     camps = camps[camps["issue"].isin(ctx.issue_ids)]
     status = gaps["status"]
     widest = None

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import data
 from components.common import md
 from components.data import file_count
 from components.sidebar import csv_download, page_setup
-from negotiation import analysis
 
 PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
 
@@ -60,18 +60,12 @@ def render() -> None:
     if d is None:
         return
     st.header(f"Coverage of “{md(d.title)}”", anchor=False)
-    missing = analysis.coverage_table(d)
-    unplaced = analysis.unplaced_positions(d)
-    positions = analysis.positions_frame(d)
+    health = data.cached("data_health", d)
+    missing, unplaced = health["missing"], health["unplaced"]
     cols = st.columns(3)
     cols[0].metric("Issue × side cells without a position", len(missing))
-    cols[1].metric(
-        "Positions not placed", int((~positions["placed"]).sum()) if len(positions) else 0
-    )
-    cols[2].metric(
-        "Positions without evidence",
-        int((positions["n_evidence"] == 0).sum()) if len(positions) else 0,
-    )
+    cols[1].metric("Positions not placed", health["n_not_placed"])
+    cols[2].metric("Positions without evidence", health["n_no_evidence"])
 
     st.markdown("**Cells with no position** (a side says nothing on an issue, at any date)")
     if missing.empty:

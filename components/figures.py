@@ -532,11 +532,7 @@ def history_figure(
             )
         )
     if events is not None:
-        for ev in events.itertuples(index=False):
-            fig.add_vline(
-                x=pd.Timestamp(ev.date).timestamp() * 1000,
-                line={"color": EVENT_LINE, "width": 1, "dash": "dot"},
-            )
+        _event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
     _base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))
     fig.update_yaxes(**_scale_axis(scale_labels, width=28))
     fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
@@ -544,6 +540,26 @@ def history_figure(
 
 
 # =========================================================================== timeline
+
+
+def _event_lines(fig: go.Figure, days: Sequence[object]) -> None:
+    """A dotted vertical line at each day, added in one layout update (add_vline per
+    line re-validates every shape so far: quadratic in the number of events)."""
+    lines = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": pd.Timestamp(day).timestamp() * 1000,
+            "x1": pd.Timestamp(day).timestamp() * 1000,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": EVENT_LINE, "width": 1, "dash": "dot"},
+        }
+        for day in days
+    ]
+    if lines:
+        fig.update_layout(shapes=[*fig.layout.shapes, *lines])
 
 
 def timeline_figure(
@@ -621,11 +637,7 @@ def timeline_figure(
                 hovertemplate="%{x|%Y-%m-%d}<br>%{customdata}<extra>event</extra>",
             )
         )
-        for d in ev["date"]:
-            fig.add_vline(
-                x=pd.Timestamp(d).timestamp() * 1000,
-                line={"color": EVENT_LINE, "width": 1, "dash": "dot"},
-            )
+        _event_lines(fig, list(ev["date"]))
     rows = ["Events", *names] if not events.empty else names
     _base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)

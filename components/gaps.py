@@ -6,9 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures
+from components import alt_text, data, figures
 from components.common import date_slug, md, require_dossier, show_chart, tuple_text
-from components.sidebar import ViewContext, bound, canon, csv_download, page_setup
+from components.sidebar import (
+    GAPS_VIEWS,
+    ViewContext,
+    bound,
+    canon,
+    csv_download,
+    page_setup,
+)
 from components.state import write_url
 from negotiation import analysis
 
@@ -17,16 +24,14 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
     """One row per party: its accepted interval on ``issue`` as of the context date."""
     d = ctx.dossier
     assert d is not None
-    latest = analysis.positions_as_of(d, ctx.date)
-    latest = latest[latest["issue"] == issue]
     rows = []
     for ref in refs:
         pr = analysis.party_range(d, ref, issue, ctx.date)
         ideal = None
         if pr.kind == "side":
-            mine = latest[latest["side"] == ref]
-            if not mine.empty and not pd.isna(mine["ideal_index"].iloc[0]):
-                ideal = int(mine["ideal_index"].iloc[0])
+            pos = analysis.in_force(d, ref, issue, ctx.date)
+            if pos is not None and pos.ideal is not None:
+                ideal = analysis.ideal_index(d.issue_by_id[issue], pos)
         label = pr.label + (" (camp)" if pr.kind == "camp" else "")
         if pr.split:
             label += " — split"
@@ -43,6 +48,35 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["party", "label", "lo", "hi", "ideal", "stance"])
 
 
+CHARTS_PER_PAGE = 10
+
+
+def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFrame:
+    """The rows whose charts this screen draws: at most CHARTS_PER_PAGE, with a pager."""
+    total = len(rows)
+    if total <= CHARTS_PER_PAGE:
+        return rows
+    pages = (total + CHARTS_PER_PAGE - 1) // CHARTS_PER_PAGE
+    widget = f"w_page_{key}"
+    held = st.session_state.get(widget)
+    if isinstance(held, int | float) and not 1 <= held <= pages:
+        st.session_state[widget] = 1  # the issue filter shrank: back to the first page
+    page = st.number_input(
+        f"Page of charts (1–{pages})",
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=widget,
+        help=f"{CHARTS_PER_PAGE} charts per page; narrow the issue filter in the sidebar "
+        "to see fewer.",
+    )
+    start = (int(page) - 1) * CHARTS_PER_PAGE
+    end = min(start + CHARTS_PER_PAGE, total)
+    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table below lists them all).")
+    return rows.iloc[start:end]
+
+
 def _scale_labels(ctx: ViewContext, issue: str) -> list[str]:
     d = ctx.dossier
     assert d is not None
@@ -57,14 +91,14 @@ def _pairwise(ctx: ViewContext) -> None:
         return
     a, b = ctx.a, ctx.b
     assert a and b
-    gaps = analysis.gap_table(d, a, b, ctx.date, issues=ctx.issues)
+    gaps = data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues)
     st.caption(
         f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
         "gap between the nearest ends, in scale steps. ★ marks a side's ideal outcome."
     )
     st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
-    for row in gaps.itertuples(index=False):
+    for row in chart_page(gaps, "two").itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, [a, b])
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
         gap = int(row.gap) if row.status == "gap" else None
@@ -120,14 +154,14 @@ def _several(ctx: ViewContext) -> None:
     if len(ctx.parties) < 2:
         st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
         return
-    table = analysis.overlap_table(d, ctx.parties, ctx.date, issues=ctx.issues)
+    table = data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues)
     st.caption(
         "The overlap of all the parties picked is the intersection of their ranges. "
         "When it is empty, the blocking parties are the smallest set whose removal "
         "reopens an overlap."
     )
     label = ctx.labels
-    for row in table.itertuples(index=False):
+    for row in chart_page(table, "several").itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, list(ctx.parties))
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
         gap = int(row.spread) if row.status == "gap" else None
@@ -198,7 +232,7 @@ def _movement(ctx: ViewContext) -> None:
     )
     write_url(ctx.url_state())
     a, b = (ctx.a, ctx.b) if ctx.pair_ok else (None, None)
-    moves = analysis.movement_table(d, date_from, ctx.date, a=a, b=b)
+    moves = data.cached("movement_table", d, date_from, ctx.date, a=a, b=b)
     if ctx.issues is not None:
         moves = moves[moves["issue"].isin(ctx.issue_ids)]
     st.caption(
@@ -247,14 +281,40 @@ def _movement(ctx: ViewContext) -> None:
     )
 
 
+def _view_choice() -> str:
+    """The active view, bound to the URL key ``view``: only that view renders.
+
+    A horizontal radio rather than st.tabs (which would render every view on every
+    run) or st.segmented_control (its selected label fails the colour-contrast check
+    with the primary colour of the theme)."""
+    view = canon()
+    current = view.get("view") if view.get("view") in GAPS_VIEWS else "two"
+    chosen = bound(
+        st.radio,
+        "View",
+        "view",
+        "w_view",
+        current,
+        options=list(GAPS_VIEWS),
+        format_func=lambda v: GAPS_VIEWS[v],
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    if chosen not in GAPS_VIEWS:
+        chosen = "two"
+    view["view"] = chosen
+    return str(chosen)
+
+
 def render() -> None:
     ctx = page_setup("Gaps & overlaps")
     if not require_dossier(ctx):
         return
-    two, several, movement = st.tabs(["Two parties", "Several parties", "Movement"])
-    with two:
+    chosen = _view_choice()
+    write_url(ctx.url_state())
+    if chosen == "two":
         _pairwise(ctx)
-    with several:
+    elif chosen == "several":
         _several(ctx)
-    with movement:
+    else:
         _movement(ctx)

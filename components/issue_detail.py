@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures
+from components import alt_text, data, figures
 from components.common import md, md_link, present, require_dossier, safe_url, show_chart
 from components.sidebar import bound, canon, csv_download, page_setup
 from components.state import write_url
@@ -97,8 +97,7 @@ def render() -> None:
     )
 
     st.header("Positions over time", anchor=False)
-    positions = analysis.positions_frame(d)
-    positions = positions[positions["issue"] == issue_id]
+    positions = data.cached("positions_frame", d, issues=[issue_id])
     if positions.empty:
         st.info("No side has a position on this issue yet.")
     else:
@@ -147,15 +146,17 @@ def render() -> None:
         return
     for _side_id, group in evidence.groupby("side", sort=False):
         st.markdown(f"**{md(group['side_name'].iloc[0])}**")
+        quotes = []  # one element per side, not one per quote
         for ev in group.itertuples(index=False):
             who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
             when = f"{ev.date:%d %b %Y}" if present(ev.date) else "undated"
             source = md_link(ev.outlet, ev.url)
-            st.markdown(
+            quotes.append(
                 f"> “{md(ev.quote)}”\n\n"
                 f"— {who}{source}, {when} · {md(figures.stance_text(ev.stance))} "
                 f"as of {ev.as_of:%d %b %Y}"
             )
+        st.markdown("\n\n".join(quotes))
     st.dataframe(
         evidence.drop(columns=["side"]),
         hide_index=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import data
 from components.common import date_slug, glyph_cell, headline, json_download, md, require_dossier
 from components.sidebar import ViewContext, csv_download, page_setup
 from negotiation import analysis
@@ -14,11 +15,11 @@ def overview_frame(ctx: ViewContext) -> pd.DataFrame:
     """Issues × sides (stance and accepted range), plus the pair comparison column."""
     d = ctx.dossier
     assert d is not None
-    matrix = analysis.overview_matrix(d, ctx.date)
+    matrix = data.cached("overview_matrix", d, ctx.date)
     titles = [i.title for i in d.issues if i.id in ctx.issue_ids]
     matrix = matrix.loc[[t for t in matrix.index if t in titles]].map(glyph_cell)
     if ctx.pair_ok:
-        gaps = analysis.gap_table(d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+        gaps = data.cached("gap_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
         col = []
         for row in gaps.itertuples(index=False):
             if row.status == "overlap":

@@ -79,7 +79,12 @@ class ViewContext:
             "issues": list(self.issue_filter),
             "issue": canon.get("issue"),
             "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
+            "view": canon.get("view"),
         }
+
+
+# the views of Gaps & overlaps (URL key ``view``), in display order
+GAPS_VIEWS = {"two": "Two parties", "several": "Several parties", "movement": "Movement"}
 
 
 def canon() -> dict[str, object]:
@@ -292,6 +297,15 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     )
 
     # ---- values other pages own (kept in the URL from any page)
+    raw_view = url.single("view")
+    if raw_view is not None:
+        state.consume("view")
+        if raw_view in GAPS_VIEWS:
+            view["view"] = raw_view
+        else:
+            ctx.notices.append(
+                f"The link's view “{state.shown(raw_view)}” does not exist; showing “Two parties”."
+            )
     for key in ("issue", "from"):
         raw = url.single(key)
         if raw is not None and key == "issue":
@@ -347,13 +361,24 @@ def _banner(ctx: ViewContext) -> None:
         )
 
 
+LAZY_CSV_ROWS = 2000
+
+
 def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """A download button for a table as CSV (lists written as JSON)."""
     from negotiation.export import frame_csv
 
+    if len(frame) > LAZY_CSV_ROWS:
+        # a long table: write the CSV only when the button is clicked (not every rerun)
+        def payload() -> bytes:
+            return frame_csv(frame).encode("utf-8")
+
+        content: object = payload
+    else:
+        content = frame_csv(frame).encode("utf-8")
     st.download_button(
         label,
-        data=frame_csv(frame).encode("utf-8"),
+        data=content,  # type: ignore[arg-type]
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",

@@ -25,7 +25,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_RE = re.compile(r"^(?:camp:)?[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from")
+SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view")
 MULTI_KEYS = ("parties", "issues")
 URL_KEYS = SINGLE_KEYS + MULTI_KEYS
 

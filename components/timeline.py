@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures
+from components import alt_text, data, figures
 from components.common import md, require_dossier, show_chart
 from components.sidebar import csv_download, page_setup
-from negotiation import analysis
 
 BEFORE = "before the first event"
+MAX_ISSUES = 10  # issues charted and listed when the filter selects more
+MAX_LISTED = 50  # positions listed under one event
 
 
 def positions_by_event(positions: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
     """For each position, the latest event date on or before its date (or BEFORE)."""
     days = sorted({pd.Timestamp(x) for x in events["date"]}) if not events.empty else []
-    out = []
+    out: list[object] = []
     for as_of in positions["as_of"]:
-        chosen: object = BEFORE
-        for day in days:
-            if day <= pd.Timestamp(as_of):
-                chosen = day
-        out.append(chosen)
+        i = bisect.bisect_right(days, pd.Timestamp(as_of))
+        out.append(days[i - 1] if i else BEFORE)
     return pd.Series(out, index=positions.index, dtype=object)
 
 
@@ -46,9 +46,14 @@ def render() -> None:
         ],
         columns=["id", "date", "title", "venue", "summary", "sides"],
     )
-    positions = analysis.positions_frame(d)
-    if ctx.issues is not None:
-        positions = positions[positions["issue"].isin(ctx.issue_ids)]
+    issue_ids = ctx.issue_ids
+    shown_ids = issue_ids[:MAX_ISSUES]
+    positions = data.cached("positions_frame", d, issues=shown_ids)
+    if len(issue_ids) > MAX_ISSUES:
+        st.caption(
+            f"Showing issues 1–{MAX_ISSUES} of {len(issue_ids)} (in dossier order): pick "
+            "issues in the sidebar to see others."
+        )
     if positions.empty and events.empty:
         st.info("No events and no positions yet.")
         return
@@ -88,12 +93,20 @@ def render() -> None:
                 venue = f" ({md(ev.venue)})" if isinstance(ev.venue, str) and ev.venue else ""
                 text = md(ev.summary) if isinstance(ev.summary, str) else ""
                 st.markdown(f"**{number[ev.id]}. {md(ev.title)}**{venue} {text}")
-            for p in mine.itertuples(index=False):
+            lines = []
+            for p in mine.head(MAX_LISTED).itertuples(index=False):
                 rng = f" · accepts {md(p.range_label)}" if isinstance(p.range_label, str) else ""
-                st.markdown(
+                lines.append(
                     f"- **{md(p.side_name)}** on *{md(p.issue_title)}* "
                     f"({p.as_of:%d %b}): {md(figures.stance_text(p.stance))}{rng} — "
                     f"{md(p.summary)}"
+                )
+            if lines:
+                st.markdown("\n".join(lines))
+            if len(mine) > MAX_LISTED:
+                st.caption(
+                    f"Listing {MAX_LISTED} of {len(mine)} positions: the rest are in the "
+                    "CSV download below, or narrow the issue filter."
                 )
     c1, c2 = st.columns(2)
     with c1:

@@ -31,6 +31,7 @@ Conventions used throughout
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -63,6 +64,8 @@ __all__ = [
     "frames_table",
     "gap_table",
     "headline_counts",
+    "ideal_index",
+    "in_force",
     "intersect",
     "movement_table",
     "normalised_gap",
@@ -166,6 +169,11 @@ def _ideal_index(issue: Issue | None, position: Position) -> int | None:
     return _scale_index(issue.scale).get(position.ideal)
 
 
+def ideal_index(issue: Issue, position: Position) -> int | None:
+    """The scale index of a position's ideal outcome (None when it names none)."""
+    return _ideal_index(issue, position)
+
+
 def _frame(rows: list[dict[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str]) -> Any:
     """A frame with exactly ``columns`` (also when empty) and the given dtypes."""
     df = pd.DataFrame(rows, columns=list(columns))
@@ -181,18 +189,66 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str], dtypes: Mapping[s
     return df
 
 
-def _latest(dossier: Dossier, date: DateLike = None) -> dict[tuple[str, str], Position]:
-    """The position in force per (side id, issue id) at ``date`` (None = latest)."""
+_LATEST_MEMO_MAX = 16
+
+
+def in_force(dossier: Dossier, side: str, issue: str, date: DateLike = None) -> Position | None:
+    """The position of ``side`` on ``issue`` in force at ``date`` (None = latest)."""
+    entry = dossier.position_index.get((side, issue))
+    if entry is None:
+        return None
+    days, positions = entry
     day = _as_date(date)
+    if day is None:
+        return positions[-1]
+    i = bisect.bisect_right(days, day)
+    return positions[i - 1] if i else None
+
+
+class _InForce(Mapping[tuple[str, str], Position]):
+    """Lazy (side id, issue id) -> position in force at one date (bisect per lookup)."""
+
+    def __init__(self, dossier: Dossier, day: dt.date | None) -> None:
+        self._dossier = dossier
+        self._day = day
+
+    def __getitem__(self, key: tuple[str, str]) -> Position:
+        pos = in_force(self._dossier, key[0], key[1], self._day)
+        if pos is None:
+            raise KeyError(key)
+        return pos
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_latest(self._dossier, self._day))
+
+    def __len__(self) -> int:
+        return len(_latest(self._dossier, self._day))
+
+
+def _latest(dossier: Dossier, date: DateLike = None) -> Mapping[tuple[str, str], Position]:
+    """The position in force per (side id, issue id) at ``date`` (None = latest).
+
+    Built from the dossier's position index (one bisect per pair) and memoised on the
+    dossier for the last few dates; treat the mapping as read-only.
+    """
+    day = _as_date(date)
+    memo = dossier.memo
+    key = ("latest", day)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
     out: dict[tuple[str, str], Position] = {}
-    for side in dossier.sides:
-        for pos in side.positions:
-            if day is not None and pos.as_of > day:
-                continue
-            key = (side.id, pos.issue)
-            prev = out.get(key)
-            if prev is None or pos.as_of >= prev.as_of:
-                out[key] = pos
+    for pair, (days, positions) in dossier.position_index.items():
+        if day is None:
+            out[pair] = positions[-1]
+            continue
+        i = bisect.bisect_right(days, day)
+        if i:
+            out[pair] = positions[i - 1]
+    stale = [k for k in memo if isinstance(k, tuple) and k and k[0] == "latest"]
+    if len(stale) >= _LATEST_MEMO_MAX:
+        memo.pop(stale[0], None)
+    memo[key] = out
     return out
 
 
@@ -450,7 +506,9 @@ def party_range(dossier: Dossier, party: str, issue: str, date: DateLike = None)
     iss = dossier.issue_by_id.get(issue)
     if iss is None:
         raise KeyError(f"unknown issue {issue!r}")
-    return _party_range(dossier, _latest(dossier, date), resolve_party(dossier, party), iss)
+    return _party_range(
+        dossier, _InForce(dossier, _as_date(date)), resolve_party(dossier, party), iss
+    )
 
 
 # =========================================================================== positions
@@ -547,7 +605,7 @@ def _positions_rows(dossier: Dossier, pairs: Iterable[tuple[Side, Position]]) ->
     return _frame(rows, POSITION_COLUMNS, _POSITION_DTYPES)
 
 
-def positions_frame(dossier: Dossier) -> pd.DataFrame:
+def positions_frame(dossier: Dossier, issues: Iterable[str] | None = None) -> pd.DataFrame:
     """Every position, one row each, ordered by issue, side, ``as_of``.
 
     Columns: side, side_name, side_label (short name), camp, issue, issue_title,
@@ -556,20 +614,34 @@ def positions_frame(dossier: Dossier) -> pd.DataFrame:
     accepts_from_label / accepts_to_label (labels at lo / hi), range_label
     ('A' or 'A – B'), lo, hi (Int64 indices, <NA> = not placed), placed (bool),
     scale_len (Int64), summary, n_evidence (int), sources (tuple of source ids),
-    conditions (joined with '; '), notes.
+    conditions (joined with '; '), notes. ``issues`` keeps only those issue ids
+    (None = all).
     """
-    pairs = [(s, p) for s in dossier.sides for p in s.positions]
+    wanted = None if issues is None else set(issues)
+    pairs = [
+        (s, p) for s in dossier.sides for p in s.positions if wanted is None or p.issue in wanted
+    ]
     return _positions_rows(dossier, pairs)
 
 
-def positions_as_of(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
+def positions_as_of(
+    dossier: Dossier, date: DateLike = None, issues: Iterable[str] | None = None
+) -> pd.DataFrame:
     """The position in force per (side, issue) at ``date`` (None = latest).
 
     Same columns as :func:`positions_frame`; (side, issue) pairs without a position
-    by that date have no row.
+    by that date have no row. ``issues`` keeps only those issue ids (None = all).
     """
     latest = _latest(dossier, date)
-    return _positions_rows(dossier, [(dossier.side_by_id[s], p) for (s, _), p in latest.items()])
+    wanted = None if issues is None else set(issues)
+    return _positions_rows(
+        dossier,
+        [
+            (dossier.side_by_id[s], p)
+            for (s, i), p in latest.items()
+            if wanted is None or i in wanted
+        ],
+    )
 
 
 def scale_frame(dossier: Dossier, issue: str) -> pd.DataFrame:

@@ -142,6 +142,32 @@ class Dossier:
     def frame_by_id(self) -> dict[str, Frame]:
         return {f.id: f for f in self.meta.frames}
 
+    @cached_property
+    def position_index(
+        self,
+    ) -> dict[tuple[str, str], tuple[tuple[dt.date, ...], tuple[Position, ...]]]:
+        """Positions per (side id, issue id), sorted by ``as_of`` (stable: on equal
+        dates the later-written position comes last), with their dates for bisecting."""
+        grouped: dict[tuple[str, str], list[Position]] = {}
+        for side in self.sides:
+            for pos in side.positions:
+                grouped.setdefault((side.id, pos.issue), []).append(pos)
+        out: dict[tuple[str, str], tuple[tuple[dt.date, ...], tuple[Position, ...]]] = {}
+        for key, items in grouped.items():
+            items.sort(key=lambda p: p.as_of)
+            out[key] = (tuple(p.as_of for p in items), tuple(items))
+        return out
+
+    @cached_property
+    def position_by_id(self) -> dict[str, Position]:
+        return {p.id: p for s in self.sides for p in s.positions}
+
+    @cached_property
+    def memo(self) -> dict[object, object]:
+        """Scratch space for derived, immutable results (e.g. positions in force per
+        date); lives and dies with this dossier object."""
+        return {}
+
     def camp_members(self, camp_id: str) -> list[str]:
         return [s.id for s in self.sides if s.camp == camp_id]
 

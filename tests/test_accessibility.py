@@ -573,7 +573,8 @@ def test_axe_finds_no_serious_violation_in_the_project_content(
         failing, reported = [], []
         for state, tab in states:
             if tab:
-                page.get_by_role("tab", name=tab).click()
+                # the views are a horizontal radio, one view rendered at a time
+                page.get_by_role("radiogroup", name="View").get_by_text(tab, exact=True).click()
                 page.wait_for_timeout(300)
                 wait_idle(page)
             f, r = split_violations(run_axe(page))
@@ -583,7 +584,9 @@ def test_axe_finds_no_serious_violation_in_the_project_content(
         if scheme == "dark" and key != "gaps":
             save_screenshot(page, f"desktop-dark-{key}")
         elif scheme == "dark":
-            page.get_by_role("tab", name="Two parties").click()
+            page.get_by_role("radiogroup", name="View").get_by_text(
+                "Two parties", exact=True
+            ).click()
             wait_idle(page)
             save_screenshot(page, f"desktop-dark-{key}")
         for line in reported:

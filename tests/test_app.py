@@ -204,7 +204,7 @@ def test_gap_charts_shade_overlap_and_label_gap(wage_root: Path) -> None:
 
 
 def test_blockers_named_for_several_parties(wage_root: Path) -> None:
-    at = open_page("gaps", {"parties": ["union", "works-council", "employers"]})
+    at = open_page("gaps", {"parties": ["union", "works-council", "employers"], "view": "several"})
     text = markdown_text(at)
     assert "Blocking" in text and "Metalworkers' Union" in text
     overlaps = [df.value for df in at.dataframe if "blocker_labels" in df.value.columns]
@@ -215,7 +215,7 @@ def test_blockers_named_for_several_parties(wage_root: Path) -> None:
 
 
 def test_movement_arrows(wage_root: Path) -> None:
-    at = open_page("gaps", {"from": D1.isoformat()})
+    at = open_page("gaps", {"from": D1.isoformat(), "view": "movement"})
     assert at.selectbox(key="w_from").value == D1
     movement = [s for s in specs(at) if "before" in trace_names(s)]
     assert len(movement) == 1

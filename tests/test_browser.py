@@ -24,6 +24,7 @@ from browser_support import (
     wait_for_charts,
 )
 
+from components.gaps import CHARTS_PER_PAGE
 from negotiation import loader
 
 pytestmark = pytest.mark.browser
@@ -45,13 +46,14 @@ ERROR_TEXT = re.compile(
 
 
 def min_charts(dossier_folder) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Visible Plotly charts each page must show (the first tab for Gaps & overlaps)."""
+    """Visible Plotly charts each page must show (the first view of Gaps & overlaps)."""
     dossier, _problems = loader.load_dossier(dossier_folder)
     assert dossier is not None
     return {
         "overview": 0,
-        # one range chart per issue in the "Two parties" tab (default pair: two camps)
-        "gaps": len(dossier.issues),
+        # one range chart per issue in the "Two parties" view (default pair: two
+        # camps), at most CHARTS_PER_PAGE per screen (a pager shows the rest)
+        "gaps": min(len(dossier.issues), CHARTS_PER_PAGE),
         "issue": 1,  # positions over time
         "sources": 2,  # one per characterised dimension + the frames bar chart
         "timeline": 1,
