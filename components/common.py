@@ -101,35 +101,7 @@ def headline(ctx: ViewContext) -> dict[str, Any]:
     """Headline counts for the parties compared, restricted to the issue filter."""
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
-    if ctx.issues is None:
-        return data.cached("headline_counts", d, ctx.a, ctx.b, ctx.date)
-    gaps = data.cached("gap_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
-    camps = data.cached("camp_table", d, ctx.date)
-    camps = camps[camps["issue"].isin(ctx.issue_ids)]
-    status = gaps["status"]
-    widest = None
-    with_gap = gaps[status == "gap"]
-    if not with_gap.empty:
-        top = (
-            with_gap.assign(_n=range(len(with_gap)))
-            .sort_values(["gap", "gap_norm", "_n"], ascending=[False, False, True])
-            .iloc[0]
-        )
-        widest = {
-            "issue": top["issue"],
-            "issue_title": top["issue_title"],
-            "steps": int(top["gap"]),
-            "gap_norm": float(top["gap_norm"]),
-        }
-    return {
-        "n_issues": len(gaps),
-        "issues_with_overlap": int((status == "overlap").sum()),
-        "issues_with_gap": int((status == "gap").sum()),
-        "issues_not_placed": int((status == "not placed").sum()),
-        "issues_split": int((status == "split").sum()),
-        "camp_splits": int(camps["split"].sum()) if not camps.empty else 0,
-        "widest_gap": widest,
-    }
+    return data.cached("headline_counts", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
 
 
 def _export_json(ctx: ViewContext) -> bytes:

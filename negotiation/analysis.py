@@ -1671,17 +1671,26 @@ def overview_matrix(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
     )
 
 
-def headline_counts(dossier: Dossier, a: str, b: str, date: DateLike = None) -> dict[str, Any]:
+def headline_counts(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: DateLike = None,
+    issues: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Headline numbers for the overview, comparing parties ``a`` and ``b``.
 
     Keys: n_issues; issues_with_overlap, issues_with_gap, issues_not_placed,
     issues_split (counts of :func:`gap_table` statuses); camp_splits (issue × camp
     cells where a camp is split, from :func:`camp_table`); widest_gap: None, or a
     dict with issue, issue_title, steps (int) and gap_norm (float) of the issue with
-    the largest gap (ties: larger normalised gap, then first issue).
+    the largest gap (ties: larger normalised gap, then first issue). ``issues``
+    restricts every count to those issue ids.
     """
-    gaps = gap_table(dossier, a, b, date)
+    gaps = gap_table(dossier, a, b, date, issues=issues)
     camps = camp_table(dossier, date)
+    if issues is not None:
+        camps = camps[camps["issue"].isin(list(issues))]
     status = gaps["status"]
     widest = None
     with_gap = gaps[status == "gap"]

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 from browser_support import launch_chromium, require_browser
+from hypothesis import settings
+
+# No timing in tests: machines here are shared and noisy, so hypothesis gets no deadline.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parents[1]
 POSITIONS = ROOT / "positions"
