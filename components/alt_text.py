@@ -14,14 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-
-def _isna(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+from components.figures import _isna
 
 
 def _steps(n: int | float) -> str:

@@ -958,34 +958,27 @@ def _load_plan_inner(plan: _Plan, ctx: _Ctx) -> tuple[Dossier | None, list[Probl
             )
 
     # -- events ---------------------------------------------------------------
+    def known_refs(rec: _Rec, ev: Event, field: str, known: set[str], what: str) -> list[str]:
+        """The ids of ``ev.<field>`` that resolve; each unknown one is reported."""
+        keep = []
+        for i, ref in enumerate(getattr(ev, field)):
+            if ref in known:
+                keep.append(ref)
+            else:
+                ctx.add(
+                    rec.file,
+                    rec.at(field, i),
+                    f"unknown {what} '{ref}' in event '{ev.id}'" + ctx.suggest(ref, known, field),
+                    "unknown-ref",
+                )
+        return keep
+
     event_objs: list[Event] = []
     for rec in events:
         ev: Event = rec.obj
         outside_period(rec, ev.date, f"event '{ev.id}' date", "date")
-        keep_sides = []
-        for i, sid in enumerate(ev.sides):
-            if sid in side_ids:
-                keep_sides.append(sid)
-            else:
-                ctx.add(
-                    rec.file,
-                    rec.at("sides", i),
-                    f"unknown side '{sid}' in event '{ev.id}'"
-                    + ctx.suggest(sid, side_ids, "sides"),
-                    "unknown-ref",
-                )
-        keep_sources = []
-        for i, src in enumerate(ev.sources):
-            if src in source_ids:
-                keep_sources.append(src)
-            else:
-                ctx.add(
-                    rec.file,
-                    rec.at("sources", i),
-                    f"unknown source '{src}' in event '{ev.id}'"
-                    + ctx.suggest(src, source_ids, "sources"),
-                    "unknown-ref",
-                )
+        keep_sides = known_refs(rec, ev, "sides", side_ids, "side")
+        keep_sources = known_refs(rec, ev, "sources", source_ids, "source")
         if keep_sides != ev.sides or keep_sources != ev.sources:
             ev = ev.model_copy(update={"sides": keep_sides, "sources": keep_sources})
         event_objs.append(ev)
