@@ -35,28 +35,23 @@ def render() -> None:
         "Gaps & overlaps). Every claim cites its source: outlet, date and quote."
     )
     name = f"brief-{d.id}-{date_slug(ctx.date)}"
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        st.download_button(
-            "Download brief (Markdown)",
-            data=brief.markdown.encode("utf-8"),
-            file_name=f"{name}.md",
-            mime="text/markdown",
-            key="brief-md",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-    with c2:
-        st.download_button(
-            "Download brief (HTML)",
-            data=brief.html.encode("utf-8"),
-            file_name=f"{name}.html",
-            mime="text/html",
-            key="brief-html",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-    with c3:
+    *brief_columns, json_column = st.columns(3)
+    formats = (
+        ("Markdown", brief.markdown, "md", "text/markdown"),
+        ("HTML", brief.html, "html", "text/html"),
+    )
+    for column, (label, text, ext, mime) in zip(brief_columns, formats, strict=True):
+        with column:
+            st.download_button(
+                f"Download brief ({label})",
+                data=text.encode("utf-8"),
+                file_name=f"{name}.{ext}",
+                mime=mime,
+                key=f"brief-{ext}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+    with json_column:
         json_download(ctx)
     st.divider()
     with st.container(border=True):
