@@ -6,8 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import md, md_link, present, require_dossier, safe_url, show_chart
-from components.sidebar import bound, canon, csv_download, page_setup
+from components.common import (
+    bound,
+    canon,
+    csv_download,
+    md,
+    md_link,
+    present,
+    require_dossier,
+    safe_url,
+    show_chart,
+)
+from components.sidebar import page_setup
 from components.state import write_url
 from negotiation import analysis
 

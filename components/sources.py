@@ -7,8 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, figures
-from components.common import md, md_link, present, require_dossier, show_chart, tuple_text
-from components.sidebar import csv_download, page_setup
+from components.common import (
+    csv_download,
+    md,
+    md_link,
+    present,
+    require_dossier,
+    show_chart,
+    tuple_text,
+)
+from components.sidebar import page_setup
 from negotiation import analysis
 
 
