@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from negotiation.analysis.as_of import _latest
@@ -153,83 +155,98 @@ def movement_table(
 
     rows = []
     for issue in dossier.issues:
-        scale = issue.scale
         for side in dossier.sides:
             new = after.get((side.id, issue.id))
             old = before.get((side.id, issue.id))
             if new is None or (old is not None and old == new):
                 continue
-            old_iv = None if old is None else position_interval(issue, old)
-            new_iv = position_interval(issue, new)
-            old_ideal = None if old is None else _ideal_index(issue, old)
-            new_ideal = _ideal_index(issue, new)
-            if a is not None and b is not None:
-                if side.id in resolved[a].members:
-                    other = b
-                elif side.id in resolved[b].members:
-                    other = a
-                else:
-                    other = None
-            else:
-                other = _default_other(dossier, side)
-            steps: float | None = None
-            if old_iv is not None and new_iv is not None:
-                steps = (new_iv[0] + new_iv[1]) / 2 - (old_iv[0] + old_iv[1]) / 2
-            elif old_ideal is not None and new_ideal is not None:
-                steps = float(new_ideal - old_ideal)
-            changed = old is None or (
-                old.stance != new.stance or old_iv != new_iv or old_ideal != new_ideal
-            )
-            old_anchor, new_anchor = _anchor(issue, old), _anchor(issue, new)
+            other = _other_for(dossier, side, a, b, resolved)
             other_iv = other_range(other, issue).interval if other is not None else None
-            dist_before = dist_after = None
-            if other_iv is not None and old_anchor is not None:
-                dist_before = _distance(old_anchor, other_iv)
-            if other_iv is not None and new_anchor is not None:
-                dist_after = _distance(new_anchor, other_iv)
-            if old is None:
-                direction = "new"
-            elif not changed:
-                direction = "unchanged"
-            elif old_anchor is None or new_anchor is None:
-                direction = "not placed"
-            elif dist_before is not None and dist_after is not None:
-                if dist_after < dist_before:
-                    direction = "towards"
-                elif dist_after > dist_before:
-                    direction = "away"
-                else:
-                    direction = "unchanged"
-            else:
-                direction = "moved"
-            rows.append(
-                {
-                    "side": side.id,
-                    "side_name": side.name,
-                    "camp": side.camp,
-                    "issue": issue.id,
-                    "issue_title": issue.title,
-                    "scale_len": len(scale),
-                    "old_position": None if old is None else old.id,
-                    "new_position": new.id,
-                    "old_as_of": None if old is None else pd.Timestamp(old.as_of),
-                    "new_as_of": pd.Timestamp(new.as_of),
-                    "old_stance": None if old is None else old.stance,
-                    "new_stance": new.stance,
-                    "old_lo": _lo(old_iv),
-                    "old_hi": _hi(old_iv),
-                    "new_lo": _lo(new_iv),
-                    "new_hi": _hi(new_iv),
-                    "old_ideal_index": old_ideal,
-                    "new_ideal_index": new_ideal,
-                    "old_range_label": _range_label(scale, old_iv),
-                    "new_range_label": _range_label(scale, new_iv),
-                    "changed": changed,
-                    "steps": steps,
-                    "other": other,
-                    "distance_before": None if dist_before is None else float(dist_before[0]),
-                    "distance_after": None if dist_after is None else float(dist_after[0]),
-                    "direction": direction,
-                }
-            )
+            rows.append(_movement_row(side, issue, old, new, other, other_iv))
     return _frame(rows, MOVEMENT_COLUMNS, _MOVEMENT_DTYPES)
+
+
+def _other_for(
+    dossier: Dossier, side: Side, a: str | None, b: str | None, resolved: dict[str, Party]
+) -> str | None:
+    """The party a side's move is judged against (see :func:`movement_table`)."""
+    if a is not None and b is not None:
+        if side.id in resolved[a].members:
+            return b
+        if side.id in resolved[b].members:
+            return a
+        return None
+    return _default_other(dossier, side)
+
+
+def _movement_row(
+    side: Side,
+    issue: Issue,
+    old: Position | None,
+    new: Position,
+    other: str | None,
+    other_iv: Interval | None,
+) -> dict[str, Any]:
+    """One row of :func:`movement_table`: ``side`` on ``issue`` from ``old`` to ``new``."""
+    scale = issue.scale
+    old_iv = None if old is None else position_interval(issue, old)
+    new_iv = position_interval(issue, new)
+    old_ideal = None if old is None else _ideal_index(issue, old)
+    new_ideal = _ideal_index(issue, new)
+    steps: float | None = None
+    if old_iv is not None and new_iv is not None:
+        steps = (new_iv[0] + new_iv[1]) / 2 - (old_iv[0] + old_iv[1]) / 2
+    elif old_ideal is not None and new_ideal is not None:
+        steps = float(new_ideal - old_ideal)
+    changed = old is None or (
+        old.stance != new.stance or old_iv != new_iv or old_ideal != new_ideal
+    )
+    old_anchor, new_anchor = _anchor(issue, old), _anchor(issue, new)
+    dist_before = dist_after = None
+    if other_iv is not None and old_anchor is not None:
+        dist_before = _distance(old_anchor, other_iv)
+    if other_iv is not None and new_anchor is not None:
+        dist_after = _distance(new_anchor, other_iv)
+    if old is None:
+        direction = "new"
+    elif not changed:
+        direction = "unchanged"
+    elif old_anchor is None or new_anchor is None:
+        direction = "not placed"
+    elif dist_before is not None and dist_after is not None:
+        if dist_after < dist_before:
+            direction = "towards"
+        elif dist_after > dist_before:
+            direction = "away"
+        else:
+            direction = "unchanged"
+    else:
+        direction = "moved"
+    return {
+        "side": side.id,
+        "side_name": side.name,
+        "camp": side.camp,
+        "issue": issue.id,
+        "issue_title": issue.title,
+        "scale_len": len(scale),
+        "old_position": None if old is None else old.id,
+        "new_position": new.id,
+        "old_as_of": None if old is None else pd.Timestamp(old.as_of),
+        "new_as_of": pd.Timestamp(new.as_of),
+        "old_stance": None if old is None else old.stance,
+        "new_stance": new.stance,
+        "old_lo": _lo(old_iv),
+        "old_hi": _hi(old_iv),
+        "new_lo": _lo(new_iv),
+        "new_hi": _hi(new_iv),
+        "old_ideal_index": old_ideal,
+        "new_ideal_index": new_ideal,
+        "old_range_label": _range_label(scale, old_iv),
+        "new_range_label": _range_label(scale, new_iv),
+        "changed": changed,
+        "steps": steps,
+        "other": other,
+        "distance_before": None if dist_before is None else float(dist_before[0]),
+        "distance_after": None if dist_after is None else float(dist_after[0]),
+        "direction": direction,
+    }
