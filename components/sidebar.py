@@ -89,6 +89,7 @@ def page_setup(title: str | None = None) -> ViewContext:
 
 
 def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None:
+    """The dossier's widgets, in order; values a link carries are read first."""
     dossier = ctx.dossier
     assert dossier is not None
     plist = analysis.parties(dossier)
@@ -96,8 +97,15 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     ctx.colours = party_colours(refs)
     ctx.labels = {p.ref: p.label for p in plist}
     shown_labels = {p.ref: _party_label(p) for p in plist}
+    _date_widget(ctx, url, view, dossier)
+    _pair_widgets(ctx, url, view, refs, shown_labels)
+    _parties_widget(ctx, url, view, plist, shown_labels)
+    _issues_widget(ctx, url, view, dossier)
+    _other_page_values(ctx, url, view, dossier)
 
-    # ---- as-of date
+
+def _date_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:
+    """The as-of date."""
     dates = dossier.dates()
     ctx.dates = dates
     raw = url.single("date")
@@ -131,7 +139,17 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         st.caption(f"As of {ctx.date:%d %b %Y} (the only date in the dossier)")
     view["date"] = ctx.date
 
-    # ---- the two parties compared
+
+def _pair_widgets(
+    ctx: ViewContext,
+    url: state.UrlValues,
+    view: dict,
+    refs: list[str],
+    shown_labels: dict[str, str],
+) -> None:
+    """The two parties compared."""
+    dossier = ctx.dossier
+    assert dossier is not None
     default_pair = _default_pair(dossier, refs)
     for key, widget, fallback, label in (
         ("a", W_A, default_pair[0], "Compare"),
@@ -163,7 +181,16 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     if ctx.a and ctx.a == ctx.b:
         st.caption(":orange[Pick two different parties to see a gap.]")
 
-    # ---- the parties of the multi-party overlap
+
+def _parties_widget(
+    ctx: ViewContext,
+    url: state.UrlValues,
+    view: dict,
+    plist: list[analysis.Party],
+    shown_labels: dict[str, str],
+) -> None:
+    """The parties of the multi-party overlap."""
+    refs = [p.ref for p in plist]
     raw_list = url.multi("parties")
     if raw_list is not None:
         state.consume("parties")
@@ -190,7 +217,9 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         help="The overlap of several sides or camps, and who blocks it.",
     )
 
-    # ---- the issue filter
+
+def _issues_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:
+    """The issue filter."""
     issue_ids = [i.id for i in dossier.issues]
     raw_list = url.multi("issues")
     if raw_list is not None:
@@ -213,7 +242,13 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         placeholder="All issues",
     )
 
-    # ---- values other pages own (kept in the URL from any page)
+
+def _other_page_values(
+    ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier
+) -> None:
+    """Values other pages own (kept in the URL from any page): view, issue, from."""
+    issue_ids = [i.id for i in dossier.issues]
+    dates = ctx.dates
     raw_view = url.single("view")
     if raw_view is not None:
         state.consume("view")
