@@ -33,6 +33,10 @@ class Plan:
     side_files: list[Path] = field(default_factory=list)
     problems: list[tuple[str, int, int, str, str, str]] = field(default_factory=list)
 
+    def add(self, path: Path, message: str, code: str, severity: str = "error") -> None:
+        """Report a problem of a whole file or folder (line and column 0)."""
+        self.problems.append((rel(path), 0, 0, severity, message, code))
+
     def files(self) -> list[Path]:
         out = [p for p in (self.dossier_file, self.issues_file, self.sources_file) if p]
         return out + self.side_files
@@ -65,21 +69,17 @@ def _is_dossier(folder: Path) -> bool:
 
 
 def plan_folder(folder: Path) -> Plan:
+    """The files of one dossier folder that will be read, and the problems found."""
     plan = Plan(folder)
     boundary = folder
 
     def outside(path: Path) -> bool:
         if path.is_symlink() and not is_inside(path, boundary):
-            plan.problems.append(
-                (
-                    rel(path),
-                    0,
-                    0,
-                    "error",
-                    "this is a symbolic link pointing outside the dossier folder; it is not "
-                    "followed, so the file is not loaded",
-                    "symlink",
-                )
+            plan.add(
+                path,
+                "this is a symbolic link pointing outside the dossier folder; it is not "
+                "followed, so the file is not loaded",
+                "symlink",
             )
             return True
         return False
@@ -87,7 +87,7 @@ def plan_folder(folder: Path) -> Plan:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        plan.problems.append((rel(folder), 0, 0, "error", f"cannot read folder: {exc}", "io"))
+        plan.add(folder, f"cannot read folder: {exc}", "io")
         return plan
     for entry in entries:
         path = Path(entry.path)
@@ -99,30 +99,21 @@ def plan_folder(folder: Path) -> Plan:
         if stem in KNOWN_FILES:
             attr = f"{stem}_file"
             if getattr(plan, attr) is not None:
-                plan.problems.append(
-                    (
-                        rel(path),
-                        0,
-                        0,
-                        "error",
-                        f"both {getattr(plan, attr).name} and {entry.name} exist; only "
-                        f"{getattr(plan, attr).name} is read",
-                        "duplicate-file",
-                    )
+                first = getattr(plan, attr).name
+                plan.add(
+                    path,
+                    f"both {first} and {entry.name} exist; only {first} is read",
+                    "duplicate-file",
                 )
                 continue
             setattr(plan, attr, path)
         else:
-            plan.problems.append(
-                (
-                    rel(path),
-                    0,
-                    0,
-                    "warning",
-                    f"unknown file '{entry.name}' is ignored: a dossier folder holds "
-                    "dossier.yaml, issues.yaml, sources.yaml and sides/*.yaml",
-                    "unknown-file",
-                )
+            plan.add(
+                path,
+                f"unknown file '{entry.name}' is ignored: a dossier folder holds "
+                "dossier.yaml, issues.yaml, sources.yaml and sides/*.yaml",
+                "unknown-file",
+                "warning",
             )
     sides = folder / "sides"
     if sides.is_dir() and not outside(sides):
@@ -135,16 +126,11 @@ def plan_folder(folder: Path) -> Plan:
             if is_yaml(entry.name) and entry.is_file() and not outside(path):
                 plan.side_files.append(path)
     if not plan.files() and not plan.problems:
-        plan.problems.append(
-            (
-                rel(folder),
-                0,
-                0,
-                "error",
-                "this dossier folder has no YAML files (expected dossier.yaml, issues.yaml, "
-                "sources.yaml and sides/*.yaml)",
-                "empty-folder",
-            )
+        plan.add(
+            folder,
+            "this dossier folder has no YAML files (expected dossier.yaml, issues.yaml, "
+            "sources.yaml and sides/*.yaml)",
+            "empty-folder",
         )
     return plan
 
