@@ -52,114 +52,13 @@ def range_figure(
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
-        label = str(row.label)
-        colour = colours.get(str(row.party), NEUTRAL)
-        stance = getattr(row, "stance", None)
-        stance = None if isna(stance) else str(stance)
-        if isna(row.lo) or isna(row.hi):
-            fig.add_trace(
-                go.Scatter(
-                    x=[(len(scale_labels) - 1) / 2],
-                    y=[label],
-                    mode="text",
-                    text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
-                    name=label,
-                    legendgroup=label,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    meta={"party": str(row.party), "placed": False},
-                )
-            )
-            continue
-        lo, hi = int(row.lo), int(row.hi)
-        placed.append((label, lo, hi))
-        rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
-        hover = f"<b>{label}</b><br>accepts: {rng}"
-        if stance:
-            hover += f"<br>stance: {stance_text(stance)}"
-        fig.add_trace(
-            go.Scatter(
-                x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
-                y=[label, label],
-                mode="lines+markers",
-                line={"color": colour, "width": 10},
-                marker={
-                    "color": colour,
-                    "size": 14,
-                    "symbol": stance_symbol(stance),
-                    "line": {"color": MARKER_EDGE, "width": 1},
-                },
-                name=label,
-                legendgroup=label,
-                hovertemplate=hover + "<extra></extra>",
-                meta={"party": str(row.party), "placed": True},
-            )
-        )
-        ideal = getattr(row, "ideal", None)
-        if not isna(ideal):
-            fig.add_trace(
-                go.Scatter(
-                    x=[int(ideal)],
-                    y=[label],
-                    mode="markers",
-                    marker={
-                        "color": "white",
-                        "size": 11,
-                        "symbol": "star",
-                        "line": {"color": colour, "width": 2},
-                    },
-                    name=f"{label}: ideal",
-                    legendgroup=label,
-                    showlegend=False,
-                    hovertemplate=(
-                        f"<b>{label}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
-                    ),
-                )
-            )
+        drawn = _add_party(fig, row, scale_labels, colours)
+        if drawn is not None:
+            placed.append(drawn)
     if overlap is not None:
-        fig.add_shape(
-            type="rect",
-            x0=overlap[0] - 0.3,
-            x1=overlap[1] + 0.3,
-            y0=0,
-            y1=1,
-            yref="paper",
-            fillcolor=OVERLAP_FILL,
-            line={"color": OVERLAP_LINE, "width": 1, "dash": "dot"},
-            layer="below",
-            name="overlap",
-        )
-        fig.add_annotation(
-            x=(overlap[0] + overlap[1]) / 2,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            text="overlap",
-            showarrow=False,
-        )
+        _mark_overlap(fig, overlap)
     elif gap is not None and gap > 0 and len(placed) >= 2:
-        # the nearest ends: the highest 'hi' below and the lowest 'lo' above the gap
-        left = min(placed, key=lambda p: p[2])
-        right = max(placed, key=lambda p: p[1])
-        x0, x1 = left[2], right[1]
-        fig.add_shape(
-            type="line",
-            x0=x0,
-            x1=x1,
-            y0=0.5,
-            y1=0.5,
-            yref="paper",
-            line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
-            name="gap",
-        )
-        fig.add_annotation(
-            x=(x0 + x1) / 2,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            text=f"gap: {gap} step{'s' if gap != 1 else ''} ({gap / n_steps:.0%} of scale)",
-            showarrow=False,
-        )
+        _mark_gap(fig, gap, placed, n_steps)
     height = 140 + 46 * max(len(labels), 1)
     base_layout(fig, title=title, height=height)
     fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
@@ -171,6 +70,126 @@ def range_figure(
         showgrid=False,
     )
     return fig
+
+
+def _add_party(
+    fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
+) -> tuple[str, int, int] | None:
+    """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
+    label = str(row.label)
+    colour = colours.get(str(row.party), NEUTRAL)
+    stance = getattr(row, "stance", None)
+    stance = None if isna(stance) else str(stance)
+    if isna(row.lo) or isna(row.hi):
+        fig.add_trace(
+            go.Scatter(
+                x=[(len(scale_labels) - 1) / 2],
+                y=[label],
+                mode="text",
+                text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"party": str(row.party), "placed": False},
+            )
+        )
+        return None
+    lo, hi = int(row.lo), int(row.hi)
+    rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
+    hover = f"<b>{label}</b><br>accepts: {rng}"
+    if stance:
+        hover += f"<br>stance: {stance_text(stance)}"
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
+            y=[label, label],
+            mode="lines+markers",
+            line={"color": colour, "width": 10},
+            marker={
+                "color": colour,
+                "size": 14,
+                "symbol": stance_symbol(stance),
+                "line": {"color": MARKER_EDGE, "width": 1},
+            },
+            name=label,
+            legendgroup=label,
+            hovertemplate=hover + "<extra></extra>",
+            meta={"party": str(row.party), "placed": True},
+        )
+    )
+    ideal = getattr(row, "ideal", None)
+    if not isna(ideal):
+        fig.add_trace(
+            go.Scatter(
+                x=[int(ideal)],
+                y=[label],
+                mode="markers",
+                marker={
+                    "color": "white",
+                    "size": 11,
+                    "symbol": "star",
+                    "line": {"color": colour, "width": 2},
+                },
+                name=f"{label}: ideal",
+                legendgroup=label,
+                showlegend=False,
+                hovertemplate=(
+                    f"<b>{label}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
+                ),
+            )
+        )
+    return label, lo, hi
+
+
+def _mark_overlap(fig: go.Figure, overlap: tuple[int, int]) -> None:
+    """Shade the overlap of the ranges."""
+    fig.add_shape(
+        type="rect",
+        x0=overlap[0] - 0.3,
+        x1=overlap[1] + 0.3,
+        y0=0,
+        y1=1,
+        yref="paper",
+        fillcolor=OVERLAP_FILL,
+        line={"color": OVERLAP_LINE, "width": 1, "dash": "dot"},
+        layer="below",
+        name="overlap",
+    )
+    fig.add_annotation(
+        x=(overlap[0] + overlap[1]) / 2,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text="overlap",
+        showarrow=False,
+    )
+
+
+def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_steps: int) -> None:
+    """Draw and label the gap between the nearest ends."""
+    # the nearest ends: the highest 'hi' below and the lowest 'lo' above the gap
+    left = min(placed, key=lambda p: p[2])
+    right = max(placed, key=lambda p: p[1])
+    x0, x1 = left[2], right[1]
+    fig.add_shape(
+        type="line",
+        x0=x0,
+        x1=x1,
+        y0=0.5,
+        y1=0.5,
+        yref="paper",
+        line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
+        name="gap",
+    )
+    fig.add_annotation(
+        x=(x0 + x1) / 2,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"gap: {gap} step{'s' if gap != 1 else ''} ({gap / n_steps:.0%} of scale)",
+        showarrow=False,
+    )
 
 
 # =========================================================================== movement
