@@ -213,33 +213,7 @@ def movement_figure(
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    rows: list[dict[str, Any]] = []
-    for r in moves.itertuples(index=False):
-        steps = max(int(r.scale_len) - 1, 1)
-
-        def mid(lo: Any, hi: Any, ideal: Any, steps: int = steps) -> float | None:
-            if not isna(lo) and not isna(hi):
-                return (int(lo) + int(hi)) / 2 / steps
-            if not isna(ideal):
-                return int(ideal) / steps
-            return None
-
-        old = mid(r.old_lo, r.old_hi, r.old_ideal_index)
-        new = mid(r.new_lo, r.new_hi, r.new_ideal_index)
-        if new is None and old is None:
-            continue
-        rows.append(
-            {
-                "side": r.side,
-                "side_name": r.side_name,
-                "y": f"{wrap_label(str(r.issue_title), 30)} · {r.side_name}",
-                "old": old,
-                "new": new,
-                "old_label": r.old_range_label or "—",
-                "new_label": r.new_range_label or "—",
-                "direction": r.direction,
-            }
-        )
+    rows = _move_rows(moves)
     order = [row["y"] for row in rows]
     olds = [row for row in rows if row["old"] is not None]
     if olds:
@@ -275,6 +249,54 @@ def movement_figure(
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
+    _move_arrows(fig, rows, colours)
+    base_layout(fig, title=title, height=150 + 48 * max(len(rows), 1))
+    fig.update_xaxes(
+        range=[-0.05, 1.05],
+        tickvals=[0, 0.5, 1],
+        ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
+        showgrid=True,
+        gridcolor=GRID,
+        zeroline=False,
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
+    return fig
+
+
+def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
+    """One dict per move placed before or after (x as a share of the scale)."""
+    rows: list[dict[str, Any]] = []
+    for r in moves.itertuples(index=False):
+        steps = max(int(r.scale_len) - 1, 1)
+
+        def mid(lo: Any, hi: Any, ideal: Any, steps: int = steps) -> float | None:
+            if not isna(lo) and not isna(hi):
+                return (int(lo) + int(hi)) / 2 / steps
+            if not isna(ideal):
+                return int(ideal) / steps
+            return None
+
+        old = mid(r.old_lo, r.old_hi, r.old_ideal_index)
+        new = mid(r.new_lo, r.new_hi, r.new_ideal_index)
+        if new is None and old is None:
+            continue
+        rows.append(
+            {
+                "side": r.side,
+                "side_name": r.side_name,
+                "y": f"{wrap_label(str(r.issue_title), 30)} · {r.side_name}",
+                "old": old,
+                "new": new,
+                "old_label": r.old_range_label or "—",
+                "new_label": r.new_range_label or "—",
+                "direction": r.direction,
+            }
+        )
+    return rows
+
+
+def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[str, str]) -> None:
+    """An arrow from the old placement to the new one, per move."""
     for row in rows:
         if row["old"] is None or row["new"] is None or row["old"] == row["new"]:
             continue
@@ -295,17 +317,6 @@ def movement_figure(
             standoff=7,
             text="",
         )
-    base_layout(fig, title=title, height=150 + 48 * max(len(rows), 1))
-    fig.update_xaxes(
-        range=[-0.05, 1.05],
-        tickvals=[0, 0.5, 1],
-        ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
-        showgrid=True,
-        gridcolor=GRID,
-        zeroline=False,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
-    return fig
 
 
 # =========================================================================== issue history
