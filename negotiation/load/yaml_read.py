@@ -36,10 +36,11 @@ MAX_DEPTH = 200
 """Most lists/mappings nested inside one another (a dossier needs fewer than 10).
 
 libyaml's composer recurses in C without a limit: some 50,000 nested ``[`` crash the
-interpreter (segmentation fault), and the converter below recurses in Python. Deeper
-files are therefore rejected before composing, from libyaml's (iterative) event
-stream; that extra pass only runs when a cheap upper bound on the depth (see
-:func:`depth_bound`) exceeds the limit, so ordinary files cost nothing more.
+interpreter (segmentation fault), and the converter (:mod:`negotiation.load.nodes`)
+recurses in Python. Deeper files are therefore rejected before composing, from
+libyaml's (iterative) event stream; that extra pass only runs when a cheap upper
+bound on the depth (see :func:`depth_bound`) exceeds the limit, so ordinary files
+cost nothing more.
 """
 
 _BLOCK_PREFIX = re.compile(r"^[ \t?-]*", re.MULTILINE)
@@ -352,9 +353,10 @@ class YamlText:
     """The text of one file and, while it is needed, its YAML node graph.
 
     A node graph takes some 20 times the memory of its text (a node and two marks per
-    scalar), so :func:`load_file` drops it once the file is validated; a later problem
-    that must be located (a dangling reference, a duplicate id...) composes the text
-    again, once per file. Loading a valid dossier thus holds one file's graph at a time.
+    scalar), so :func:`~negotiation.load.schema_check.load_file` drops it once the file
+    is validated; a later problem that must be located (a dangling reference, a
+    duplicate id...) composes the text again, once per file. Loading a valid dossier
+    thus holds one file's graph at a time.
     """
 
     __slots__ = ("_root", "text")
