@@ -207,27 +207,42 @@ def _depth_issue(text: str) -> YamlIssue | None:
     """Reject a file nested deeper than :data:`MAX_DEPTH`, located at the first level too many."""
     if depth_bound(text) <= MAX_DEPTH:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
-            cls = event.__class__
-            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-                    return YamlIssue(
-                        line,
-                        col,
-                        f"the file is nested too deeply: more than {MAX_DEPTH} lists or "
-                        f"mappings inside one another (from line {line}, column {col}); a "
-                        "dossier needs fewer than 10, so the file is rejected",
-                        "yaml-depth",
-                    )
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                depth -= 1
-    except yaml.YAMLError:
+        return _first_too_deep(text, SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and "maximum nesting depth" in str(exc):
+            # libyaml's scanner reads ahead of its parser and stops at its own limit
+            # (1,000 levels) before the 201st level's event is out: find that level with
+            # the pure-Python parser in the text up to where libyaml stopped (the same
+            # marks; the Python scanner is quadratic in the nesting, so never all of it)
+            try:
+                return _first_too_deep(text[: mark.index], yaml.SafeLoader)
+            except yaml.YAMLError:
+                return None
         return None  # composing stops at the same error (within the limit) and reports it
+
+
+def _first_too_deep(text: str, loader: type) -> YamlIssue | None:
+    """The issue at the first collection nested deeper than :data:`MAX_DEPTH`, if any."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        cls = event.__class__
+        if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                return YamlIssue(
+                    line,
+                    col,
+                    f"the file is nested too deeply: more than {MAX_DEPTH} lists or "
+                    f"mappings inside one another (from line {line}, column {col}); a "
+                    "dossier needs fewer than 10, so the file is rejected",
+                    "yaml-depth",
+                )
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            depth -= 1
     return None
 
 
