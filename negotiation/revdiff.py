@@ -63,7 +63,7 @@ def _position_brief(d: Dossier, side: str, pos: Position) -> dict[str, Any]:
 
 def _fields(d: Dossier, side: str, pos: Position) -> dict[str, Any]:
     out = {"side": side, **pos.model_dump(mode="json", by_alias=True)}
-    if isinstance(out.get("accepts"), dict):  # compare ranges as the labels a reader sees
+    if out.get("accepts") is not None:  # ranges as the labels a reader sees
         out["accepts"] = _range_text(d.issue_by_id.get(pos.issue), pos) or out["accepts"]
     return out
 

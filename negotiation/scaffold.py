@@ -142,8 +142,9 @@ _ISSUES = """\
 # from one end of the spectrum to the other. Gaps and overlaps are counted in steps
 # of these scales, so keep one direction for every issue.
 #
-# TODO: replace `[]` with your issues, like this example (remove the '# ' of each
-# line):
+# TODO: replace `[]` with your issues, like the example below (remove the '# ' of
+# each line).
+issues: []
 #   - id: example-issue
 #     title: Example issue
 #     question: What does the issue decide, in one line?
@@ -154,15 +155,15 @@ _ISSUES = """\
 #         label: Partial change
 #       - id: full-change
 #         label: Full change
-issues: []
 """
 
 _SOURCES = """\
 # The sources quoted (articles, statements, documents) and how each characterises
 # the talks. Quotes are short verbatim excerpts (a sentence or less).
 #
-# TODO: replace `[]` with your sources, like this example (remove the '# ' of each
-# line):
+# TODO: replace `[]` with your sources, like the example below (remove the '# ' of
+# each line).
+sources: []
 #   - id: example-source
 #     outlet: The Example Times
 #     title: Title of the article
@@ -170,7 +171,6 @@ _SOURCES = """\
 #     date: {start}
 #     url: https://example.org/article
 #     kind: news  # news, analysis, opinion, think-tank or official
-sources: []
 
 # How sources (and the experts they quote) characterise the talks, on a dimension
 # of dossier.yaml. Example:
