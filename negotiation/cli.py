@@ -305,6 +305,12 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     for path in written:
         print(f"wrote {Path(path).as_posix()}", file=out)
+    if scaffold.schema_dir() is None:
+        print(
+            "note: the JSON Schema files are not installed with the package; the modelines "
+            "point at ./schema: write them there with `negotiation schema --out schema`",
+            file=err,
+        )
     folder = planned.folder.as_posix()
     print(f"next: fill in the TODOs, then `python -m negotiation validate {folder}`", file=out)
     return 0

@@ -238,7 +238,7 @@ def plan(
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; nothing was written")
     day = (today or dt.date.today()).isoformat()
-    schemas = schemas or schema_dir() or Path(positions_dir) / ".." / "schema"
+    schemas = schemas or schema_dir() or Path.cwd() / "schema"
     camp_block = (
         _CAMPS_GIVEN.format(
             items="".join(_CAMP_ITEM.format(id=c, name=_q(_name(c))) for c in camps)
