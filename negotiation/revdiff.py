@@ -419,7 +419,7 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def _field_text(f: dict[str, Any]) -> str:
+def field_text(f: dict[str, Any]) -> str:
     if f["field"] == "evidence":
         b, a = f["before"] or [], f["after"] or []
         if len(a) != len(b):
@@ -481,7 +481,7 @@ def render_text(report: dict[str, Any]) -> str:
             lines += [f"    + {_brief_text(p)}" for p in pos["added"]]
             lines += [f"    - {_brief_text(p)}" for p in pos["removed"]]
             for c in pos["changed"]:
-                what = "; ".join(_field_text(f) for f in c["fields"])
+                what = "; ".join(field_text(f) for f in c["fields"])
                 lines.append(f"    ~ {c['id']} ({c['side']}, {c['issue']}): {what}")
         for kind in ("issues", "sides", "sources"):
             part = d[kind]
@@ -565,7 +565,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                     "changed",
                     _code(c["id"]),
                     _md(f"{c['side']}, {c['issue']}"),
-                    _md("; ".join(_field_text(f) for f in c["fields"])),
+                    _md("; ".join(field_text(f) for f in c["fields"])),
                 ]
                 for c in pos["changed"]
             ]

@@ -184,3 +184,10 @@ def is_shallow(positions_dir: str | Path) -> bool:
     """True when the repository is a shallow clone (its history is cut off)."""
     root = repo_root(positions_dir)
     return _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+
+
+def has_uncommitted(positions_dir: str | Path) -> bool:
+    """True when files under ``positions_dir`` differ from the last commit (or are new)."""
+    root = repo_root(positions_dir)
+    rel = in_repo(root, positions_dir) or "."
+    return bool(_git(root, "status", "--porcelain", "--untracked-files=all", "--", rel).strip())
