@@ -387,3 +387,46 @@ def test_load_at_reads_old_revisions_without_checkout(wage_repo: Path) -> None:
     assert revisions.is_shallow(wage_repo / "positions") is False
     # a revision before the folder existed loads as no dossiers
     assert revdiff.diff_results(result, result)["dossiers"][WAGE_ID]["status"] == "unchanged"
+
+
+def test_help_lists_new_and_diff() -> None:
+    text = cli.build_parser().format_help()
+    assert "new" in text and "diff" in text
+    for command in ("new", "diff"):
+        with pytest.raises(SystemExit) as exc:
+            cli.main([command, "--help"], out=io.StringIO(), err=io.StringIO())
+        assert exc.value.code == 0
+
+
+@needs_git
+def test_diff_as_of_a_date(wage_repo: Path) -> None:
+    # employers-wage-1 holds from D1 until employers-wage-2 (D2): editing it changes the
+    # gap as of D1 (labour [6 %] vs management [0..2 %]: 2 steps -> 3) and nothing later
+    replace_in(employers(wage_repo), "accepts:\n    from: pct-0\n    to: pct-2", "accepts: pct-0")
+    report = diff_json(wage_repo, "HEAD", "--date", "2024-03-01")
+    assert report["date"] == "2024-03-01"
+    [gap] = report["dossiers"][WAGE_ID]["comparison"]["gaps"]
+    assert (gap["issue"], gap["kind"], gap["before"]["gap"], gap["after"]["gap"]) == (
+        "wage-increase",
+        "widened",
+        2,
+        3,
+    )
+    latest = diff_json(wage_repo, "HEAD")
+    assert latest["dossiers"][WAGE_ID]["comparison"]["gaps"] == []
+    assert [c["id"] for c in latest["dossiers"][WAGE_ID]["positions"]["changed"]] == [
+        "employers-wage-1"
+    ]
+
+
+@needs_git
+def test_diff_markdown_escapes_data_text(wage_repo: Path) -> None:
+    folder = wage_repo / "positions" / WAGE_ID
+    replace_in(folder / "issues.yaml", "title: One-off payment", "title: 'One-off | <b>pay</b>'")
+    replace_in(employers(wage_repo), "accepts: eur-500", "accepts: eur-1000")
+    code, md, _ = run(
+        "diff", "HEAD", "--positions-dir", str(wage_repo / "positions"), "--format", "markdown"
+    )
+    assert code == 0
+    assert "| One-off \\| \\<b\\>pay\\</b\\> | closed |" in md
+    assert "<b>" not in md
