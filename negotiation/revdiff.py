@@ -320,6 +320,17 @@ def party_names(d: Dossier | None, parties: Sequence[str] | None) -> list[str] |
         return list(parties)
 
 
+def _resolves(d: Dossier | None, parties: Sequence[str]) -> bool:
+    if d is None:
+        return False
+    try:
+        for p in parties:
+            analysis.resolve_party(d, p)
+    except analysis.UnknownPartyError:
+        return False
+    return True
+
+
 def diff_dossier(
     old: Dossier | None,
     new: Dossier | None,
@@ -331,6 +342,7 @@ def diff_dossier(
     comparison = {
         "parties": list(parties) if parties else None,
         "party_names": party_names(new or old, parties),
+        "parties_found": bool(parties) and (_resolves(old, parties) or _resolves(new, parties)),
         "gaps": gap_changes(old, new, parties, date),
         "overlaps": overlap_changes(old, new, date),
         "camps": camp_changes(old, new, date),
@@ -450,6 +462,12 @@ def _compared(d: dict[str, Any], report: dict[str, Any]) -> str:
     return f"{' vs '.join(names)}, {when}" if names else when
 
 
+def _not_compared(comp: dict[str, Any]) -> str:
+    if not comp["parties"]:
+        return "fewer than two sides or camps"
+    return f"no party {' or '.join(comp['parties'])} in this dossier"
+
+
 def _problems_note(d: dict[str, Any]) -> str | None:
     b, a = d["problems"]["before"], d["problems"]["after"]
     if b == a or a is None:
@@ -466,6 +484,8 @@ def render_text(report: dict[str, Any]) -> str:
     for key, d in changed.items():
         lines += ["", f"{d['title']} ({key}): {d['status']}"]
         comp = d["comparison"]
+        if not comp["parties_found"]:
+            lines.append(f"  gaps: not compared ({_not_compared(comp)})")
         if comp["gaps"]:
             lines.append(f"  gaps ({_compared(d, report)}):")
             lines += [f"    {c['text']}" for c in comp["gaps"]]
@@ -523,6 +543,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     for key, d in changed.items():
         lines += [f"### {_md(d['title'])} ({_code(key)}): {d['status']}", ""]
         comp = d["comparison"]
+        if not comp["parties_found"]:
+            lines += [f"**Gaps**: not compared ({_md(_not_compared(comp))})", ""]
         if comp["gaps"]:
             lines += [f"**Gaps** ({_md(_compared(d, report))})", ""]
             lines += _table(

@@ -430,3 +430,13 @@ def test_diff_markdown_escapes_data_text(wage_repo: Path) -> None:
     assert code == 0
     assert "| One-off \\| \\<b\\>pay\\</b\\> | closed |" in md
     assert "<b>" not in md
+
+
+@needs_git
+def test_diff_with_parties_the_dossier_does_not_have(wage_repo: Path) -> None:
+    replace_in(employers(wage_repo), "accepts: eur-500", "accepts: eur-1000")
+    positions = str(wage_repo / "positions")
+    code, out, _ = run("diff", "HEAD", "--positions-dir", positions, "--compare", "x", "union")
+    assert code == 0
+    assert "gaps: not compared (no party x or union in this dossier)" in out
+    assert "~ employers-bonus" in out  # the rest of the report is there
