@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,6 +30,7 @@ class Citation:
     quote: str
     speaker: str | None = None
     url: str | None = None
+    paraphrase: bool = False  # the quote is the outlet's paraphrase of the speaker
 
 
 @dataclass
@@ -109,6 +110,7 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 quote=ev.quote,
                 speaker=ev.speaker,
                 url=safe_url(src.url) if src else None,
+                paraphrase=ev.paraphrase,
             )
         )
     return out
@@ -301,6 +303,7 @@ def build_brief(
             (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
         ]
         sec = Section("How sources characterise them")
+        paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
         agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
         _note(
             sec,
@@ -320,6 +323,7 @@ def build_brief(
                     quote=str(c.quote),
                     speaker=None if c.own_voice else str(c.voice),
                     url=safe_url(c.url),
+                    paraphrase=str(c.id) in paraphrased,
                 )
                 for c in mine.head(max_quotes).itertuples(index=False)
             ]
@@ -335,8 +339,17 @@ def build_brief(
 # --------------------------------------------------------------------------- render
 
 
+def _who(c: Citation, escape: Callable[[str], str]) -> str:
+    """'Speaker, ' or, for a paraphrase, 'Speaker (paraphrased by Outlet), '."""
+    if not c.speaker:
+        return ""
+    if c.paraphrase:
+        return f"{escape(c.speaker)} (paraphrased by {escape(c.outlet)}), "
+    return f"{escape(c.speaker)}, "
+
+
 def _cite_md(c: Citation) -> str:
-    who = f"{md_escape(c.speaker)}, " if c.speaker else ""
+    who = _who(c, md_escape)
     when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = md_escape(c.outlet)
     if c.url:
@@ -375,7 +388,7 @@ q { font-style: italic; }
 
 def _cite_html(c: Citation) -> str:
     e = html.escape
-    who = f"{e(c.speaker)}, " if c.speaker else ""
+    who = _who(c, e)
     when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = e(c.outlet)
     if c.url:

@@ -33,6 +33,7 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
                         "stance": pos.stance,
                         "quote": ev.quote,
                         "speaker": ev.speaker,
+                        "paraphrase": ev.paraphrase,
                         "date": ev.date or (src.date if src else None),
                         "source": ev.source,
                         "outlet": src.outlet if src else ev.source,
@@ -50,6 +51,7 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
             "stance",
             "quote",
             "speaker",
+            "paraphrase",
             "date",
             "source",
             "outlet",
@@ -149,6 +151,8 @@ def render() -> None:
         quotes = []  # one element per side, not one per quote
         for ev in group.itertuples(index=False):
             who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
+            if who and ev.paraphrase:  # the outlet's words, not the speaker's
+                who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
             when = f"{ev.date:%d %b %Y}" if present(ev.date) else "undated"
             source = md_link(ev.outlet, ev.url)
             quotes.append(

@@ -132,8 +132,11 @@ def render() -> None:
     if chars.empty:
         st.caption("No quotes yet.")
         return
+    paraphrased = {c.id for c in d.characterisations if c.paraphrase}
     for row in chars.itertuples(index=False):
         voice = md(row.voice)
+        if row.id in paraphrased:  # the outlet's words, not the voice's
+            voice += f" (paraphrased by {md(row.outlet)})"
         if present(row.voice_role):
             voice += f", {md(row.voice_role)}"
         when = f"{row.date:%d %b %Y}" if not pd.isna(row.date) else "undated"

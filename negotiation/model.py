@@ -200,6 +200,13 @@ class Characterisation(Record):
     voice_role: Text | None = Field(
         default=None, description="Who the voice is, e.g. 'head of RIAC'."
     )
+    paraphrase: bool = Field(
+        default=False,
+        description=(
+            "true when the quote is the source's own paraphrase of the voice, "
+            "not the voice's own words; shown as 'paraphrased by <outlet>'."
+        ),
+    )
     date: dt.date | None = Field(
         default=None, description="When it was said, if not the source's date."
     )
@@ -225,6 +232,13 @@ class Evidence(Record):
     source: Id = Field(description="Id of the source quoted.")
     quote: Text = Field(description="Short verbatim excerpt (a sentence or less) of that source.")
     speaker: Text | None = Field(default=None, description="Who said it, if quoted.")
+    paraphrase: bool = Field(
+        default=False,
+        description=(
+            "true when the quote is the source's own paraphrase of the speaker, "
+            "not the speaker's own words; shown as 'paraphrased by <outlet>'."
+        ),
+    )
     date: dt.date | None = Field(default=None, description="When it was said (YYYY-MM-DD).")
 
 

@@ -247,6 +247,23 @@ def test_issue_detail_history_and_evidence(wage_root: Path) -> None:
     assert at.query_params["issue"] == "wage-increase"
 
 
+def test_example_issue_detail_marks_paraphrased_evidence(example_root: Path) -> None:
+    at = open_page("issue", {"issue": "nato-russia-council"})
+    text = markdown_text(at)
+    assert "Sergei Ryabkov (paraphrased by The Moscow Times), " in text
+    assert "Olga Oliker, " in text  # her own words: no mark
+    evidence = next(df.value for df in at.dataframe if "paraphrase" in df.value.columns)
+    assert evidence["paraphrase"].any() and not evidence["paraphrase"].all()
+
+
+def test_example_overview_headline(example_root: Path) -> None:
+    at = open_page("overview")
+    m = metrics(at)
+    assert (m["Issues with an overlap"], m["Issues with a gap"], m["Not placed"]) == ("1", "6", "7")
+    assert m["Widest gap"] == "4 steps"
+    assert any("NATO non-expansion (100% of the scale)" in c.value for c in at.caption)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -268,6 +285,12 @@ def test_sources_voices_agreement_and_frames(wage_root: Path) -> None:
     # the quote with markup is shown escaped, never as HTML
     assert "\\<script\\>" in markdown_text(at)
     assert not at.get("html")
+
+
+def test_example_sources_mark_paraphrased_voices(example_root: Path) -> None:
+    text = markdown_text(open_page("sources"))
+    assert "— Georgiy Kunadze (paraphrased by DW), former Russian deputy foreign minister" in text
+    assert "— Tatiana Stanovaya, founder" in text  # her own words: no mark
 
 
 # --------------------------------------------------------------------------- timeline

@@ -185,6 +185,27 @@ def test_brief_html_escapes_every_data_string(wage) -> None:  # type: ignore[no-
     assert md_escape(SCRIPT_QUOTE) in brief.markdown
 
 
+def test_brief_shows_a_paraphrase_as_the_outlets_words() -> None:
+    para = Citation("DW", dt.date(2022, 1, 13), "harsh words", speaker="Kunadze", paraphrase=True)
+    own = Citation("DW", dt.date(2022, 1, 13), "strong language", speaker="von Fritsch")
+    brief = Brief("T", "s", [Section("S", items=[Item("claim", [para, own])])])
+    assert "“harsh words” — Kunadze (paraphrased by DW), DW, 13 Jan 2022" in brief.markdown
+    assert "“strong language” — von Fritsch, DW, 13 Jan 2022" in brief.markdown
+    assert "<q>harsh words</q> — Kunadze (paraphrased by DW), <cite>DW</cite>" in brief.html
+    assert "paraphrased" not in brief.html.split("strong language")[1]
+
+
+def test_brief_of_the_example_marks_paraphrased_evidence() -> None:
+    root = Path(__file__).resolve().parents[1] / "positions"
+    dossier = loader.load_positions([root]).dossiers["russia-west-2022"]
+    brief = build_brief(dossier, date=dt.date(2022, 1, 13), a="camp:russia", b="camp:west")
+    cites = [c for sec in brief.sections for item in sec.items for c in item.citations]
+    paraphrased = [c for c in cites if c.paraphrase]
+    assert paraphrased, "the example cites paraphrased evidence"
+    assert all(c.speaker for c in paraphrased)
+    assert f"(paraphrased by {paraphrased[0].outlet})" in brief.markdown
+
+
 def test_brief_html_only_links_http_urls() -> None:
     brief = Brief(
         title="<b>T</b>",

@@ -187,6 +187,11 @@ def test_validator_accepts_a_minimal_side_and_rejects_mistakes() -> None:
     bad = copy.deepcopy(SIDE)
     bad["positions"][0]["as_of"] = "10 January 2022"
     assert errors(bad)
+    para = copy.deepcopy(SIDE)
+    para["positions"][0]["evidence"][0]["paraphrase"] = True
+    assert errors(para) == []
+    para["positions"][0]["evidence"][0]["paraphrase"] = "yes"
+    assert errors(para)
 
 
 def test_validator_checks_sources_and_about() -> None:
@@ -207,6 +212,8 @@ def test_validator_checks_sources_and_about() -> None:
         "quote": "deadlock",
     }
     assert list(v.iter_errors({"sources": [source], "characterisations": [ch]})) == []
+    paraphrased = {**ch, "voice": "Georgiy Kunadze", "paraphrase": True}
+    assert list(v.iter_errors({"sources": [source], "characterisations": [paraphrased]})) == []
     ok_about = {**ch, "about": {"issue": "nato-enlargement"}}
     assert list(v.iter_errors({"sources": [source], "characterisations": [ok_about]})) == []
     for about in ({"issue": "a", "side": "b"}, {}, "everything"):
