@@ -106,9 +106,10 @@ def meeting_points(
 
     ``ranges`` may have ``lo > hi`` (a split camp, see the module notes). Weights are
     positive. The cost is convex and piecewise linear with its kinks at the range
-    ends, so its minimum is reached at a range end or a scale end, and every index
-    between the first and last such minimiser is a minimiser too: O(n²) in the
-    number of parties, independent of the scale length.
+    ends (at the midpoint ``(lo + hi) / 2`` for ``lo > hi``), so over the scale's
+    integers its minimum is reached at a kink (rounded both ways) or a scale end, and
+    every index between the first and last such minimiser is a minimiser too: O(n²)
+    in the number of parties, independent of the scale length.
     """
     if not ranges:
         return (), 0
@@ -120,7 +121,8 @@ def meeting_points(
     top = scale_len - 1
     candidates = {0, top}
     for lo, hi in ranges:
-        candidates.update(min(max(v, 0), top) for v in (lo, hi))
+        kinks = (lo, hi) if lo <= hi else ((lo + hi) // 2, (lo + hi + 1) // 2)
+        candidates.update(min(max(v, 0), top) for v in kinks)
     costs = {x: weighted_concession(ranges, ws, x) for x in candidates}
     best = min(costs.values())
     winners = [x for x, c in costs.items() if c == best]
