@@ -127,6 +127,8 @@ def split_hypotheses(value: str | Iterable[str] | None) -> list[str]:
 def _closest(value: str, candidates: Sequence[str]) -> tuple[str, list[str]]:
     """A "did you mean" hint (or the list of valid ids) and the suggested ids."""
     close = difflib.get_close_matches(value, list(candidates), n=3, cutoff=0.6)
+    if not close and value:  # an abbreviation: 'nato' for 'nato-non-expansion'
+        close = [c for c in candidates if c.startswith(value) or value in c][:3]
     if close:
         return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?", close
     shown = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")

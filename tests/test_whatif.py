@@ -67,7 +67,8 @@ def test_malformed_hypotheses_name_the_part_and_the_closest_ids(text, fragment, 
 
 
 def test_unknown_far_id_lists_the_valid_ones():
-    err = pytest.raises(whatif.HypothesisError, whatif.parse_hypothesis, "zzz:nato:p1", sample())
+    with pytest.raises(whatif.HypothesisError) as err:
+        whatif.parse_hypothesis("zzz:nato:p1", sample())
     assert "valid: russia, us, uk" in str(err.value)
 
 
