@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import copy
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from loader_helpers import SIDES, col_of, find, line_of, make_dossier
-from paths_helpers import SCALE_LEN, build
+from paths_helpers import SCALE_LEN, build, make_position
 
 from negotiation import paths
+from negotiation.dossier import Side
 from negotiation.loader import load_dossier
-from negotiation.model import PRIORITY_WEIGHTS
+from negotiation.model import PRIORITY_WEIGHTS, Issue, Range, ScalePoint
 
 PRIORITIES = (None, "low", "medium", "high", "core")
 
@@ -441,3 +443,60 @@ def test_priority_with_evidence_loads_and_bad_values_are_reported(tmp_path):
     assert orphan.line == line_of(text, "priority_evidence:", 2) + 1
     bad = find(problems, "'hgh' is not an allowed value for 'priority'")
     assert "did you mean 'high'" in bad.message
+
+
+def test_the_worked_example_of_docs_format():
+    """docs/format.md, "Paths to agreement": North and South share a lake."""
+    water = ("no-share", "token-share", "fixed-share", "equal-share", "majority-share")
+    fishing = ("open", "licences", "quotas", "closed-season")
+
+    def position(pid, iid, ids, lo, hi, priority):
+        p = make_position(pid, iid, None, "demand", priority)
+        return p.model_copy(update={"accepts": Range(**{"from": ids[lo], "to": ids[hi]})})
+
+    def issue(iid, ids):
+        return Issue(id=iid, title=iid, scale=[ScalePoint(id=i, label=i) for i in ids])
+
+    def side(sid, *positions):
+        return Side(sid, sid.capitalize(), None, None, None, positions)
+
+    d = replace(
+        build({}, issues=()),
+        issues=(issue("water", water), issue("fishing", fishing)),
+        sides=(
+            side(
+                "north",
+                position("n-water", "water", water, 3, 4, "core"),
+                position("n-fish", "fishing", fishing, 0, 0, "low"),
+            ),
+            side(
+                "south",
+                position("s-water", "water", water, 0, 1, "low"),
+                position("s-fish", "fishing", fishing, 2, 3, "high"),
+            ),
+        ),
+    )
+    t = paths.concessions_table(d, ["north", "south"]).set_index("issue")
+    assert t.loc["water", "meeting_points"] == ("equal-share",)
+    assert t.loc["water", "weighted_total"] == 2
+    assert t.loc["water", "steps"] == {"north": 0, "south": 2}
+    assert t.loc["fishing", "meeting_points"] == ("quotas",)
+    assert t.loc["fishing", "steps"] == {"north": 2, "south": 0}
+    costs = [paths.weighted_concession([(3, 4), (0, 1)], [4, 1], x) for x in range(5)]
+    assert costs == [12, 8, 5, 2, 3]
+    assert paths.meeting_points([(3, 4), (0, 1)], [2, 2], 5) == ((1, 2, 3), 4)
+    trades = paths.trades_table(d, "north", "south")
+    best, other = trades.iloc[0], trades.iloc[1]
+    assert (best["b_concedes"], best["b_to"], best["a_concedes"], best["a_to"]) == (
+        "water",
+        "equal-share",
+        "fishing",
+        "quotas",
+    )
+    assert best["efficient"] and best["given_up"] == 4
+    assert not other["efficient"] and other["given_up"] == 14
+    h = "south:water:token-share..equal-share"
+    after = paths.concessions_table(d, ["north", "south"], hypotheses=h).set_index("issue")
+    assert after.loc["water", "meeting_points"] == ("equal-share",)
+    assert after.loc["water", "weighted_total"] == 0
+    assert paths.trades_table(d, "north", "south", hypotheses=h).empty
