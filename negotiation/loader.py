@@ -1188,6 +1188,17 @@ def _check_position(
                 + ctx.suggest(ev.source, source_ids, "sources"),
                 "unknown-ref",
             )
+    # priority_evidence (issue 12): the same source check as for evidence.
+    for i, ev in enumerate(pos.priority_evidence):
+        if ev.source not in source_ids:
+            ok = False
+            ctx.add(
+                rec.file,
+                rec.at("priority_evidence", i, "source"),
+                f"unknown source '{ev.source}' in the priority_evidence of position '{pos.id}'"
+                + ctx.suggest(ev.source, source_ids, "sources"),
+                "unknown-ref",
+            )
     return ok
 
 

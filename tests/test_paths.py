@@ -500,3 +500,18 @@ def test_the_worked_example_of_docs_format():
     assert after.loc["water", "meeting_points"] == ("equal-share",)
     assert after.loc["water", "weighted_total"] == 0
     assert paths.trades_table(d, "north", "south", hypotheses=h).empty
+
+
+def test_unknown_source_in_priority_evidence_is_located(tmp_path):
+    sides = copy.deepcopy(SIDES)
+    first = sides["russia"]["positions"][0]
+    first["priority"] = "high"
+    first["priority_evidence"] = [{"source": "tas", "quote": "the main thing"}]
+    folder = make_dossier(tmp_path, sides=sides)
+    dossier, problems = load_dossier(folder)
+    p = find(problems, "unknown source 'tas' in the priority_evidence of position 'ru-nato'")
+    assert "did you mean 'tass'" in p.message
+    text = (folder / "sides" / "russia.yaml").read_text(encoding="utf-8")
+    assert p.line == line_of(text, "source: tas", 2)  # the first is the evidence's
+    assert p.column == col_of(text, "tas", 2)
+    assert dossier is not None and "ru-nato" not in dossier.position_by_id
