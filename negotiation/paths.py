@@ -4,7 +4,9 @@ Pure functions of a :class:`~negotiation.dossier.Dossier` (no streamlit, no I/O)
 built on the public names of :mod:`negotiation.analysis`; the conventions there
 (scale indices, intervals, parties ``side`` / ``camp:<id>``, dates) hold here too.
 Every table function takes ``hypotheses`` (see :mod:`negotiation.whatif`) and then
-computes on the dossier under them.
+computes on the dossier under them. Frames follow the conventions of
+:mod:`negotiation.analysis`: index columns are nullable ``Int64``, tuple and dict cells
+are plain Python objects, and a missing text may be NaN (test with ``pd.isna``).
 
 Definitions
 -----------

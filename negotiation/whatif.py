@@ -43,6 +43,7 @@ __all__ = [
     "HypothesisError",
     "apply_hypotheses",
     "format_hypotheses",
+    "hypotheses_frame",
     "hypothetical_position_id",
     "is_hypothetical",
     "parse_hypotheses",
@@ -279,6 +280,66 @@ def _position(h: Hypothesis, current: Position | None, as_of: dt.date) -> Positi
         priority=current.priority if current is not None else None,
         priority_evidence=list(current.priority_evidence) if current is not None else [],
     )
+
+
+HYPOTHESES_COLUMNS = (
+    "text",
+    "side",
+    "side_name",
+    "issue",
+    "issue_title",
+    "lo",
+    "hi",
+    "range_label",
+    "replaces",
+    "was_label",
+    "stance",
+)
+
+
+def _range_label(dossier: Dossier, issue_id: str, ends: tuple[str, str] | None) -> str | None:
+    issue = dossier.issue_by_id.get(issue_id)
+    if issue is None or ends is None:
+        return None
+    labels = {p.id: p.label for p in issue.scale}
+    lo, hi = labels.get(ends[0]), labels.get(ends[1])
+    return lo if ends[0] == ends[1] else f"{lo} – {hi}"
+
+
+def hypotheses_frame(
+    dossier: Dossier, hypotheses: Sequence[Hypothesis], date: DateLike = None
+) -> pd.DataFrame:
+    """The hypotheses in words, for a banner or a list with remove buttons (``dossier``
+    is the one *without* them). One row each: text (canonical), side, side_name,
+    issue, issue_title, lo, hi (point ids), range_label ('A – B'), replaces (id of
+    the position in force it replaces, None when there is none), was_label (that
+    position's range, None when not placed), stance (the hypothesis' stance)."""
+    as_of = _as_of(dossier, _day(date))
+    rows = []
+    for h in hypotheses:
+        side = dossier.side_by_id.get(h.side)
+        issue = dossier.issue_by_id.get(h.issue)
+        current = analysis.in_force(dossier, h.side, h.issue, as_of)
+        rows.append(
+            {
+                "text": h.text,
+                "side": h.side,
+                "side_name": side.name if side is not None else h.side,
+                "issue": h.issue,
+                "issue_title": issue.title if issue is not None else h.issue,
+                "lo": h.lo,
+                "hi": h.hi,
+                "range_label": _range_label(dossier, h.issue, (h.lo, h.hi)),
+                "replaces": current.id if current is not None else None,
+                "was_label": (
+                    _range_label(dossier, h.issue, current.accepts_range)
+                    if current is not None
+                    else None
+                ),
+                "stance": current.stance if current is not None else DEFAULT_STANCE,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(HYPOTHESES_COLUMNS))
 
 
 def apply_hypotheses(

@@ -7,6 +7,7 @@ import copy
 import itertools
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -233,7 +234,7 @@ def test_not_placed_parties_are_left_out_and_named():
     assert row["not_placed"] == ("b", "c")
     assert row["status"] == "not placed"
     empty = paths.concessions_table(d, ["b", "c"]).iloc[0]
-    assert empty["meeting_points"] == () and empty["point"] is None
+    assert empty["meeting_points"] == () and pd.isna(empty["point"])
 
 
 # --------------------------------------------------------------------------- trades

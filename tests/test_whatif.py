@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,3 +174,21 @@ def test_moving_a_side_into_the_others_range_opens_an_overlap(a, b, c, data):
     # The original still has its own gap (or overlap).
     orig = analysis.gap_table(d, "x", "y", D0).iloc[0]
     assert orig["gap"] == max(0, lo_b - a, a - hi_b)
+
+
+def test_hypotheses_frame_says_what_each_replaces():
+    d = sample()
+    hyps = whatif.require_hypotheses("russia:nato:p1..p4,uk:missiles:p2", d)
+    f = whatif.hypotheses_frame(d, hyps, D0)
+    assert list(f["text"]) == ["russia:nato:p1..p4", "uk:missiles:p2"]
+    first, second = f.iloc[0], f.iloc[1]
+    assert first["range_label"] == "Point 1 – Point 4"
+    assert (first["replaces"], first["was_label"], first["stance"]) == (
+        "russia-nato",
+        "Point 4 – Point 5",
+        "red-line",
+    )
+    assert first["side_name"] == "RUSSIA" and first["issue_title"] == "Nato"
+    assert pd.isna(second["replaces"]) and pd.isna(second["was_label"])
+    assert second["range_label"] == "Point 2" and second["stance"] == "proposal"
+    assert list(whatif.hypotheses_frame(d, ()).columns) == list(whatif.HYPOTHESES_COLUMNS)
