@@ -238,6 +238,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kwargs: dict[str, object] = {"date": args.date}
     if args.compare:
         kwargs["gap_parties"] = tuple(args.compare)
+    if args.what_if:
+        code = _check_what_if(dossier, args.what_if, err)
+        if code:
+            return code
+        kwargs["what_if"] = whatif_texts(args.what_if)
     if args.format == "json":
         if args.out:
             path = export.write_json(dossier, args.out, **kwargs)
@@ -250,6 +255,31 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     for path in export.write_csvs(dossier, args.out, **kwargs):
         print(f"wrote {path}", file=err)
+    return 0
+
+
+def whatif_texts(values: Sequence[str]) -> list[str]:
+    """The hypotheses of repeated ``--what-if`` options (each may hold several, joined
+    by commas, as in the dashboard's URL)."""
+    from negotiation import whatif
+
+    return whatif.split_hypotheses(values)
+
+
+def _check_what_if(dossier: Dossier, values: Sequence[str], err: TextIO) -> int:
+    """Print one error per malformed hypothesis (with the closest valid ids); 2 if any."""
+    from negotiation import whatif
+
+    _, bad = whatif.parse_hypotheses(values, dossier)
+    for e in bad:
+        print(f"error: --what-if {e.format()}", file=err)
+    if bad:
+        print(
+            f"{_plural(len(bad), 'malformed hypothesis', 'malformed hypotheses')}; "
+            "write SIDE:ISSUE:FROM..TO or SIDE:ISSUE:POINT with the dossier's ids",
+            file=err,
+        )
+        return 2
     return 0
 
 
@@ -399,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Export the normalised dossier (meta, issues, sides with positions, sources, "
             "characterisations) and its comparison tables (positions, gaps, overlaps with "
-            "blockers, camps, characterisations, agreement)."
+            "blockers, camps, characterisations, agreement, concessions, trades), optionally "
+            "under what-if hypotheses."
         ),
     )
     p.add_argument(
@@ -429,14 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="parties for the gap table: side ids or camp:<id> (default: the first two camps, "
         "else the first two sides)",
     )
+    p.add_argument(
+        "--what-if",
+        action="append",
+        metavar="SIDE:ISSUE:FROM..TO",
+        help="compute every table as if SIDE accepted FROM..TO (scale point ids; a single "
+        "POINT too) on ISSUE; repeatable, or several joined by commas. Nothing is written "
+        "to the YAML",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
         "check-quotes",
         help="check every quote is verbatim in its archived source",
         description=(
-            "Check that every evidence quote and characterisation quote appears in the "
-            "archived text of its source, after normalising Unicode, whitespace, quotes, "
+            "Check that every evidence, priority-evidence and characterisation quote "
+            "appears in the archived text of its source, after normalising Unicode, "
+            "whitespace, quotes, "
             "dashes and Markdown escapes. Exits 1 when a quote is not found or a quoted "
             "source has no archive file."
         ),

@@ -80,16 +80,17 @@ def check_position(
                     "swap 'from' and 'to'",
                     "reversed-range",
                 )
-    for i, ev in enumerate(pos.evidence):
-        if ev.source not in source_ids:
-            ok = False
-            ctx.add(
-                rec.file,
-                rec.at("evidence", i, "source"),
-                f"unknown source '{ev.source}' in the evidence of position '{pos.id}'"
-                + ctx.suggest(ev.source, source_ids, "sources"),
-                "unknown-ref",
-            )
+    for field in ("evidence", "priority_evidence"):
+        for i, ev in enumerate(getattr(pos, field)):
+            if ev.source not in source_ids:
+                ok = False
+                ctx.add(
+                    rec.file,
+                    rec.at(field, i, "source"),
+                    f"unknown source '{ev.source}' in the {field} of position '{pos.id}'"
+                    + ctx.suggest(ev.source, source_ids, "sources"),
+                    "unknown-ref",
+                )
     return ok
 
 
@@ -361,8 +362,9 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
             if check_position(prec, known.issue_by_id, known.source_ids, ctx):
                 pos: Position = prec.obj
                 known.outside_period(prec, pos.as_of, f"position '{pos.id}' as_of", "as_of")
-                for i, ev in enumerate(pos.evidence):
-                    known.outside_period(prec, ev.date, "evidence date", "evidence", i, "date")
+                for field in ("evidence", "priority_evidence"):
+                    for i, ev in enumerate(getattr(pos, field)):
+                        known.outside_period(prec, ev.date, f"{field} date", field, i, "date")
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
     return side_objs
