@@ -284,14 +284,18 @@ def _overlap_section(
             text = f"{row.issue_title}: all placed parties overlap at {zone}."
             cites: list[Citation] = []
         elif row.status == "gap":
-            who = ", ".join(row.blocker_labels)
-            text = (
-                f"{row.issue_title}: no overlap; blocking: {who} "
-                f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
-                "overlap)."
-            )
+            if len(row.blocker_sets) > 1:
+                sets_text = analysis.blocker_sets_text(row.blocker_set_labels)
+                text = f"{row.issue_title}: no overlap; {sets_text}."
+            else:
+                who = ", ".join(row.blocker_labels)
+                text = (
+                    f"{row.issue_title}: no overlap; blocking: {who} "
+                    f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
+                    "overlap)."
+                )
             cites = []
-            for ref in row.blockers:
+            for ref in dict.fromkeys(r for s in row.blocker_sets for r in s):
                 cites.extend(_party_citations(dossier, ref, row.issue, date))
         else:
             text = f"{row.issue_title}: too few parties placed to compare."

@@ -140,12 +140,15 @@ def blocker_sentence(row, label) -> str:  # type: ignore[no-untyped-def]
             text += f" Not placed (left out): {tuple_text(row.not_placed, label)}."
         return text
     if row.status == "gap":
-        who = ", ".join(row.blocker_labels)
-        text = (
-            f"{title}: no overlap (spread {row.spread} step{'s' if row.spread != 1 else ''}). "
-            f"Blocking: {who} — without {'it' if len(row.blockers) == 1 else 'them'} "
-            "the others' ranges meet."
-        )
+        text = f"{title}: no overlap (spread {row.spread} step{'s' if row.spread != 1 else ''}). "
+        if len(row.blocker_sets) > 1:
+            text += f"Blocking — {analysis.blocker_sets_text(row.blocker_set_labels)}."
+        else:
+            who = ", ".join(row.blocker_labels)
+            text += (
+                f"Blocking: {who} — without {'it' if len(row.blockers) == 1 else 'them'} "
+                "the others' ranges meet."
+            )
         if row.not_placed:
             text += f" Not placed: {tuple_text(row.not_placed, label)}."
         return text
@@ -162,7 +165,7 @@ def _several(ctx: ViewContext) -> None:
     st.caption(
         "The overlap of all the parties picked is the intersection of their ranges. "
         "When it is empty, the blocking parties are the smallest set whose removal "
-        "reopens an overlap."
+        "reopens an overlap; when several sets are equally small, every one is named."
     )
     label = ctx.labels
     for row in chart_page(table, "several").itertuples(index=False):
@@ -181,8 +184,11 @@ def _several(ctx: ViewContext) -> None:
         else:
             st.markdown(md(text))
     shown = table.copy()
-    for col in ("parties", "placed", "not_placed", "split", "blockers", "blocker_labels"):
+    for col in ("parties", "placed", "not_placed", "split", "blockers"):
         shown[col] = shown[col].map(lambda v: tuple_text(v))
+    shown["blocker_labels"] = shown["blocker_set_labels"].map(
+        lambda sets: " or ".join(", ".join(s) for s in sets) if sets else ""
+    )
     st.dataframe(
         shown[
             [

@@ -43,7 +43,13 @@ from negotiation.analysis.basics import (
     position_interval,
 )
 from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
-from negotiation.analysis.comparison import GAP_COLUMNS, OVERLAP_COLUMNS, gap_table, overlap_table
+from negotiation.analysis.comparison import (
+    GAP_COLUMNS,
+    OVERLAP_COLUMNS,
+    blocker_sets_text,
+    gap_table,
+    overlap_table,
+)
 from negotiation.analysis.movement import MOVEMENT_COLUMNS, movement_table
 from negotiation.analysis.overview import (
     coverage_table,
@@ -106,6 +112,7 @@ __all__ = [
     "agreement_index",
     "agreement_table",
     "all_minimal_blocker_sets",
+    "blocker_sets_text",
     "blockers",
     "camp_table",
     "characterisations_frame",
