@@ -89,7 +89,7 @@ def _text(at) -> str:  # type: ignore[no-untyped-def]
 def test_several_parties_view_names_every_blocker_set(long_root: Path) -> None:
     at = _open("app_pages/gaps.py", {"view": "several", "parties": STATES, "issues": [TIE_ISSUE]})
     assert TIE_TEXT in _text(at)
-    shown = [df.value for df in at.dataframe if "blocker_labels" in df.value.columns][0]
+    shown = next(df.value for df in at.dataframe if "blocker_labels" in df.value.columns)
     assert shown["blocker_labels"].iloc[0] == (
         "Republic of Aldoria, Kingdom of Brenica or Republic of Estavia, Fenmoor"
     )
