@@ -238,3 +238,29 @@ def frames_alt_text(frames: pd.DataFrame, top: int = 3) -> str:
         for r in ranked.head(top).itertuples(index=False)
     ]
     return f"{_plural(len(used), 'frame')} used; most often: " + _join(best) + "."
+
+
+def over_time_alt_text(
+    chars: pd.DataFrame, scale_labels: Sequence[str], *, title: str | None = None
+) -> str:
+    """The finding of :func:`components.figures.characterisations_over_time_figure`:
+    how many verdicts by how many sources over which dates, the first and last
+    verdicts and the highest one."""
+    df = chars[chars["value_index"].notna() & chars["date"].notna()].sort_values(
+        "date", kind="stable"
+    )
+    head = f"{title} over time: " if title else "Over time: "
+    if df.empty:
+        return head + "no dated characterisation placed on the scale."
+    sources = {(o, t) for o, t in zip(df["outlet"], df["source_title"], strict=True)}
+    first, last = df.iloc[0], df.iloc[-1]
+    text = (
+        f"{head}{_plural(len(df), 'verdict')} from {_plural(len(sources), 'source')}, "
+        f"{_day(first['date'])} to {_day(last['date'])}; first “{first['value_label']}”, "
+        f"last “{last['value_label']}”"
+    )
+    top = int(df["value_index"].max())
+    if len(df) > 2 and top > max(int(first["value_index"]), int(last["value_index"])):
+        peak = df[df["value_index"] == top].iloc[0]
+        text += f"; highest “{scale_labels[top]}” on {_day(peak['date'])}"
+    return text + "."

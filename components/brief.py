@@ -203,7 +203,7 @@ def build_brief(
         if len(parties) >= 2
         else None,
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
-        _characterisation_section(dossier, issue_ids, max_items, max_quotes),
+        _characterisation_section(dossier, issue_ids, max_items, max_quotes, date),
     ]
     sections = [sec for sec in candidates if sec is not None]
 
@@ -342,19 +342,71 @@ def _movement_section(
     return sec
 
 
+def counted_text(
+    counted: int, later: int, date: dt.date | None, latest: dt.date | None = None
+) -> str:
+    """What the as-of date lets in: "N characterisations published on or before D;
+    M later ones are not counted". With no cut-off (``date`` None: the latest state),
+    says that all count, and how many were published after ``latest``."""
+    noun = "characterisation" if counted == 1 else "characterisations"
+    if date is None:
+        if latest is None or not later:
+            return f"All {counted} {noun} are counted." if counted != 1 else ""
+        return (
+            f"At the latest date all {counted} {noun} are counted, {later} of them "
+            f"published after {latest:%d %b %Y}."
+        )
+    text = f"{counted} {noun} published on or before {date:%d %b %Y}; "
+    if later == 0:
+        return text + "none is later."
+    return text + (
+        "1 later one is not counted." if later == 1 else f"{later} later ones are not counted."
+    )
+
+
+def _counted(
+    dossier: Dossier, every: pd.DataFrame, cutoff: dt.date | None, view_date: dt.date | None
+) -> str:
+    """:func:`counted_text` for a frame of every characterisation of the view."""
+    if cutoff is not None:
+        counted = int((every["date"].isna() | (every["date"] <= pd.Timestamp(cutoff))).sum())
+        return counted_text(counted, len(every) - counted, cutoff)
+    if view_date is None:
+        return ""
+    later = int((every["date"] > pd.Timestamp(view_date)).sum())
+    return counted_text(len(every), later, None, view_date)
+
+
+def agreement_text(row: object) -> str:
+    """'agreement A = 0.67', or 'too few to measure' below the minimum of sources."""
+    if bool(getattr(row, "too_few", False)) or pd.isna(getattr(row, "agreement", None)):
+        return (
+            f"agreement: too few to measure (fewer than {analysis.MIN_AGREEMENT_SOURCES} sources)"
+        )
+    return f"agreement A = {float(row.agreement):.2f}"
+
+
 def _characterisation_section(
-    dossier: Dossier, issue_ids: list[str], max_items: int, max_quotes: int
+    dossier: Dossier,
+    issue_ids: list[str],
+    max_items: int,
+    max_quotes: int,
+    date: dt.date | None = None,
 ) -> Section | None:
-    """How sources characterise the talks (None when there is nothing to say)."""
-    chars = analysis.characterisations_frame(dossier)
+    """How sources characterise the talks as of ``date`` (None when nothing to say)."""
+    view_date = date
+    date = analysis.characterisation_cutoff(dossier, date)
+    chars = analysis.characterisations_frame(dossier, date)
     chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
     if chars.empty:
         return None
-    agreement = analysis.agreement_table(dossier)
+    agreement = analysis.agreement_table(dossier, date)
     agreement = agreement[
         (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
     ]
-    sec = Section("How sources characterise them")
+    every = analysis.characterisations_frame(dossier)
+    every = every[(every["about_kind"] != "issue") | every["about_id"].isin(issue_ids)]
+    sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
@@ -366,7 +418,7 @@ def _characterisation_section(
         text = (
             f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
             f"({row.n} characterisation(s) from {row.n_sources} source(s); "
-            f"agreement A = {float(row.agreement):.2f})."
+            f"{agreement_text(row)})."
         )
         cites = [
             Citation(

@@ -74,12 +74,14 @@ __all__ = [
     "STANCE_SYMBOLS",
     "TITLE_WIDTH",
     "agreement_words",
+    "characterisations_over_time_figure",
     "follow_theme",
     "frames_figure",
     "history_figure",
     "movement_figure",
     "party_colours",
     "range_figure",
+    "source_name",
     "stance_symbol",
     "stance_text",
     "timeline_figure",
@@ -270,3 +272,76 @@ def agreement_words(value: float) -> str:
     if value > 0:
         return "weak agreement"
     return "disagreement" if value > -0.5 else "polarised"
+
+
+def source_name(outlet: object, title: object) -> str:
+    """A source as a reader knows it: 'Outlet — Title' (two articles, two names)."""
+    if title is None or (isinstance(title, float) and math.isnan(title)) or not str(title):
+        return str(outlet)
+    return f"{outlet} — {title}"
+
+
+def characterisations_over_time_figure(
+    chars: pd.DataFrame,
+    scale_labels: Sequence[str],
+    *,
+    title: str | None = None,
+) -> go.Figure:
+    """Each source's verdicts on one dimension by date, so a shift of mood shows.
+
+    ``chars`` are :func:`negotiation.analysis.characterisations_frame` rows of one
+    dimension (columns outlet, source_title, date, about_kind, about_label,
+    value_index, value_label, voice, quote). x = the date said, y = the value on the
+    dimension's scale; one trace per source (named 'Outlet — Title', so two articles
+    of one outlet are two traces), symbol by what is characterised; a dashed neutral
+    line (trace 'median of the date') joins each date's median verdict.
+    """
+    fig = go.Figure()
+    df = chars[chars["value_index"].notna() & chars["date"].notna()].copy()
+    df["source_name"] = [
+        source_name(o, t) for o, t in zip(df["outlet"], df["source_title"], strict=True)
+    ]
+    df = df.sort_values("date", kind="stable")
+    for n, (name, mine) in enumerate(df.groupby("source_name", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=list(mine["date"]),
+                y=[int(v) for v in mine["value_index"]],
+                mode="markers",
+                name=wrap_label(str(name), 48),
+                marker={
+                    "size": 12,
+                    "color": OKABE_ITO[n % (len(OKABE_ITO) - 1)],  # not black: dark theme
+                    "symbol": [KIND_SYMBOLS.get(str(k), "circle") for k in mine["about_kind"]],
+                    "line": {"color": MARKER_EDGE, "width": 1},
+                },
+                text=[
+                    f"<b>{lab}</b> — {about}<br>{voice}: “{wrap_label(str(q), 70)}”"
+                    for lab, about, voice, q in zip(
+                        mine["value_label"],
+                        mine["about_label"],
+                        mine["voice"],
+                        mine["quote"],
+                        strict=True,
+                    )
+                ],
+                hovertemplate="%{x|%d %b %Y}: %{text}<extra>" + str(name)[:60] + "</extra>",
+            )
+        )
+    if not df.empty:
+        median = df.groupby("date")["value_index"].median()
+        fig.add_trace(
+            go.Scatter(
+                x=list(median.index),
+                y=[float(v) for v in median],
+                mode="lines",
+                name="median of the date",
+                line={"color": NEUTRAL, "width": 2, "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    n_sources = df["source_name"].nunique() if not df.empty else 0
+    base_layout(fig, title=title, height=320 + 22 * n_sources)
+    fig.update_yaxes(**scale_axis(scale_labels, width=14))
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
+    return fig

@@ -3,10 +3,12 @@ issues and the sides; how far sources agree; the frames (metaphors) used; quotes
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures
+from components import alt_text, brief, figures
 from components.common import (
     ViewContext,
     csv_download,
@@ -28,15 +30,24 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
-    chars = analysis.characterisations_frame(d)
+    every = analysis.characterisations_frame(d)
     if ctx.issues is not None:
-        keep = (chars["about_kind"] != "issue") | chars["about_id"].isin(ctx.issue_ids)
-        chars = chars[keep]
+        keep = (every["about_kind"] != "issue") | every["about_id"].isin(ctx.issue_ids)
+        every = every[keep]
+    cutoff = analysis.characterisation_cutoff(d, ctx.date)
+    chars = every[every["id"].isin(analysis.characterisations_frame(d, cutoff)["id"])]
+    counted = brief.counted_text(len(chars), len(every) - len(chars), cutoff)
+    if cutoff is None and ctx.date is not None:
+        later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
+        counted = brief.counted_text(len(every), later, None, ctx.date)
+    if counted:
+        st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
 
     _sources_section(d, chars)
     _voices_section(d, chars)
-    _agreement_section(ctx, d)
-    _frames_section(d)
+    _over_time_section(d, chars)
+    _agreement_section(ctx, d, cutoff)
+    _frames_section(d, cutoff)
     _quotes_section(d, chars)
 
 
@@ -93,10 +104,31 @@ def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
             show_chart(fig, key=f"dim-{dim.id}", alt=alt)
 
 
-def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
-    """The agreement index per topic and dimension."""
+def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """Per dimension, each source's verdicts by date: the mood shifting."""
+    if chars.empty:
+        return
+    st.header("Characterisations over time", anchor=False)
+    st.caption(
+        "Each row of the legend is one source (outlet and title: two articles of one "
+        "outlet are two sources); each point one verdict, at the date it was said. "
+        "The dashed line follows the median verdict of each date."
+    )
+    for dim in d.dimensions:
+        mine = chars[chars["dimension"] == dim.id]
+        if mine["value_index"].notna().sum() == 0:
+            continue
+        scale_labels = [p.label for p in dim.scale]
+        title = f"{dim.label} over time"
+        fig = figures.characterisations_over_time_figure(mine, scale_labels, title=title)
+        alt = alt_text.over_time_alt_text(mine, scale_labels, title=dim.label)
+        show_chart(fig, key=f"over-time-{dim.id}", alt=alt)
+
+
+def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> None:
+    """The agreement index per topic and dimension (verdicts up to ``cutoff``)."""
     st.header("How far the sources agree", anchor=False)
-    agreement = analysis.agreement_table(d)
+    agreement = analysis.agreement_table(d, cutoff)
     if ctx.issues is not None and not agreement.empty:
         keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
         agreement = agreement[keep]
@@ -106,10 +138,12 @@ def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
         st.caption(
             "Agreement index (van der Eijk's A) per topic and dimension: 1 = every "
             "characterisation says the same, 0 = spread evenly, −1 = split between the "
-            "two extremes."
+            f"two extremes. It needs verdicts from at least {analysis.MIN_AGREEMENT_SOURCES} "
+            "different sources: below that it reads “too few to measure”."
         )
         shown = agreement.copy()
         shown["reading"] = shown["agreement"].map(figures.agreement_words)
+        shown.loc[shown["too_few"], "reading"] = "too few to measure"
         shown["counts"] = shown["counts"].map(tuple_text)
         st.dataframe(
             shown[
@@ -144,10 +178,10 @@ def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
         csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
 
 
-def _frames_section(d: Dossier) -> None:
-    """The frames (metaphors) the sources use."""
+def _frames_section(d: Dossier, cutoff: dt.date | None) -> None:
+    """The frames (metaphors) the sources use (verdicts up to ``cutoff``)."""
     st.header("Frames", anchor=False)
-    frames = analysis.frames_table(d)
+    frames = analysis.frames_table(d, cutoff)
     if frames.empty or int(frames["count"].sum()) == 0:
         st.caption("No frames (metaphors) tagged yet.")
     else:

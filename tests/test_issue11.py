@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from components.brief import build_brief
@@ -58,6 +60,89 @@ def test_export_blocker_sets_match_the_analysis(dossier: Dossier) -> None:
     assert tuple(row["blocker_sets"]) == (("aldoria", "brenica"), ("estavia", "fenmoor"))
 
 
+# ------------------------------------------------------------ 2 characterisations as of
+
+MID = dt.date(2025, 9, 15)
+
+
+def test_characterisations_are_counted_as_of_a_date(dossier: Dossier) -> None:
+    every = analysis.characterisations_frame(dossier)
+    mid = analysis.characterisations_frame(dossier, date=MID)
+    assert 0 < len(mid) < len(every)
+    assert (mid["date"] <= pd.Timestamp(MID)).all()
+    # brute force: own date, else the source's publication date
+    expected = [
+        c.id
+        for c in dossier.characterisations
+        if (c.date or dossier.source_by_id[c.source].date) <= MID
+    ]
+    assert list(mid["id"]) == expected
+    agreement = analysis.agreement_table(dossier, date=MID)
+    assert int(agreement["n"].sum()) == len(mid)
+    assert int(analysis.agreement_table(dossier)["n"].sum()) == len(every)
+    frames = analysis.frames_table(dossier, date=MID)
+    assert frames["count"].sum() == sum(len(set(f)) for f in mid["frames"])
+    assert analysis.characterisations_frame(dossier, date=None).equals(every)
+
+
+def test_brief_counts_characterisations_as_of_its_date(dossier: Dossier) -> None:
+    brief = build_brief(dossier, date=MID)
+    sec = next(s for s in brief.sections if s.title == "How sources characterise them")
+    counted = analysis.characterisations_frame(dossier, date=MID)
+    later = len(dossier.characterisations) - len(counted)
+    assert f"{len(counted)} characterisations published on or before 15 Sep 2025" in sec.intro
+    assert f"{later} later ones are not counted" in sec.intro
+    cited = {c.date for item in sec.items for c in item.citations}
+    assert cited and max(cited) <= MID
+
+
+def test_over_time_figure_one_trace_per_source(dossier: Dossier) -> None:
+    from components import alt_text, figures
+
+    chars = analysis.characterisations_frame(dossier)
+    mood = chars[chars["dimension"] == "mood"]
+    labels = [p.label for p in dossier.dimension_by_id["mood"].scale]
+    fig = figures.characterisations_over_time_figure(mood, labels, title="Mood")
+    names = [t.name for t in fig.data]
+    assert names[-1] == "median of the date"
+    herald = [n for n in names if n.startswith("The Varn Herald")]
+    assert len(herald) == len(
+        {s.id for s in dossier.sources if s.outlet == "The Varn Herald"} & set(mood["source"])
+    )
+    expected = {(o, t) for o, t in zip(mood["outlet"], mood["source_title"], strict=True)}
+    assert len(names) - 1 == len(expected)
+    points = sum(len(t.x) for t in fig.data[:-1])
+    assert points == len(mood)
+    # each point sits at its date and its value
+    first = fig.data[0]
+    row = mood.sort_values("date", kind="stable").iloc[0]
+    assert first.x[0] == row["date"] and first.y[0] == row["value_index"]
+    text = alt_text.over_time_alt_text(mood, labels, title="Mood")
+    assert text.startswith(f"Mood over time: {len(mood)} verdicts from {len(expected)} sources")
+    assert "highest “" in text and "16 Sep 2025" in text  # the mood peaks, then sours
+
+
+# --------------------------------------------------------------------------- 4 agreement minimum
+
+
+def test_agreement_needs_two_sources(dossier: Dossier) -> None:
+    table = analysis.agreement_table(dossier).set_index(["topic", "dimension"])
+    single = table.loc[("issue:navigation", "progress")]
+    assert single["n_sources"] == 1 and bool(single["too_few"])
+    assert np.isnan(single["agreement"])
+    assert analysis.MIN_AGREEMENT_SOURCES == 2
+    assert (table["too_few"] == (table["n_sources"] < 2)).all()
+    assert table.loc[table["too_few"], "agreement"].isna().all()
+    assert table.loc[~table["too_few"], "agreement"].notna().all()
+
+
+def test_brief_says_too_few_to_measure(dossier: Dossier) -> None:
+    brief = build_brief(dossier)
+    sec = next(s for s in brief.sections if s.title == "How sources characterise them")
+    nav = next(i for i in sec.items if i.text.startswith("Navigation"))
+    assert "too few to measure" in nav.text and "1.00" not in nav.text
+
+
 # --------------------------------------------------------------------------- AppTest helpers
 
 
@@ -93,3 +178,38 @@ def test_several_parties_view_names_every_blocker_set(long_root: Path) -> None:
     assert shown["blocker_labels"].iloc[0] == (
         "Republic of Aldoria, Kingdom of Brenica or Republic of Estavia, Fenmoor"
     )
+
+
+def test_sources_page_counts_as_of_and_shows_too_few(long_root: Path) -> None:
+    at = _open("app_pages/sources.py", {"date": "2025-09-15"})
+    text = _text(at)
+    d, _ = load_dossier(FOLDER)
+    assert d is not None
+    counted = len(analysis.characterisations_frame(d, date=MID))
+    later = len(d.characterisations) - counted
+    assert (
+        f"{counted} characterisations published on or before 15 Sep 2025; "
+        f"{later} later ones are not counted"
+    ) in text
+    agreement = next(df.value for df in at.dataframe if "reading" in df.value.columns)
+    assert int(agreement["n"].sum()) == counted
+    at = _open("app_pages/sources.py", {})
+    agreement = next(df.value for df in at.dataframe if "reading" in df.value.columns)
+    nav = agreement[agreement["topic_label"] == "Navigation"].iloc[0]
+    assert nav["reading"] == "too few to measure"
+    assert [h.value for h in at.header].count("Characterisations over time") == 1
+
+
+def test_latest_date_counts_every_characterisation(long_root: Path) -> None:
+    d, _ = load_dossier(FOLDER)
+    assert d is not None
+    last = d.dates()[-1]
+    assert analysis.characterisation_cutoff(d, last) is None
+    assert analysis.characterisation_cutoff(d, MID) == MID
+    later = sum(1 for c in d.characterisations if analysis.characterisation_date(d, c) > last)
+    assert later > 0  # verdicts published after the last position still count at "latest"
+    at = _open("app_pages/sources.py", {})
+    assert (
+        f"At the latest date all {len(d.characterisations)} characterisations are counted, "
+        f"{later} of them published after {last:%d %b %Y}."
+    ) in _text(at)
