@@ -146,6 +146,7 @@ def comparison_tables(
     dossier = whatif.under(dossier, what_if, date)
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    said_by = analysis.characterisation_cutoff(dossier, date)
     tables: dict[str, pd.DataFrame] = {
         "positions": _as_frame(analysis.positions_frame(dossier)),
         "gaps": (
@@ -164,8 +165,8 @@ def comparison_tables(
             else pd.DataFrame()
         ),
         "camps": _as_frame(analysis.camp_table(dossier, date=date)),
-        "characterisations": _as_frame(analysis.characterisations_frame(dossier)),
-        "agreement": _as_frame(analysis.agreement_table(dossier)),
+        "characterisations": _as_frame(analysis.characterisations_frame(dossier, said_by)),
+        "agreement": _as_frame(analysis.agreement_table(dossier, said_by)),
         "concessions": concessions_frame(dossier, date, pair),
         "trades": (
             paths.trades_table(dossier, pair[0], pair[1], date)

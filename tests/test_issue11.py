@@ -213,3 +213,10 @@ def test_latest_date_counts_every_characterisation(long_root: Path) -> None:
         f"At the latest date all {len(d.characterisations)} characterisations are counted, "
         f"{later} of them published after {last:%d %b %Y}."
     ) in _text(at)
+
+
+def test_export_counts_characterisations_as_of_its_date(dossier: Dossier) -> None:
+    tables = export.comparison_tables(dossier, date=MID)
+    expected = analysis.characterisations_frame(dossier, date=MID)
+    assert list(tables["characterisations"]["id"]) == list(expected["id"])
+    assert int(tables["agreement"]["n"].sum()) == len(expected)
