@@ -165,7 +165,10 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         first, last = placed[0], placed[-1]
         text = f"{name}: {_plural(len(mine), 'position')}"
         now = _span(scale_labels, int(last.lo), int(last.hi))
-        if len(placed) == 1 or (first.lo, first.hi) == (last.lo, last.hi):
+        moved = len({(r.lo, r.hi) for r in placed}) > 1
+        if (first.lo, first.hi) == (last.lo, last.hi) and moved:  # moved and came back
+            text += f", accepts {now} again ({_day(last.as_of)}) as on {_day(first.as_of)}"
+        elif len(placed) == 1 or (first.lo, first.hi) == (last.lo, last.hi):
             text += f", accepts {now} (since {_day(first.as_of)})"
         else:
             was = _span(scale_labels, int(first.lo), int(first.hi))

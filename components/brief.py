@@ -338,6 +338,10 @@ def _movement_section(
         new = row.new_range_label or row.new_stance
         steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
         text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
+        path = analysis.range_path(dossier, row.side, row.issue, start, end)
+        if len(path) > 2 or any(p.returns_to for p in path):
+            labels = [p.label for p in dossier.issue_by_id[row.issue].scale]
+            text += f" Path: {analysis.describe_path(path, labels)}."
         sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
     return sec
 

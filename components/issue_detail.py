@@ -140,6 +140,11 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             "★ proposal, ○ statement); bar = accepted range; open circle = ideal only. "
             "Dotted lines: events. Positions with no range and no ideal are listed below."
         )
+        paths = path_sentences(d, issue)
+        if paths:
+            st.caption("How the accepted ranges moved, step by step:")
+            for sentence in paths:
+                st.caption(md(sentence + "."))
         shown = positions[
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
         ].copy()
@@ -190,3 +195,15 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
         column_config={"url": st.column_config.LinkColumn("Link")},
     )
     csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
+
+
+def path_sentences(d: Dossier, issue: Issue) -> list[str]:
+    """'Side: path' for every side whose accepted range changed on ``issue``: the
+    whole path, so a side that moved and came back does not read "unchanged"."""
+    labels = [p.label for p in issue.scale]
+    out = []
+    for side in d.sides:
+        steps = analysis.range_path(d, side.id, issue.id)
+        if len(steps) > 1:
+            out.append(f"{side.name}: {analysis.describe_path(steps, labels)}")
+    return out

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from components.brief import build_brief
 from negotiation import analysis, export
@@ -122,6 +124,73 @@ def test_over_time_figure_one_trace_per_source(dossier: Dossier) -> None:
     assert "highest “" in text and "16 Sep 2025" in text  # the mood peaks, then sours
 
 
+# --------------------------------------------------------------------------- 3 movement paths
+
+MOVER_PATH = (
+    "accepts Annual reports – Real-time telemetry from 06 May 2025; "
+    "hardened on 26 Jan 2026 (Annual reports); "
+    "returned on 20 Apr 2026 to its range of 06 May 2025"
+)
+
+
+def test_range_path_of_the_side_that_comes_back(dossier: Dossier) -> None:
+    steps = analysis.range_path(dossier, "brenica", "data-sharing")
+    assert [(s.date, s.kind, s.returns_to) for s in steps] == [
+        (dt.date(2025, 5, 6), "start", None),
+        (dt.date(2026, 1, 26), "hardened", None),
+        (dt.date(2026, 4, 20), "softened", dt.date(2025, 5, 6)),
+    ]
+    labels = [p.label for p in dossier.issue_by_id["data-sharing"].scale]
+    assert analysis.describe_path(steps, labels) == MOVER_PATH
+    # a window starting after the hardening sees only the return
+    late = analysis.range_path(dossier, "brenica", "data-sharing", dt.date(2026, 2, 1))
+    assert [s.kind for s in late] == ["start", "softened"] and late[1].returns_to is None
+
+
+_IV = st.tuples(st.integers(0, 4), st.integers(0, 4)).map(lambda t: (min(t), max(t)))
+
+
+@given(st.lists(st.one_of(st.none(), _IV), max_size=8))
+def test_path_of_matches_brute_force(intervals: list) -> None:  # type: ignore[type-arg]
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=7 * n) for n in range(len(intervals))]
+    steps = analysis.path_of(list(zip(days, intervals, strict=True)))
+    # brute force: keep an entry when it differs from the one before it
+    kept = [
+        (d, iv)
+        for n, (d, iv) in enumerate(zip(days, intervals, strict=True))
+        if n == 0 or intervals[n - 1] != iv
+    ]
+    assert [(s.date, s.interval) for s in steps] == kept
+    for n, s in enumerate(steps):
+        earlier = [d for d, iv in kept[:n] if iv == s.interval and iv is not None]
+        assert s.returns_to == (earlier[0] if earlier else None)
+        if n == 0:
+            assert s.kind == ("start" if s.interval is not None else "unplaced")
+            continue
+        prev = kept[n - 1][1]
+        if s.interval is None:
+            assert s.kind == "unplaced"
+        elif prev is None:
+            assert s.kind == "placed"
+        else:
+            inside = set(range(s.interval[0], s.interval[1] + 1)) <= set(
+                range(prev[0], prev[1] + 1)
+            )
+            contains = set(range(prev[0], prev[1] + 1)) <= set(
+                range(s.interval[0], s.interval[1] + 1)
+            )
+            expected = "hardened" if inside else "softened" if contains else "shifted"
+            assert s.kind == expected
+
+
+def test_brief_describes_the_path_that_comes_back(dossier: Dossier) -> None:
+    brief = build_brief(dossier, date_from=dt.date(2025, 5, 6), issues=["data-sharing"])
+    sec = next(s for s in brief.sections if s.title.startswith("Movement from"))
+    item = next(i for i in sec.items if i.text.startswith("Kingdom of Brenica"))
+    assert "hardened on 26 Jan 2026" in item.text
+    assert "returned on 20 Apr 2026 to its range of 06 May 2025" in item.text
+
+
 # --------------------------------------------------------------------------- 4 agreement minimum
 
 
@@ -220,3 +289,19 @@ def test_export_counts_characterisations_as_of_its_date(dossier: Dossier) -> Non
     expected = analysis.characterisations_frame(dossier, date=MID)
     assert list(tables["characterisations"]["id"]) == list(expected["id"])
     assert int(tables["agreement"]["n"].sum()) == len(expected)
+
+
+def test_issue_detail_caption_describes_the_path(long_root: Path) -> None:
+    at = _open("app_pages/issue_detail.py", {"issue": "data-sharing"})
+    assert f"Kingdom of Brenica: {MOVER_PATH}" in _text(at)
+
+
+def test_history_text_does_not_call_a_return_unchanged(dossier: Dossier) -> None:
+    from components import alt_text
+
+    positions = analysis.positions_frame(dossier)
+    mine = positions[(positions["issue"] == "data-sharing") & (positions["side"] == "brenica")]
+    labels = [p.label for p in dossier.issue_by_id["data-sharing"].scale]
+    text = alt_text.history_alt_text(mine, labels)
+    assert "since" not in text
+    assert "again (20 Apr 2026) as on 06 May 2025" in text

@@ -50,7 +50,14 @@ from negotiation.analysis.comparison import (
     gap_table,
     overlap_table,
 )
-from negotiation.analysis.movement import MOVEMENT_COLUMNS, movement_table
+from negotiation.analysis.movement import (
+    MOVEMENT_COLUMNS,
+    PathStep,
+    describe_path,
+    movement_table,
+    path_of,
+    range_path,
+)
 from negotiation.analysis.overview import (
     coverage_table,
     headline_counts,
@@ -113,6 +120,7 @@ __all__ = [
     "Interval",
     "Party",
     "PartyRange",
+    "PathStep",
     "UnknownPartyError",
     "agreement_index",
     "agreement_table",
@@ -126,6 +134,7 @@ __all__ = [
     "characterisations_frame",
     "compare",
     "coverage_table",
+    "describe_path",
     "events_frame",
     "evidence_frame",
     "frames_table",
@@ -141,9 +150,11 @@ __all__ = [
     "parties",
     "party_label",
     "party_range",
+    "path_of",
     "position_interval",
     "positions_as_of",
     "positions_frame",
+    "range_path",
     "resolve_party",
     "scale_frame",
     "unplaced_positions",
