@@ -876,7 +876,8 @@ def test_merge_keys_are_supported():
         "  - <<: *base\n    id: ru-missiles\n    issue: missiles\n    ideal: none\n",
     )
     result = load_with_side(text)
-    assert result.problems == []
+    # the merged-in ideal 'none' lies outside accepts 'moratorium': only that warning
+    assert [(p.code, p.severity) for p in result.problems] == [("ideal-outside-range", "warning")]
     missiles = russia(result).positions[1]
     assert missiles.notes == "shared" and missiles.ideal == "none"  # merged, explicit keys win
 

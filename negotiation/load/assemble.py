@@ -148,6 +148,7 @@ def _load_plan_inner(
         dim_by_id={r.obj.id: r.obj for r in dims},
         frame_ids={r.obj.id for r in frames},
         period=meta_base.period if real_period else None,
+        source_dates={r.obj.id: r.obj.date for r in sources if r.obj.date is not None},
     )
     meta = meta_base.model_copy(
         update={
