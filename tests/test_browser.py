@@ -25,6 +25,7 @@ from browser_support import (
 )
 
 from components.gaps import CHARTS_PER_PAGE
+from components.pages import PAGES as PAGE_SPECS
 from negotiation import loader
 
 pytestmark = pytest.mark.browser
@@ -242,3 +243,16 @@ def test_page_switch_keeps_the_view(page, wage_url: str) -> None:
     assert (q["a"], q["b"], q["date"]) == (["union"], ["employers"], ["2024-03-15"])
     assert combobox_value(page, "Compare") == "Metalworkers' Union"
     assert_healthy(page)
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=[p.key for p in PAGE_SPECS])
+def test_every_page_is_reachable_at_its_own_path(page, example_url: str, spec) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: `/overview` opened "Page not found"; every page, the default one
+    included, opens at `/<url_path>` (and the default also at `/`)."""
+    paths = [f"/{spec.url_path}"] + (["/"] if spec.default else [])
+    for path in paths:
+        page.goto(example_url + path)
+        wait_for_app(page)
+        page.get_by_role("heading", name=spec.title, level=1).wait_for()
+        assert "Page not found" not in page.locator("body").inner_text(), path
+        assert_healthy(page)
