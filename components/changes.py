@@ -197,7 +197,7 @@ def render() -> None:
     when = f"as of {ctx.date:%d %B %Y}" if ctx.date else "latest positions"
     sections = (
         ("gaps", f"Gaps: {' vs '.join(names)}" if names else "Gaps", when),
-        ("overlaps", "Overlap of all sides", "who blocks a deal"),
+        ("overlaps", "Overlap of all parties", "who blocks a deal"),
         ("camps", "Camps", "split or reunited"),
     )
     for kind, title, note in sections:

@@ -203,7 +203,7 @@ def _parties_widget(
                 + "; they are left out."
             )
         view["parties"] = list(dict.fromkeys(good)) or None
-    default_parties = [p.ref for p in plist if p.kind == "side"]
+    default_parties = analysis.default_parties(ctx.dossier) if ctx.dossier else []
     start = view.get("parties")
     start = default_parties if start is None else start
     ctx.parties = bound(
@@ -216,6 +216,15 @@ def _parties_widget(
         format_func=lambda r: shown_labels.get(r, r),
         help="The overlap of several sides or camps, and who blocks it.",
     )
+    if ctx.dossier is not None:
+        left_out = analysis.non_parties(ctx.dossier)
+        if left_out:
+            who = ", ".join(f"{s.label} ({s.role})" for s in left_out)
+            st.caption(
+                f"By default the overlap leaves out {md(who)}: mediators and observers "
+                "are drawn on every chart but are not parties to the deal. Add them above "
+                "to include them."
+            )
 
 
 def _issues_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:

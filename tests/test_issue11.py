@@ -305,3 +305,46 @@ def test_history_text_does_not_call_a_return_unchanged(dossier: Dossier) -> None
     text = alt_text.history_alt_text(mine, labels)
     assert "since" not in text
     assert "again (20 Apr 2026) as on 06 May 2025" in text
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_default_parties_leave_out_mediator_and_observer(dossier: Dossier) -> None:
+    assert analysis.default_parties(dossier) == STATES
+    assert [(s.id, s.role) for s in analysis.non_parties(dossier)] == [
+        ("basin-envoy", "mediator"),
+        ("meridian-bank", "observer"),
+    ]
+    tables = export.comparison_tables(dossier)
+    overlaps = tables["overlaps"]
+    assert set(overlaps["parties"].iloc[0]) == set(STATES)
+    concessions = tables["concessions"]
+    every = concessions[concessions["scope"] == "all sides"]
+    assert not every.empty
+    cols = [c for c in every.columns if "part" in c or "side" in c]
+    text = every[cols].astype(str).to_string()
+    assert "basin-envoy" not in text and "meridian-bank" not in text
+
+
+def test_role_defaults_to_party_and_is_validated(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "river-basin-treaty"
+    shutil.copytree(FOLDER, folder)
+    bank = folder / "sides" / "meridian-bank.yaml"
+    bank.write_text(
+        bank.read_text(encoding="utf-8").replace("role: observer", "role: onlooker"),
+        encoding="utf-8",
+    )
+    _, problems = load_dossier(folder)
+    assert [p.code for p in problems if p.severity == "error"]
+    problem = next(p for p in problems if p.file.endswith("meridian-bank.yaml"))
+    assert problem.line == 5 and "role" in problem.message
+
+
+def test_sidebar_says_who_is_left_out(long_root: Path) -> None:
+    at = _open("app_pages/gaps.py", {"view": "several"})
+    text = _text(at)
+    assert "By default the overlap leaves out Envoy (mediator), Bank (observer)" in text
+    assert at.multiselect(key="w_parties").value == STATES

@@ -64,7 +64,14 @@ from negotiation.analysis.overview import (
     overview_matrix,
     unplaced_positions,
 )
-from negotiation.analysis.parties import Party, parties, party_label, resolve_party
+from negotiation.analysis.parties import (
+    Party,
+    default_parties,
+    non_parties,
+    parties,
+    party_label,
+    resolve_party,
+)
 from negotiation.analysis.positions import (
     EVENT_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -134,6 +141,7 @@ __all__ = [
     "characterisations_frame",
     "compare",
     "coverage_table",
+    "default_parties",
     "describe_path",
     "events_frame",
     "evidence_frame",
@@ -144,6 +152,7 @@ __all__ = [
     "in_force",
     "intersect",
     "movement_table",
+    "non_parties",
     "normalised_gap",
     "overlap_table",
     "overview_matrix",
