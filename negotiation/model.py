@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -97,6 +104,19 @@ class Dimension(Record):
             "each with its codebook entry."
         ),
     )
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _plain_points(cls, value: object) -> object:
+        """Accept plain ScalePoint objects (code written before the codebook fields)."""
+        if isinstance(value, list | tuple):
+            return [
+                p.model_dump(exclude_unset=True)
+                if isinstance(p, ScalePoint) and not isinstance(p, DimensionPoint)
+                else p
+                for p in value
+            ]
+        return value
 
 
 # --------------------------------------------------------------------------- dossier.yaml

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from negotiation import yamlnodes
 from negotiation.codebook import codebook_problems, missing_entries
-from negotiation.model import DossierFile
+from negotiation.model import Dimension, DimensionPoint, DossierFile, Issue, ScalePoint
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,3 +67,14 @@ def test_positions_unknown_without_nodes_and_example_is_complete() -> None:
     parsed = yamlnodes.parse(example.read_text(encoding="utf-8"))
     meta = DossierFile.model_validate(parsed.value)
     assert codebook_problems(meta, parsed.root, str(example)) == []
+
+
+def test_dimension_accepts_plain_scale_points_and_keeps_the_codebook_off_issues() -> None:
+    plain = [ScalePoint(id="a", label="A", description="first"), ScalePoint(id="b", label="B")]
+    dim = Dimension(id="outcome", label="Outcome", scale=plain)
+    assert all(isinstance(p, DimensionPoint) for p in dim.scale)
+    assert dim.scale[0].description == "first" and dim.scale[0].coding_rule is None
+    with_rule = {"id": "c", "label": "C", "coding_rule": "counts"}
+    assert Dimension(id="o", label="O", scale=[*plain, with_rule]).scale[2].coding_rule == "counts"
+    with pytest.raises(ValidationError, match="coding_rule"):
+        Issue(id="i", title="I", scale=[*plain, with_rule])
