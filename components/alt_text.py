@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from components.figures import _isna
+from components.figure_style import isna as _isna
 
 
 def _steps(n: int | float) -> str:

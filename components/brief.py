@@ -195,145 +195,188 @@ def build_brief(
     label = {p.ref: p.label for p in analysis.parties(dossier)}
     when = f"as of {date:%d %B %Y}" if date else "latest positions"
     scope = "all issues" if issues is None else f"{len(issue_ids)} issue(s)"
-    sections: list[Section] = []
-
-    # ---- two parties
-    if a and b and a != b:
-        gaps = analysis.gap_table(dossier, a, b, date, issues=issue_ids)
-        sec = Section(f"Gaps and overlaps: {label.get(a, a)} and {label.get(b, b)}")
-        counts = gaps["status"].value_counts().to_dict()
-        sec.intro = (
-            f"{len(gaps)} issue(s): {counts.get('overlap', 0)} with an overlap, "
-            f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
-            f"{counts.get('split', 0)} where a camp is split."
-        )
-        gaps, left = _cap(
-            gaps,
-            max_items,
-            by=[gaps["status"] == "gap", gaps["gap"].astype("Float64").fillna(-1)],
-        )
-        _note(sec, _left_out(left, max_items, "the widest gaps", "issue(s)"))
-        for row in gaps.itertuples(index=False):
-            ra = _range_text(row.a_from_label, row.a_to_label)
-            rb = _range_text(row.b_from_label, row.b_to_label)
-            if row.status == "overlap":
-                zone = _range_text(row.overlap_from_label, row.overlap_to_label)
-                verdict = f"overlap at {zone}"
-            elif row.status == "gap":
-                verdict = f"gap of {_steps(int(row.gap))} ({float(row.gap_norm):.0%} of the scale)"
-            elif row.status == "split":
-                verdict = "not compared: a camp is split"
-            else:
-                verdict = "not compared: a party has no accepted range"
-            text = (
-                f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}; "
-                f"{_accepts(label.get(b, b), rb)}."
-            )
-            cites = _party_citations(dossier, a, row.issue, date) + _party_citations(
-                dossier, b, row.issue, date
-            )
-            sec.items.append(Item(text, list(dict.fromkeys(cites))))
-        sections.append(sec)
-
-    # ---- several parties: overlap and blockers
-    if len(parties) >= 2:
-        table = analysis.overlap_table(dossier, list(parties), date, issues=issue_ids)
-        names = ", ".join(label.get(p, p) for p in parties)
-        sec = Section(f"Overlap of {names}", "Who blocks a deal on each issue.")
-        table, left = _cap(
-            table,
-            max_items,
-            by=[table["status"] == "gap", table["spread"].astype("Float64").fillna(-1)],
-        )
-        _note(sec, _left_out(left, max_items, "the widest spreads", "issue(s)"))
-        for row in table.itertuples(index=False):
-            if row.status == "overlap":
-                zone = _range_text(row.overlap_from_label, row.overlap_to_label)
-                text = f"{row.issue_title}: all placed parties overlap at {zone}."
-                cites: list[Citation] = []
-            elif row.status == "gap":
-                who = ", ".join(row.blocker_labels)
-                text = (
-                    f"{row.issue_title}: no overlap; blocking: {who} "
-                    f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
-                    "overlap)."
-                )
-                cites = []
-                for ref in row.blockers:
-                    cites.extend(_party_citations(dossier, ref, row.issue, date))
-            else:
-                text = f"{row.issue_title}: too few parties placed to compare."
-                cites = []
-            if row.not_placed:
-                text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
-            sec.items.append(Item(text, list(dict.fromkeys(cites))))
-        sections.append(sec)
-
-    # ---- movement
-    dates = dossier.dates()
-    start = date_from
-    if start is None and dates:
-        start = dates[0]
-    end = date or (dates[-1] if dates else None)
-    if start is not None and end is not None and start < end:
-        pair = (a, b) if a and b and a != b else (None, None)
-        moves = analysis.movement_table(dossier, start, end, a=pair[0], b=pair[1])
-        moves = moves[moves["issue"].isin(issue_ids) & (moves["direction"] != "new")]
-        sec = Section(
-            f"Movement from {start:%d %b %Y} to {end:%d %b %Y}",
-            "" if not moves.empty else "No side changed its position in this period.",
-        )
-        moves, left = _cap(moves, max_items, by=[moves["steps"].astype("Float64").abs().fillna(-1)])
-        _note(sec, _left_out(left, max_items, "the largest moves", "change(s)"))
-        by_id = _positions_by_id(dossier)
-        for row in moves.itertuples(index=False):
-            old = row.old_range_label or row.old_stance or "—"
-            new = row.new_range_label or row.new_stance
-            steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
-            text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
-            sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
-        sections.append(sec)
-
-    # ---- how sources characterise the talks
-    chars = analysis.characterisations_frame(dossier)
-    chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
-    if not chars.empty:
-        agreement = analysis.agreement_table(dossier)
-        agreement = agreement[
-            (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
-        ]
-        sec = Section("How sources characterise them")
-        paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
-        agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
-        _note(
-            sec,
-            _left_out(left, max_items, "the most characterised topics", "topic–dimension pair(s)"),
-        )
-        for row in agreement.itertuples(index=False):
-            mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
-            text = (
-                f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
-                f"({row.n} characterisation(s) from {row.n_sources} source(s); "
-                f"agreement A = {float(row.agreement):.2f})."
-            )
-            cites = [
-                Citation(
-                    outlet=str(c.outlet),
-                    date=_day(c.date),
-                    quote=str(c.quote),
-                    speaker=None if c.own_voice else str(c.voice),
-                    url=safe_url(c.url),
-                    paraphrase=str(c.id) in paraphrased,
-                )
-                for c in mine.head(max_quotes).itertuples(index=False)
-            ]
-            sec.items.append(Item(text, cites))
-        sections.append(sec)
+    candidates = [
+        _pair_section(dossier, a, b, date, issue_ids, label, max_items)
+        if a and b and a != b
+        else None,
+        _overlap_section(dossier, parties, date, issue_ids, label, max_items)
+        if len(parties) >= 2
+        else None,
+        _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
+        _characterisation_section(dossier, issue_ids, max_items, max_quotes),
+    ]
+    sections = [sec for sec in candidates if sec is not None]
 
     parts = [when, scope]
     if a and b and a != b:
         parts.insert(1, f"{label.get(a, a)} vs {label.get(b, b)}")
     return Brief(title=f"Brief: {dossier.title}", subtitle=" · ".join(parts), sections=sections)
+
+
+def _pair_section(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: dt.date | None,
+    issue_ids: list[str],
+    label: dict[str, str],
+    max_items: int,
+) -> Section:
+    """Gaps and overlaps of the two parties compared."""
+    gaps = analysis.gap_table(dossier, a, b, date, issues=issue_ids)
+    sec = Section(f"Gaps and overlaps: {label.get(a, a)} and {label.get(b, b)}")
+    counts = gaps["status"].value_counts().to_dict()
+    sec.intro = (
+        f"{len(gaps)} issue(s): {counts.get('overlap', 0)} with an overlap, "
+        f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
+        f"{counts.get('split', 0)} where a camp is split."
+    )
+    gaps, left = _cap(
+        gaps,
+        max_items,
+        by=[gaps["status"] == "gap", gaps["gap"].astype("Float64").fillna(-1)],
+    )
+    _note(sec, _left_out(left, max_items, "the widest gaps", "issue(s)"))
+    for row in gaps.itertuples(index=False):
+        ra = _range_text(row.a_from_label, row.a_to_label)
+        rb = _range_text(row.b_from_label, row.b_to_label)
+        if row.status == "overlap":
+            zone = _range_text(row.overlap_from_label, row.overlap_to_label)
+            verdict = f"overlap at {zone}"
+        elif row.status == "gap":
+            verdict = f"gap of {_steps(int(row.gap))} ({float(row.gap_norm):.0%} of the scale)"
+        elif row.status == "split":
+            verdict = "not compared: a camp is split"
+        else:
+            verdict = "not compared: a party has no accepted range"
+        text = (
+            f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}; "
+            f"{_accepts(label.get(b, b), rb)}."
+        )
+        cites = _party_citations(dossier, a, row.issue, date) + _party_citations(
+            dossier, b, row.issue, date
+        )
+        sec.items.append(Item(text, list(dict.fromkeys(cites))))
+    return sec
+
+
+def _overlap_section(
+    dossier: Dossier,
+    parties: Sequence[str],
+    date: dt.date | None,
+    issue_ids: list[str],
+    label: dict[str, str],
+    max_items: int,
+) -> Section:
+    """The overlap of several parties and who blocks it."""
+    table = analysis.overlap_table(dossier, list(parties), date, issues=issue_ids)
+    names = ", ".join(label.get(p, p) for p in parties)
+    sec = Section(f"Overlap of {names}", "Who blocks a deal on each issue.")
+    table, left = _cap(
+        table,
+        max_items,
+        by=[table["status"] == "gap", table["spread"].astype("Float64").fillna(-1)],
+    )
+    _note(sec, _left_out(left, max_items, "the widest spreads", "issue(s)"))
+    for row in table.itertuples(index=False):
+        if row.status == "overlap":
+            zone = _range_text(row.overlap_from_label, row.overlap_to_label)
+            text = f"{row.issue_title}: all placed parties overlap at {zone}."
+            cites: list[Citation] = []
+        elif row.status == "gap":
+            who = ", ".join(row.blocker_labels)
+            text = (
+                f"{row.issue_title}: no overlap; blocking: {who} "
+                f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
+                "overlap)."
+            )
+            cites = []
+            for ref in row.blockers:
+                cites.extend(_party_citations(dossier, ref, row.issue, date))
+        else:
+            text = f"{row.issue_title}: too few parties placed to compare."
+            cites = []
+        if row.not_placed:
+            text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
+        sec.items.append(Item(text, list(dict.fromkeys(cites))))
+    return sec
+
+
+def _movement_section(
+    dossier: Dossier,
+    a: str | None,
+    b: str | None,
+    date: dt.date | None,
+    date_from: dt.date | None,
+    issue_ids: list[str],
+    max_items: int,
+) -> Section | None:
+    """Who moved between ``date_from`` (default: the first date) and ``date``."""
+    dates = dossier.dates()
+    start = date_from
+    if start is None and dates:
+        start = dates[0]
+    end = date or (dates[-1] if dates else None)
+    if start is None or end is None or start >= end:
+        return None
+    pair = (a, b) if a and b and a != b else (None, None)
+    moves = analysis.movement_table(dossier, start, end, a=pair[0], b=pair[1])
+    moves = moves[moves["issue"].isin(issue_ids) & (moves["direction"] != "new")]
+    sec = Section(
+        f"Movement from {start:%d %b %Y} to {end:%d %b %Y}",
+        "" if not moves.empty else "No side changed its position in this period.",
+    )
+    moves, left = _cap(moves, max_items, by=[moves["steps"].astype("Float64").abs().fillna(-1)])
+    _note(sec, _left_out(left, max_items, "the largest moves", "change(s)"))
+    by_id = _positions_by_id(dossier)
+    for row in moves.itertuples(index=False):
+        old = row.old_range_label or row.old_stance or "—"
+        new = row.new_range_label or row.new_stance
+        steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
+        text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
+        sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
+    return sec
+
+
+def _characterisation_section(
+    dossier: Dossier, issue_ids: list[str], max_items: int, max_quotes: int
+) -> Section | None:
+    """How sources characterise the talks (None when there is nothing to say)."""
+    chars = analysis.characterisations_frame(dossier)
+    chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
+    if chars.empty:
+        return None
+    agreement = analysis.agreement_table(dossier)
+    agreement = agreement[
+        (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
+    ]
+    sec = Section("How sources characterise them")
+    paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
+    agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
+    _note(
+        sec,
+        _left_out(left, max_items, "the most characterised topics", "topic–dimension pair(s)"),
+    )
+    for row in agreement.itertuples(index=False):
+        mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
+        text = (
+            f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
+            f"({row.n} characterisation(s) from {row.n_sources} source(s); "
+            f"agreement A = {float(row.agreement):.2f})."
+        )
+        cites = [
+            Citation(
+                outlet=str(c.outlet),
+                date=_day(c.date),
+                quote=str(c.quote),
+                speaker=None if c.own_voice else str(c.voice),
+                url=safe_url(c.url),
+                paraphrase=str(c.id) in paraphrased,
+            )
+            for c in mine.head(max_quotes).itertuples(index=False)
+        ]
+        sec.items.append(Item(text, cites))
+    return sec
 
 
 # --------------------------------------------------------------------------- render

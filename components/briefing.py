@@ -7,8 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from components import data
-from components.common import date_slug, json_download, require_dossier
-from components.sidebar import canon, page_setup
+from components.common import canon, date_slug, json_download, require_dossier
+from components.sidebar import page_setup
 
 
 def render() -> None:

@@ -1,10 +1,15 @@
-"""Small helpers shared by the views: safe text and links, stance glyphs, exports."""
+"""The view context and the helpers every view shares: safe text and links, stance glyphs,
+exports, and widgets whose value survives a page switch.
+
+The sidebar and the views import this module; it imports neither of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -12,8 +17,115 @@ import streamlit as st
 
 from components import data, figures
 from components.figures import stance_text
-from components.sidebar import ViewContext
 from negotiation import analysis
+from negotiation.dossier import Dossier, LoadResult
+
+CANON = "_view"
+
+
+@dataclass
+class ViewContext:
+    """What a view needs: the loaded data and the state the sidebar selected."""
+
+    result: LoadResult
+    dossier: Dossier | None = None
+    date: dt.date | None = None
+    dates: list[dt.date] = field(default_factory=list)
+    a: str | None = None
+    b: str | None = None
+    parties: list[str] = field(default_factory=list)
+    issue_filter: list[str] = field(default_factory=list)
+    colours: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def issues(self) -> list[str] | None:
+        """The issue ids to show (None = all issues)."""
+        return list(self.issue_filter) or None
+
+    @property
+    def issue_ids(self) -> list[str]:
+        if self.dossier is None:
+            return []
+        if self.issue_filter:
+            return [i.id for i in self.dossier.issues if i.id in self.issue_filter]
+        return [i.id for i in self.dossier.issues]
+
+    @property
+    def pair_ok(self) -> bool:
+        return bool(self.a and self.b and self.a != self.b)
+
+    def label(self, ref: str) -> str:
+        return self.labels.get(ref, ref)
+
+    def url_state(self) -> dict[str, object]:
+        canon = st.session_state.get(CANON, {})
+        return {
+            "dossier": self.dossier.id if self.dossier else None,
+            "date": self.date.isoformat() if self.date else None,
+            "a": self.a,
+            "b": self.b,
+            "parties": list(self.parties),
+            "issues": list(self.issue_filter),
+            "issue": canon.get("issue"),
+            "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
+            "view": canon.get("view"),
+        }
+
+
+# the views of Gaps & overlaps (URL key ``view``), in display order
+GAPS_VIEWS = {"two": "Two parties", "several": "Several parties", "movement": "Movement"}
+
+
+def canon() -> dict[str, object]:
+    """The view state kept across pages (survives widget clean-up on page switch)."""
+    if CANON not in st.session_state:
+        st.session_state[CANON] = {}
+    return st.session_state[CANON]
+
+
+def _store(widget_key: str, name: str) -> None:
+    """on_change: copy a widget's new value into the canonical view state."""
+    canon()[name] = st.session_state[widget_key]
+
+
+def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # type: ignore[no-untyped-def]
+    """A widget whose value lives in the canonical view state.
+
+    Streamlit forgets a widget's state when the page changes, so the value is set
+    from the canonical state before every run and copied back on change.
+    """
+    canon()[name] = value
+    st.session_state[key] = value
+    return widget(label, key=key, on_change=_store, args=(key, name), **kwargs)
+
+
+LAZY_CSV_ROWS = 2000
+
+
+def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A download button for a table as CSV (lists written as JSON)."""
+    from negotiation.export import frame_csv
+
+    if len(frame) > LAZY_CSV_ROWS:
+        # a long table: write the CSV only when the button is clicked (not every rerun)
+        def payload() -> bytes:
+            return frame_csv(frame).encode("utf-8")
+
+        content: object = payload
+    else:
+        content = frame_csv(frame).encode("utf-8")
+    st.download_button(
+        label,
+        data=content,  # type: ignore[arg-type]
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key or f"csv-{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+>]|\d+)([.)]?)")

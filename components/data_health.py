@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.common import md
+from components.common import csv_download, md
 from components.data import file_count
-from components.sidebar import csv_download, page_setup
+from components.sidebar import page_setup
 
 PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
 

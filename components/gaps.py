@@ -7,15 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import date_slug, md, require_dossier, show_chart, tuple_text
-from components.sidebar import (
+from components.common import (
     GAPS_VIEWS,
     ViewContext,
     bound,
     canon,
     csv_download,
-    page_setup,
+    date_slug,
+    md,
+    require_dossier,
+    show_chart,
+    tuple_text,
 )
+from components.sidebar import page_setup
 from components.state import write_url
 from negotiation import analysis
 

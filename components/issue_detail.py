@@ -6,10 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import md, md_link, present, require_dossier, safe_url, show_chart
-from components.sidebar import bound, canon, csv_download, page_setup
+from components.common import (
+    ViewContext,
+    bound,
+    canon,
+    csv_download,
+    md,
+    md_link,
+    present,
+    require_dossier,
+    safe_url,
+    show_chart,
+)
+from components.sidebar import page_setup
 from components.state import write_url
 from negotiation import analysis
+from negotiation.dossier import Dossier
+from negotiation.model import Issue
 
 W_ISSUE = "w_issue"
 
@@ -98,8 +111,14 @@ def render() -> None:
         column_config={"index": "Step", "label": "Outcome", "description": "Meaning"},
     )
 
+    _history_section(ctx, d, issue)
+    _evidence_section(d, issue.id)
+
+
+def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
+    """The positions on one issue over time: chart and table."""
     st.header("Positions over time", anchor=False)
-    positions = data.cached("positions_frame", d, issues=[issue_id])
+    positions = data.cached("positions_frame", d, issues=[issue.id])
     if positions.empty:
         st.info("No side has a position on this issue yet.")
     else:
@@ -139,8 +158,11 @@ def render() -> None:
                 "conditions": "Conditions",
             },
         )
-        csv_download(positions, f"positions-{d.id}-{issue_id}", "Download positions (CSV)")
+        csv_download(positions, f"positions-{d.id}-{issue.id}", "Download positions (CSV)")
 
+
+def _evidence_section(d: Dossier, issue_id: str) -> None:
+    """The evidence quotes of every position on one issue, by side."""
     st.header("Evidence", anchor=False)
     evidence = evidence_frame(d, issue_id)
     if evidence.empty:

@@ -6,8 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.common import date_slug, glyph_cell, headline, json_download, md, require_dossier
-from components.sidebar import ViewContext, csv_download, page_setup
+from components.common import (
+    ViewContext,
+    csv_download,
+    date_slug,
+    glyph_cell,
+    headline,
+    json_download,
+    md,
+    require_dossier,
+)
+from components.sidebar import page_setup
 from negotiation import analysis
 
 

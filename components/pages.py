@@ -35,6 +35,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/health_and_safety:",
         "health",
     ),
+    PageSpec("changes", "app_pages/changes.py", "Changes", ":material/history:", "changes"),
     PageSpec(
         "briefing", "app_pages/briefing.py", "Briefing export", ":material/description:", "briefing"
     ),

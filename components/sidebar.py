@@ -1,22 +1,21 @@
-"""The sidebar every page shares, the data-problems banner, and the view context.
+"""The sidebar every page shares and the data-problems banner.
 
 :func:`page_setup` is the first call of every view: it loads the positions (cached),
 draws the sidebar (dossier, as-of date, the two parties compared, the parties of the
 multi-party overlap, the issue filter), restores the state a shared link carries,
-writes the state back into the URL and returns a :class:`ViewContext`.
+writes the state back into the URL and returns a
+:class:`~components.common.ViewContext`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 import streamlit as st
 
 from components import data, state
+from components.common import GAPS_VIEWS, ViewContext, bound, canon, md
 from components.figures import party_colours
 from negotiation import analysis
-from negotiation.dossier import Dossier, LoadResult
+from negotiation.dossier import Dossier
 
 HEALTH_PAGE = "app_pages/data_health.py"
 
@@ -29,89 +28,10 @@ W_DOSSIER, W_DATE, W_A, W_B, W_PARTIES, W_ISSUES = (
     "w_parties",
     "w_issues",
 )
-CANON = "_view"
-
-
-@dataclass
-class ViewContext:
-    """What a view needs: the loaded data and the state the sidebar selected."""
-
-    result: LoadResult
-    dossier: Dossier | None = None
-    date: dt.date | None = None
-    dates: list[dt.date] = field(default_factory=list)
-    a: str | None = None
-    b: str | None = None
-    parties: list[str] = field(default_factory=list)
-    issue_filter: list[str] = field(default_factory=list)
-    colours: dict[str, str] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def issues(self) -> list[str] | None:
-        """The issue ids to show (None = all issues)."""
-        return list(self.issue_filter) or None
-
-    @property
-    def issue_ids(self) -> list[str]:
-        if self.dossier is None:
-            return []
-        if self.issue_filter:
-            return [i.id for i in self.dossier.issues if i.id in self.issue_filter]
-        return [i.id for i in self.dossier.issues]
-
-    @property
-    def pair_ok(self) -> bool:
-        return bool(self.a and self.b and self.a != self.b)
-
-    def label(self, ref: str) -> str:
-        return self.labels.get(ref, ref)
-
-    def url_state(self) -> dict[str, object]:
-        canon = st.session_state.get(CANON, {})
-        return {
-            "dossier": self.dossier.id if self.dossier else None,
-            "date": self.date.isoformat() if self.date else None,
-            "a": self.a,
-            "b": self.b,
-            "parties": list(self.parties),
-            "issues": list(self.issue_filter),
-            "issue": canon.get("issue"),
-            "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
-            "view": canon.get("view"),
-        }
-
-
-# the views of Gaps & overlaps (URL key ``view``), in display order
-GAPS_VIEWS = {"two": "Two parties", "several": "Several parties", "movement": "Movement"}
-
-
-def canon() -> dict[str, object]:
-    """The view state kept across pages (survives widget clean-up on page switch)."""
-    if CANON not in st.session_state:
-        st.session_state[CANON] = {}
-    return st.session_state[CANON]
 
 
 def _party_label(party: analysis.Party) -> str:
     return f"{party.label} (camp)" if party.kind == "camp" else party.label
-
-
-def _store(widget_key: str, name: str) -> None:
-    """on_change: copy a widget's new value into the canonical view state."""
-    canon()[name] = st.session_state[widget_key]
-
-
-def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # type: ignore[no-untyped-def]
-    """A widget whose value lives in the canonical view state.
-
-    Streamlit forgets a widget's state when the page changes, so the value is set
-    from the canonical state before every run and copied back on change.
-    """
-    canon()[name] = value
-    st.session_state[key] = value
-    return widget(label, key=key, on_change=_store, args=(key, name), **kwargs)
 
 
 def page_setup(title: str | None = None) -> ViewContext:
@@ -156,9 +76,6 @@ def page_setup(title: str | None = None) -> ViewContext:
             ctx.dossier = result.dossiers[chosen]
             _dossier_widgets(ctx, url, view)
 
-    # late import: components.common imports this module
-    from components.common import md
-
     _banner(ctx)
     for notice in ctx.notices:
         # notices quote the link's values: escaped, so a link cannot inject Markdown
@@ -172,6 +89,7 @@ def page_setup(title: str | None = None) -> ViewContext:
 
 
 def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None:
+    """The dossier's widgets, in order; values a link carries are read first."""
     dossier = ctx.dossier
     assert dossier is not None
     plist = analysis.parties(dossier)
@@ -179,8 +97,15 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     ctx.colours = party_colours(refs)
     ctx.labels = {p.ref: p.label for p in plist}
     shown_labels = {p.ref: _party_label(p) for p in plist}
+    _date_widget(ctx, url, view, dossier)
+    _pair_widgets(ctx, url, view, refs, shown_labels)
+    _parties_widget(ctx, url, view, plist, shown_labels)
+    _issues_widget(ctx, url, view, dossier)
+    _other_page_values(ctx, url, view, dossier)
 
-    # ---- as-of date
+
+def _date_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:
+    """The as-of date."""
     dates = dossier.dates()
     ctx.dates = dates
     raw = url.single("date")
@@ -214,7 +139,17 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         st.caption(f"As of {ctx.date:%d %b %Y} (the only date in the dossier)")
     view["date"] = ctx.date
 
-    # ---- the two parties compared
+
+def _pair_widgets(
+    ctx: ViewContext,
+    url: state.UrlValues,
+    view: dict,
+    refs: list[str],
+    shown_labels: dict[str, str],
+) -> None:
+    """The two parties compared."""
+    dossier = ctx.dossier
+    assert dossier is not None
     default_pair = _default_pair(dossier, refs)
     for key, widget, fallback, label in (
         ("a", W_A, default_pair[0], "Compare"),
@@ -246,7 +181,16 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     if ctx.a and ctx.a == ctx.b:
         st.caption(":orange[Pick two different parties to see a gap.]")
 
-    # ---- the parties of the multi-party overlap
+
+def _parties_widget(
+    ctx: ViewContext,
+    url: state.UrlValues,
+    view: dict,
+    plist: list[analysis.Party],
+    shown_labels: dict[str, str],
+) -> None:
+    """The parties of the multi-party overlap."""
+    refs = [p.ref for p in plist]
     raw_list = url.multi("parties")
     if raw_list is not None:
         state.consume("parties")
@@ -273,7 +217,9 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         help="The overlap of several sides or camps, and who blocks it.",
     )
 
-    # ---- the issue filter
+
+def _issues_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:
+    """The issue filter."""
     issue_ids = [i.id for i in dossier.issues]
     raw_list = url.multi("issues")
     if raw_list is not None:
@@ -296,7 +242,13 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
         placeholder="All issues",
     )
 
-    # ---- values other pages own (kept in the URL from any page)
+
+def _other_page_values(
+    ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier
+) -> None:
+    """Values other pages own (kept in the URL from any page): view, issue, from."""
+    issue_ids = [i.id for i in dossier.issues]
+    dates = ctx.dates
     raw_view = url.single("view")
     if raw_view is not None:
         state.consume("view")
@@ -359,29 +311,3 @@ def _banner(ctx: ViewContext) -> None:
             label="See Data health for file, line and column",
             icon=":material/health_and_safety:",
         )
-
-
-LAZY_CSV_ROWS = 2000
-
-
-def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """A download button for a table as CSV (lists written as JSON)."""
-    from negotiation.export import frame_csv
-
-    if len(frame) > LAZY_CSV_ROWS:
-        # a long table: write the CSV only when the button is clicked (not every rerun)
-        def payload() -> bytes:
-            return frame_csv(frame).encode("utf-8")
-
-        content: object = payload
-    else:
-        content = frame_csv(frame).encode("utf-8")
-    st.download_button(
-        label,
-        data=content,  # type: ignore[arg-type]
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key or f"csv-{name}",
-        icon=":material/download:",
-        on_click="ignore",
-    )

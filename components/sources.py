@@ -7,9 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, figures
-from components.common import md, md_link, present, require_dossier, show_chart, tuple_text
-from components.sidebar import csv_download, page_setup
+from components.common import (
+    ViewContext,
+    csv_download,
+    md,
+    md_link,
+    present,
+    require_dossier,
+    show_chart,
+    tuple_text,
+)
+from components.sidebar import page_setup
 from negotiation import analysis
+from negotiation.dossier import Dossier
 
 
 def render() -> None:
@@ -23,6 +33,15 @@ def render() -> None:
         keep = (chars["about_kind"] != "issue") | chars["about_id"].isin(ctx.issue_ids)
         chars = chars[keep]
 
+    _sources_section(d, chars)
+    _voices_section(d, chars)
+    _agreement_section(ctx, d)
+    _frames_section(d)
+    _quotes_section(d, chars)
+
+
+def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """The sources, with how many characterisations each gave."""
     st.header("Sources", anchor=False)
     sources = pd.DataFrame(
         [
@@ -52,6 +71,9 @@ def render() -> None:
     )
     csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
 
+
+def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """One chart of the characterisations per dimension."""
     st.header("How they characterise the talks", anchor=False)
     if chars.empty:
         st.info("No characterisations recorded in sources.yaml yet.")
@@ -70,6 +92,9 @@ def render() -> None:
             alt = alt_text.voices_alt_text(mine, scale_labels, title=dim.label)
             show_chart(fig, key=f"dim-{dim.id}", alt=alt)
 
+
+def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
+    """The agreement index per topic and dimension."""
     st.header("How far the sources agree", anchor=False)
     agreement = analysis.agreement_table(d)
     if ctx.issues is not None and not agreement.empty:
@@ -118,6 +143,9 @@ def render() -> None:
         )
         csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
 
+
+def _frames_section(d: Dossier) -> None:
+    """The frames (metaphors) the sources use."""
     st.header("Frames", anchor=False)
     frames = analysis.frames_table(d)
     if frames.empty or int(frames["count"].sum()) == 0:
@@ -128,6 +156,9 @@ def render() -> None:
         show_chart(figures.frames_figure(used), key="frames", alt=alt)
         csv_download(frames, f"frames-{d.id}", "Download frames (CSV)")
 
+
+def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """Every characterisation's quote, attributed."""
     st.header("The quotes", anchor=False)
     if chars.empty:
         st.caption("No quotes yet.")

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import md, require_dossier, show_chart
-from components.sidebar import csv_download, page_setup
+from components.common import csv_download, md, require_dossier, show_chart
+from components.sidebar import page_setup
 
 BEFORE = "before the first event"
 MAX_ISSUES = 10  # issues charted and listed when the filter selects more

@@ -1,4 +1,4 @@
-"""Command line: ``python -m negotiation validate | schema | export | check-quotes``.
+"""Command line: ``python -m negotiation validate | schema | export | check-quotes | new | diff``.
 
 Every command prints problems as compiler-style lines (``path:line:col: severity:
 message``) that editors and CI logs turn into links, then a one-line summary, and
@@ -180,7 +180,13 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = summary["errors"] > 0 or (args.strict and summary["warnings"] > 0)  # type: ignore[operator]
     summary["ok"] = not failed
     summary["strict"] = bool(args.strict)
-    if args.format == "json":
+    if args.format == "github":
+        from negotiation.annotations import github_annotations
+
+        for line in github_annotations(problems):
+            print(line, file=out)
+        print(summary["text"], file=out)
+    elif args.format == "json":
         json.dump(
             {"problems": [p.as_dict() for p in problems], "summary": summary},
             out,
@@ -232,6 +238,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kwargs: dict[str, object] = {"date": args.date}
     if args.compare:
         kwargs["gap_parties"] = tuple(args.compare)
+    if args.what_if:
+        code = _check_what_if(dossier, args.what_if, err)
+        if code:
+            return code
+        kwargs["what_if"] = whatif_texts(args.what_if)
     if args.format == "json":
         if args.out:
             path = export.write_json(dossier, args.out, **kwargs)
@@ -244,6 +255,31 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     for path in export.write_csvs(dossier, args.out, **kwargs):
         print(f"wrote {path}", file=err)
+    return 0
+
+
+def whatif_texts(values: Sequence[str]) -> list[str]:
+    """The hypotheses of repeated ``--what-if`` options (each may hold several, joined
+    by commas, as in the dashboard's URL)."""
+    from negotiation import whatif
+
+    return whatif.split_hypotheses(values)
+
+
+def _check_what_if(dossier: Dossier, values: Sequence[str], err: TextIO) -> int:
+    """Print one error per malformed hypothesis (with the closest valid ids); 2 if any."""
+    from negotiation import whatif
+
+    _, bad = whatif.parse_hypotheses(values, dossier)
+    for e in bad:
+        print(f"error: --what-if {e.format()}", file=err)
+    if bad:
+        print(
+            f"{_plural(len(bad), 'malformed hypothesis', 'malformed hypotheses')}; "
+            "write SIDE:ISSUE:FROM..TO or SIDE:ISSUE:POINT with the dossier's ids",
+            file=err,
+        )
+        return 2
     return 0
 
 
@@ -281,6 +317,56 @@ def cmd_check_quotes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- new
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from negotiation import scaffold
+
+    try:
+        sides = scaffold.parse_ids(args.sides, "side") if args.sides else ["side-a", "side-b"]
+        camps = scaffold.parse_ids(args.camps, "camp")
+        planned = scaffold.plan(
+            args.id, args.positions_dir, title=args.title, sides=sides, camps=camps
+        )
+        written = scaffold.write(planned)
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    for path in written:
+        print(f"wrote {Path(path).as_posix()}", file=out)
+    if scaffold.schema_dir() is None:
+        print(
+            "note: the JSON Schema files are not installed with the package; the modelines "
+            "point at ./schema: write them there with `negotiation schema --out schema`",
+            file=err,
+        )
+    folder = planned.folder.as_posix()
+    print(f"next: fill in the TODOs, then `python -m negotiation validate {folder}`", file=out)
+    return 0
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from negotiation import revdiff, revisions
+
+    try:
+        report = revdiff.diff_revisions(
+            args.positions_dir,
+            args.old,
+            args.new,
+            parties=tuple(args.compare) if args.compare else None,
+            date=args.date,
+        )
+    except revisions.GitError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    out.write(revdiff.render(report, args.format))
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -288,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m negotiation",
         description=(
-            "Validate, export and check the hand-curated negotiation dossiers "
+            "Validate, export, check, scaffold and diff the hand-curated negotiation dossiers "
             "(YAML under positions/)."
         ),
     )
@@ -312,9 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "github"),
         default="text",
-        help="text (compiler-style lines, default) or json (one object: problems, summary)",
+        help="text (compiler-style lines, default), json (one object: problems, summary) or "
+        "github (GitHub Actions ::error/::warning annotations)",
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(func=cmd_validate)
@@ -342,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Export the normalised dossier (meta, issues, sides with positions, sources, "
             "characterisations) and its comparison tables (positions, gaps, overlaps with "
-            "blockers, camps, characterisations, agreement)."
+            "blockers, camps, characterisations, agreement, concessions, trades), optionally "
+            "under what-if hypotheses."
         ),
     )
     p.add_argument(
@@ -372,14 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="parties for the gap table: side ids or camp:<id> (default: the first two camps, "
         "else the first two sides)",
     )
+    p.add_argument(
+        "--what-if",
+        action="append",
+        metavar="SIDE:ISSUE:FROM..TO",
+        help="compute every table as if SIDE accepted FROM..TO (scale point ids; a single "
+        "POINT too) on ISSUE; repeatable, or several joined by commas. Nothing is written "
+        "to the YAML",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
         "check-quotes",
         help="check every quote is verbatim in its archived source",
         description=(
-            "Check that every evidence quote and characterisation quote appears in the "
-            "archived text of its source, after normalising Unicode, whitespace, quotes, "
+            "Check that every evidence, priority-evidence and characterisation quote "
+            "appears in the archived text of its source, after normalising Unicode, "
+            "whitespace, quotes, "
             "dashes and Markdown escapes. Exits 1 when a quote is not found or a quoted "
             "source has no archive file."
         ),
@@ -406,6 +503,68 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where dossier ids are looked up (default: {DEFAULT_POSITIONS})",
     )
     p.set_defaults(func=cmd_check_quotes)
+
+    p = sub.add_parser(
+        "new",
+        help="scaffold a new dossier folder that validates as written",
+        description=(
+            "Write positions-dir/ID/ with dossier.yaml, issues.yaml, sources.yaml and "
+            "sides/<id>.yaml per side: schema modelines, a commented example of every "
+            "record kind and TODO comments. Refuses to overwrite (exit 2)."
+        ),
+    )
+    p.add_argument("id", metavar="ID", help="the dossier id, e.g. wage-talks-2024")
+    p.add_argument(
+        "--positions-dir",
+        default=DEFAULT_POSITIONS,
+        metavar="DIR",
+        help=f"where the folder is written (default: {DEFAULT_POSITIONS})",
+    )
+    p.add_argument("--title", metavar="TEXT", help="title shown in the dashboard")
+    p.add_argument(
+        "--sides", metavar="ID,ID,...", help="side ids, one file each (default: side-a,side-b)"
+    )
+    p.add_argument("--camps", metavar="ID,ID,...", help="camp ids (optional)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two git revisions of the positions, gaps included",
+        description=(
+            "Compare the dossiers at git revision OLD with revision NEW (default: the "
+            "working tree, uncommitted edits included): positions added, removed and "
+            "changed field by field, issues, sides and sources added or removed, and how "
+            "the comparison changed (gaps opened, closed, widened or narrowed; overlaps "
+            "gained or lost; blockers; camps split or reunited). Reads old revisions with "
+            "git, never touching the working tree. Exit 2 outside a git repository or for "
+            "an unknown revision."
+        ),
+    )
+    p.add_argument("old", metavar="OLD", help="git revision, e.g. HEAD, main, HEAD~3, a sha")
+    p.add_argument("new", metavar="NEW", nargs="?", help="git revision (default: the working tree)")
+    p.add_argument(
+        "--positions-dir",
+        default=DEFAULT_POSITIONS,
+        metavar="DIR",
+        help=f"the folder of dossiers inside the repository (default: {DEFAULT_POSITIONS})",
+    )
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        help="parties for the gaps: side ids or camp:<id> (default: the first two camps, "
+        "else the first two sides)",
+    )
+    p.add_argument(
+        "--date", type=_parse_date, metavar="YYYY-MM-DD", help="compare positions as of this date"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text (default), markdown (for a pull-request comment) or json",
+    )
+    p.set_defaults(func=cmd_diff)
     return parser
 
 

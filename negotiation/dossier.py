@@ -96,6 +96,12 @@ class Dossier:
     sources: tuple[Source, ...] = ()
     characterisations: tuple[Characterisation, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    what_if: tuple[str, ...] = ()
+    """The what-if hypotheses this dossier was built under (``side:issue:from..to``, as
+    canonical text); empty for a dossier as loaded. See :mod:`negotiation.whatif`."""
+    hypothetical_ids: frozenset[str] = frozenset()
+    """Ids of the hypothetical positions added by :func:`negotiation.whatif.apply_hypotheses`
+    (never in the YAML); draw them differently."""
 
     # -- convenient lookups -------------------------------------------------
     @property

@@ -11,20 +11,32 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from negotiation import analysis
+from negotiation import analysis, paths, whatif
 from negotiation.dossier import Dossier, Side
 
 EXPORT_FORMAT = "negotiation-positions/export"
 EXPORT_VERSION = 1
 
-TABLE_NAMES = ("positions", "gaps", "overlaps", "camps", "characterisations", "agreement")
+TABLE_NAMES = (
+    "positions",
+    "gaps",
+    "overlaps",
+    "camps",
+    "characterisations",
+    "agreement",
+    "concessions",
+    "trades",
+)
 """The comparison tables of an export, in the order they are written."""
+
+WhatIf = Sequence[str] | Sequence[whatif.Hypothesis] | str | None
 
 
 # --------------------------------------------------------------------------- the dossier
@@ -85,17 +97,53 @@ def _as_frame(obj: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _with_blocker_sets(
+    frame: pd.DataFrame, dossier: Dossier, parties: list[str], date: dt.date | None
+) -> pd.DataFrame:
+    """The overlaps table with ``blocker_sets``: every minimal set of blockers."""
+    if frame.empty or "issue" not in frame.columns or "blocker_sets" in frame.columns:
+        return frame
+    sets = paths.overlap_blocker_sets(dossier, parties, date)
+    out = frame.copy()
+    out["blocker_sets"] = pd.Series([sets.get(i, ()) for i in out["issue"]], dtype=object)
+    return out
+
+
+def concessions_frame(
+    dossier: Dossier, date: dt.date | None, pair: tuple[str, str] | None
+) -> pd.DataFrame:
+    """The export's ``concessions`` table: one row per issue for the compared pair
+    (``scope`` 'pair') then one per issue for all sides (``scope`` 'all sides')."""
+    frames = []
+    if pair:
+        frames.append(paths.concessions_table(dossier, list(pair), date).assign(scope="pair"))
+    sides = [s.id for s in dossier.sides]
+    if sides:
+        frames.append(paths.concessions_table(dossier, sides, date).assign(scope="all sides"))
+    if not frames:
+        return pd.DataFrame(columns=["scope", *paths.CONCESSION_COLUMNS])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["scope", *paths.CONCESSION_COLUMNS]]
+
+
 def comparison_tables(
     dossier: Dossier,
     date: dt.date | None = None,
     gap_parties: tuple[str, str] | None = None,
     overlap_parties: list[str] | None = None,
+    what_if: WhatIf = None,
 ) -> dict[str, pd.DataFrame]:
     """The comparison tables of a dossier, keyed by :data:`TABLE_NAMES`.
 
     ``gaps`` compares ``gap_parties`` (default: :func:`default_gap_parties`);
-    ``overlaps`` intersects ``overlap_parties`` (default: every side) and names blockers.
+    ``overlaps`` intersects ``overlap_parties`` (default: every side), names blockers
+    and lists every minimal blocker set (``blocker_sets``); ``concessions`` (see
+    :func:`concessions_frame`) and ``trades`` (between the gap parties) are the paths
+    to agreement. With ``what_if`` (hypotheses, or their texts: parsed strictly,
+    raising :class:`~negotiation.whatif.HypothesisError`) every table is computed
+    under them.
     """
+    dossier = whatif.under(dossier, what_if, date)
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
     tables: dict[str, pd.DataFrame] = {
@@ -106,13 +154,24 @@ def comparison_tables(
             else pd.DataFrame()
         ),
         "overlaps": (
-            _as_frame(analysis.overlap_table(dossier, parties, date=date))
+            _with_blocker_sets(
+                _as_frame(analysis.overlap_table(dossier, parties, date=date)),
+                dossier,
+                parties,
+                date,
+            )
             if parties
             else pd.DataFrame()
         ),
         "camps": _as_frame(analysis.camp_table(dossier, date=date)),
         "characterisations": _as_frame(analysis.characterisations_frame(dossier)),
         "agreement": _as_frame(analysis.agreement_table(dossier)),
+        "concessions": concessions_frame(dossier, date, pair),
+        "trades": (
+            paths.trades_table(dossier, pair[0], pair[1], date)
+            if pair
+            else pd.DataFrame(columns=list(paths.TRADE_COLUMNS))
+        ),
     }
     return tables
 
@@ -151,15 +210,22 @@ def export_dict(
     gap_parties: tuple[str, str] | None = None,
     overlap_parties: list[str] | None = None,
     tables: dict[str, pd.DataFrame] | None = None,
+    what_if: WhatIf = None,
 ) -> dict[str, Any]:
-    """The whole JSON export: format header, the normalised dossier and the tables."""
+    """The whole JSON export: format header, the normalised dossier (as in its files,
+    without hypotheses), ``what_if`` (the hypotheses as given; empty without) and the
+    tables (computed under them)."""
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    if isinstance(what_if, str):
+        what_if = whatif.split_hypotheses(what_if)
     if tables is None:
-        tables = comparison_tables(dossier, date, pair, parties)
+        tables = comparison_tables(dossier, date, pair, parties, what_if)
+    given = [h.given or h.text if isinstance(h, whatif.Hypothesis) else h for h in what_if or ()]
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
+        "what_if": given,
         "dossier": dossier_dict(dossier),
         "comparison": {
             "date": date.isoformat() if date else None,

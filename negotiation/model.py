@@ -14,9 +14,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -28,9 +30,15 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 Stance = Literal["demand", "offer", "rejection", "red-line", "condition", "proposal", "statement"]
+Priority = Literal["core", "high", "medium", "low"]
 SourceKind = Literal["news", "analysis", "opinion", "think-tank", "official"]
 
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
+PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+PRIORITY_WEIGHTS: dict[str, int] = {"core": 4, "high": 3, "medium": 2, "low": 1}
+"""Weight of each priority in the paths-to-agreement analysis."""
+DEFAULT_PRIORITY = "medium"
+"""The priority a position without one is counted at (its weight is *defaulted*)."""
 SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 
 
@@ -335,6 +343,60 @@ class Position(Record):
         default_factory=list, description="Conditions the side attaches (optional)."
     )
     notes: Text | None = Field(default=None, description="Curator's notes.")
+    priority: Priority | None = Field(
+        default=None,
+        description=(
+            "How much the side cares about this issue relative to its other issues: core, "
+            "high, medium or low (weights 4/3/2/1). Only where a source says so, with "
+            "'priority_evidence'; leave out otherwise (counted as medium, 'defaulted')."
+        ),
+    )
+    priority_evidence: list[Evidence] = Field(
+        default_factory=list,
+        min_length=1,
+        description=(
+            "One or more quotes showing how much the side cares about the issue; "
+            "required when 'priority' is given."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _priority_backed(self) -> Position:
+        """A priority needs its own evidence (and evidence for a priority needs one).
+
+        Raised as a located error on the offending field, so the loader reports the
+        line and column of ``priority`` (or ``priority_evidence``).
+        """
+        if self.priority is not None and not self.priority_evidence:
+            field, value = "priority", self.priority
+            message = (
+                f"position '{self.id}' gives priority '{self.priority}' without "
+                "'priority_evidence'; add one or more quotes (source, quote) that show how "
+                "much the side cares, or leave the priority out"
+            )
+        elif self.priority is None and self.priority_evidence:
+            field, value = "priority_evidence", "..."
+            message = (
+                f"position '{self.id}' has 'priority_evidence' but no 'priority'; add "
+                f"priority: {' | '.join(PRIORITIES)}, or remove the evidence"
+            )
+        else:
+            return self
+        raise ValidationError.from_exception_data(
+            type(self).__name__,
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError("value_error", message),
+                    loc=(field,),
+                    input=value,
+                )
+            ],
+        )
+
+    @property
+    def weight(self) -> int:
+        """The priority's weight (4/3/2/1); 2 (medium) when no priority is given."""
+        return PRIORITY_WEIGHTS[self.priority or DEFAULT_PRIORITY]
 
     @property
     def accepts_range(self) -> tuple[str, str] | None:

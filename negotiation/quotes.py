@@ -195,9 +195,9 @@ class QuoteRef:
     source: str
     quote: str
     file: str
-    kind: str  # "evidence" or "characterisation"
+    kind: str  # "evidence", "priority_evidence" or "characterisation"
     owner: str  # position id or characterisation id
-    index: int = 0  # evidence index within the position
+    index: int = 0  # index within the position's evidence (or priority_evidence)
 
 
 class _Locator:
@@ -243,9 +243,9 @@ class _Locator:
     def locate(self, ref: QuoteRef) -> tuple[int, int]:
         root = self._root(ref.file)
         node: yaml.Node | None = None
-        if ref.kind == "evidence":
+        if ref.kind in ("evidence", "priority_evidence"):
             position = self._record(root, "positions", ref.owner)
-            evidence = self._get(position, "evidence")
+            evidence = self._get(position, ref.kind)
             if isinstance(evidence, yaml.SequenceNode) and ref.index < len(evidence.value):
                 node = self._get(evidence.value[ref.index], "quote")
         else:
@@ -289,13 +289,16 @@ class _Locator:
 
 
 def iter_quotes(dossier: Dossier) -> Iterable[QuoteRef]:
-    """Every evidence quote and characterisation quote of the dossier."""
+    """Every evidence, priority-evidence and characterisation quote of the dossier
+    (hypothetical what-if positions have none)."""
     sources_file = str(Path(dossier.path) / "sources.yaml")
     for side in dossier.sides:
         side_file = side.file or str(Path(dossier.path) / "sides" / f"{side.id}.yaml")
         for position in side.positions:
             for i, ev in enumerate(position.evidence):
                 yield QuoteRef(ev.source, ev.quote, side_file, "evidence", position.id, i)
+            for i, ev in enumerate(position.priority_evidence):
+                yield QuoteRef(ev.source, ev.quote, side_file, "priority_evidence", position.id, i)
     for ch in dossier.characterisations:
         yield QuoteRef(ch.source, ch.quote, sources_file, "characterisation", ch.id)
 

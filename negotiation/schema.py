@@ -90,6 +90,13 @@ def _refine(schema: dict[str, Any]) -> None:
         # The model requires exactly one of issue, side or event.
         about["minProperties"] = 1
         about["maxProperties"] = 1
+    position = defs.get("Position")
+    if position is not None:
+        # A priority needs its evidence, and priority evidence needs a priority.
+        position["dependencies"] = {
+            "priority": ["priority_evidence"],
+            "priority_evidence": ["priority"],
+        }
     source = defs.get("Source")
     if source is not None:
         url = source["properties"].get("url")

@@ -58,6 +58,7 @@ PAGES = {
     "sources": "/sources",
     "timeline": "/timeline",
     "health": "/health",
+    "changes": "/changes",
     "briefing": "/briefing",
 }
 THEMES = ("light", "dark")
@@ -467,6 +468,7 @@ TITLES = {
     "sources": "Sources",
     "timeline": "Timeline",
     "health": "Data health",
+    "changes": "Changes",
     "briefing": "Briefing export",
 }
 

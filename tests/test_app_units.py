@@ -267,7 +267,7 @@ def test_components_never_parse_yaml_and_figures_never_import_streamlit() -> Non
         text = path.read_text(encoding="utf-8")
         assert "import yaml" not in text, path
         assert "unsafe_allow_html" not in text, path
-    for pure in ("figures.py", "brief.py", "pages.py"):
+    for pure in ("figures.py", "figure_style.py", "range_figures.py", "brief.py", "pages.py"):
         assert (
             "streamlit"
             not in (root / pure)

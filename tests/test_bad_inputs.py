@@ -64,6 +64,7 @@ import yaml
 
 from negotiation import cli, loader
 from negotiation.dossier import LoadResult, Problem
+from negotiation.load.discover import discover
 from negotiation.loader import load_positions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -293,7 +294,7 @@ def test_base_dossier_is_valid(workdir: Path) -> None:
 
 def test_loader_skips_the_base_and_case_folders_under_underscore() -> None:
     assert loader.files_signature([CORPUS / "_base"])  # the base is a real dossier
-    plans, _ = loader._discover([CORPUS])
+    plans, _ = discover([CORPUS])
     assert all(not p.folder.name.startswith("_") for p in plans)
 
 

@@ -554,3 +554,133 @@ def test_check_quotes_subprocess_with_map_and_missing_archive(tiny: Path, tmp_pa
     code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive), "--map", str(mapping))
     assert code == 1
     assert "gone.txt" in out
+
+
+# --------------------------------------------------------------------------- what-if and priorities
+
+PRIORITY_BLOCK = """\
+    priority: core
+    priority_evidence:
+      - source: daily
+        quote: "the main thing for us"
+"""
+
+
+def test_check_quotes_covers_priority_evidence(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    side = tiny / "sides" / "russia.yaml"
+    side.write_text(side.read_text(encoding="utf-8") + PRIORITY_BLOCK, encoding="utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    hits = problem_lines(out)
+    assert len(hits) == 1, out
+    assert int(hits[0]["line"]) == line_of(side, "the main thing for us")
+    assert int(hits[0]["col"]) == line_of_col(side, '"the main thing for us"')
+    assert out.strip().splitlines()[-1] == "1 of 6 quotes not found"
+    (archive / "daily.txt").write_text(DAILY_TXT + "\nIt is the main thing for us.\n", "utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 0, out
+
+
+def test_validate_priority_without_evidence(tiny: Path) -> None:
+    side = tiny / "sides" / "russia.yaml"
+    side.write_text(side.read_text(encoding="utf-8") + "    priority: high\n", encoding="utf-8")
+    code, out, _ = run("validate", str(tiny.parent))
+    assert code == 1
+    (hit,) = problem_lines(out)
+    assert int(hit["line"]) == line_of(side, "priority: high")
+    assert int(hit["col"]) == line_of_col(side, "high")
+    assert "without 'priority_evidence'" in hit["msg"]
+
+
+def test_export_what_if(tiny: Path) -> None:
+    code, out, err = run(
+        "export", str(tiny), "--what-if", "russia:enlargement:no-timetable..binding-ban"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["what_if"] == ["russia:enlargement:no-timetable..binding-ban"]
+    gaps = data["tables"]["gaps"]
+    assert gaps[0]["gap"] == 0 and gaps[0]["status"] == "overlap"
+    overlaps = data["tables"]["overlaps"]
+    assert overlaps[0]["status"] == "overlap" and overlaps[0]["blocker_sets"] == []
+    conc = data["tables"]["concessions"]
+    assert [r["scope"] for r in conc] == ["pair", "all sides"]
+    assert conc[0]["parties"] == ["camp:west", "camp:east"]
+    assert conc[0]["meeting_points"] == ["no-timetable"] and conc[0]["total_steps"] == 0
+    assert conc[0]["hypothetical"] is True
+    positions = {r["position"] for r in data["tables"]["positions"]}
+    assert "whatif:russia:enlargement" in positions
+    # The dossier itself is exported as written: no hypothetical position in it.
+    ru = data["dossier"]["sides"][0]["positions"]
+    assert [p["id"] for p in ru] == ["ru-ban"]
+    # Without hypotheses: the gap of one step, and its paths.
+    code, out, _ = run("export", str(tiny))
+    data = json.loads(out)
+    assert data["what_if"] == []
+    conc = data["tables"]["concessions"][0]
+    assert conc["meeting_points"] == ["no-timetable", "moratorium"]
+    assert conc["weighted_total"] == 2 and conc["point"] == "no-timetable"  # first tie
+    assert conc["steps"] == {"camp:west": 0, "camp:east": 1}
+    assert data["tables"]["overlaps"][0]["blocker_sets"] == [["russia"], ["united-states"]]
+    assert data["tables"]["trades"] == []  # one issue: nothing to trade
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["rusia:enlargement:moratorium"], "unknown side 'rusia'; did you mean 'russia'?"),
+        (["russia:enlargment:moratorium"], "did you mean 'enlargement'?"),
+        (["russia:enlargement:moratorum"], "did you mean 'moratorium'?"),
+        (["russia:enlargement:binding-ban..moratorium"], "the range is reversed"),
+        (["russia-enlargement-moratorium"], "a hypothesis is SIDE:ISSUE:FROM..TO"),
+        (["russia:enlargement:moratorium,united-states:enlargement:x"], "'x' is not a point"),
+    ],
+)
+def test_export_malformed_what_if_exits_2(tiny: Path, argv: list[str], expected: str) -> None:
+    args = ["export", str(tiny)]
+    for value in argv:
+        args += ["--what-if", value]
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert expected in err
+    assert "Traceback" not in err
+    assert err.splitlines()[0].startswith("error: --what-if '")
+
+
+def test_export_what_if_subprocess_csv(tiny: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "negotiation",
+            "export",
+            str(tiny),
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "c"),
+            "--what-if",
+            "russia:enlargement:no-timetable..binding-ban",
+            "--what-if",
+            "united-states:enlargement:open-door",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    header = (tmp_path / "c" / "concessions.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("scope,issue,")
+    assert (tmp_path / "c" / "trades.csv").is_file()
+    bad = subprocess.run(
+        [sys.executable, "-m", "negotiation", "export", str(tiny), "--what-if", "x:y:z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and "unknown side 'x'" in bad.stderr

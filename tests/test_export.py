@@ -122,3 +122,33 @@ def test_write_json(dossier, tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["dossier"]["id"] == "tiny"
     assert data["problems"] == []
+
+
+def test_export_under_what_if(dossier) -> None:
+    from negotiation import whatif
+
+    day = dt.date(2022, 1, 12)
+    plain = export.comparison_tables(dossier, day)
+    assert {"concessions", "trades"} <= set(plain)
+    assert "blocker_sets" in plain["overlaps"].columns
+    texts = ["united-states:enlargement:no-timetable..moratorium"]
+    data = export.export_dict(dossier, date=day, what_if=texts)
+    assert data["what_if"] == texts
+    assert data["tables"]["gaps"][0]["status"] == "overlap"
+    assert data["tables"]["overlaps"][0]["blocker_sets"] == []
+    pair, every = data["tables"]["concessions"]
+    assert pair["scope"] == "pair" and every["scope"] == "all sides"
+    assert every["parties"] == ["russia", "united-states"]
+    assert every["weighted_total"] == 0 and every["hypothetical"] is True
+    # Parsed hypotheses work the same; the canonical text is the one given.
+    hyps = whatif.require_hypotheses(texts, dossier)
+    again = export.export_dict(dossier, date=day, what_if=hyps)
+    assert again["tables"] == data["tables"] and again["what_if"] == texts
+    # The comma-joined URL form too.
+    assert export.export_dict(dossier, date=day, what_if=texts[0])["what_if"] == texts
+    files = export.csv_files(dossier, date=day, what_if=texts)
+    assert "whatif:united-states:enlargement" in files["positions.csv"]
+    with pytest.raises(whatif.HypothesisError, match="unknown side 'nobody'"):
+        export.comparison_tables(dossier, day, what_if=["nobody:enlargement:open-door"])
+    # The dossier object itself is untouched.
+    assert dossier.what_if == () and "whatif:" not in export.csv_files(dossier)["positions.csv"]

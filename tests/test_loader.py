@@ -10,6 +10,7 @@ import pytest
 from loader_helpers import SIDES, SOURCES, col_of, find, line_of, make_dossier
 
 from negotiation import loader
+from negotiation.load import references, schema_check, yaml_read
 from negotiation.loader import files_signature, load_dossier, load_positions, parse_count
 
 RUSSIA = """\
@@ -282,7 +283,7 @@ def test_recursive_alias_rejected():
 
 
 def test_file_too_large(monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(yaml_read, "MAX_FILE_BYTES", 1024 * 1024)
     build()
     Path(SIDE_FILE).write_text(RUSSIA + "#" * (1024 * 1024) + "\n", encoding="utf-8")
     result = load_positions()
@@ -772,7 +773,7 @@ def test_never_raises_on_unexpected_errors(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(loader, "_check_position", boom)
+    monkeypatch.setattr(references, "check_position", boom)
     result = load_positions()
     p = find(result.problems, "kaboom")
     assert p.code == "internal"
@@ -780,14 +781,14 @@ def test_never_raises_on_unexpected_errors(monkeypatch):
 
 def test_never_raises_per_file(monkeypatch):
     build()
-    real = loader._load_file
+    real = schema_check.load_file
 
     def flaky(path, *args):
         if path.name == "russia.yaml":
             raise RuntimeError("oops")
         return real(path, *args)
 
-    monkeypatch.setattr(loader, "_load_file", flaky)
+    monkeypatch.setattr(schema_check, "load_file", flaky)
     result = load_positions()
     p = find(result.problems, "oops")
     assert p.code == "internal" and p.file == SIDE_FILE

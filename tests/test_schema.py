@@ -341,3 +341,36 @@ def test_kind_of_and_schema_comment() -> None:
         schema_mod.schema_comment("dossier", "positions/x/dossier.yaml", "schema")
         == "# yaml-language-server: $schema=../../schema/dossier.schema.json"
     )
+
+
+def test_priority_needs_its_evidence_in_the_schema_too() -> None:
+    v = validator("side")
+    side = shipped("side")
+    props = side["definitions"]["Position"]["properties"]
+    assert props["priority"]["description"] and props["priority_evidence"]["description"]
+    assert set(props["priority"]["anyOf"][0]["enum"]) == {"core", "high", "medium", "low"}
+
+    def with_position(**extra: Any) -> dict[str, Any]:
+        doc = copy.deepcopy(SIDE)
+        doc["positions"][0].update(extra)
+        return doc
+
+    backed = {"priority": "core", "priority_evidence": [{"source": "npr", "quote": "above all"}]}
+    assert list(v.iter_errors(with_position(**backed))) == []
+    assert list(v.iter_errors(with_position(priority="core")))  # no evidence
+    assert list(v.iter_errors(with_position(priority="core", priority_evidence=[])))
+    assert list(v.iter_errors(with_position(priority_evidence=backed["priority_evidence"])))
+    assert list(v.iter_errors(with_position(**{**backed, "priority": "top"})))
+    # The model agrees with the schema on each of these.
+    from pydantic import ValidationError
+
+    from negotiation.model import SideFile
+
+    SideFile.model_validate(with_position(**backed))
+    for bad in (
+        with_position(priority="core"),
+        with_position(priority="core", priority_evidence=[]),
+        with_position(priority_evidence=backed["priority_evidence"]),
+    ):
+        with pytest.raises(ValidationError):
+            SideFile.model_validate(bad)

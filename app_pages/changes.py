@@ -1,0 +1,5 @@
+"""Page script: see components/changes.py."""
+
+from components import changes
+
+changes.render()

@@ -1,0 +1,407 @@
+"""Figures of accepted ranges: the range chart of one issue, movement over time, and the
+history of one issue. Pure builders, no streamlit import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.figure_style import (
+    GAP_COLOUR,
+    GRID,
+    MARKER_EDGE,
+    NEUTRAL,
+    OVERLAP_FILL,
+    OVERLAP_LINE,
+    base_layout,
+    event_lines,
+    isna,
+    scale_axis,
+    stance_symbol,
+    stance_text,
+    title_top,
+    wrap_label,
+)
+
+# =========================================================================== ranges
+
+
+def range_figure(
+    ranges: pd.DataFrame,
+    scale_labels: Sequence[str],
+    *,
+    title: str | None = None,
+    overlap: tuple[int, int] | None = None,
+    gap: int | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Each party's accepted range on one issue's scale, as a horizontal dumbbell.
+
+    ``ranges`` has one row per party with columns ``party`` (ref), ``label`` and
+    ``lo``, ``hi`` (scale indices; NA = not placed), optional ``ideal`` (index) and
+    ``stance``. One trace per party (named by its label); the ``overlap`` (lo, hi) is
+    a shaded rectangle (a layout shape) and the ``gap`` in steps is annotated.
+    Parties without a range are listed as 'not placed' on their row, never guessed.
+    """
+    colours = dict(colours or {})
+    fig = go.Figure()
+    labels = [str(v) for v in ranges["label"]] if not ranges.empty else []
+    n_steps = max(len(scale_labels) - 1, 1)
+    placed: list[tuple[str, int, int]] = []
+    for row in ranges.itertuples(index=False):
+        drawn = _add_party(fig, row, scale_labels, colours)
+        if drawn is not None:
+            placed.append(drawn)
+    if overlap is not None:
+        _mark_overlap(fig, overlap)
+    elif gap is not None and gap > 0 and len(placed) >= 2:
+        _mark_gap(fig, gap, placed, n_steps)
+    height = 140 + 46 * max(len(labels), 1)
+    base_layout(fig, title=title, height=height)
+    fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
+    fig.update_xaxes(**scale_axis(scale_labels))
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(labels)),
+        automargin=True,
+        showgrid=False,
+    )
+    return fig
+
+
+def _add_party(
+    fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
+) -> tuple[str, int, int] | None:
+    """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
+    label = str(row.label)
+    colour = colours.get(str(row.party), NEUTRAL)
+    stance = getattr(row, "stance", None)
+    stance = None if isna(stance) else str(stance)
+    if isna(row.lo) or isna(row.hi):
+        fig.add_trace(
+            go.Scatter(
+                x=[(len(scale_labels) - 1) / 2],
+                y=[label],
+                mode="text",
+                text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"party": str(row.party), "placed": False},
+            )
+        )
+        return None
+    lo, hi = int(row.lo), int(row.hi)
+    rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
+    hover = f"<b>{label}</b><br>accepts: {rng}"
+    if stance:
+        hover += f"<br>stance: {stance_text(stance)}"
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
+            y=[label, label],
+            mode="lines+markers",
+            line={"color": colour, "width": 10},
+            marker={
+                "color": colour,
+                "size": 14,
+                "symbol": stance_symbol(stance),
+                "line": {"color": MARKER_EDGE, "width": 1},
+            },
+            name=label,
+            legendgroup=label,
+            hovertemplate=hover + "<extra></extra>",
+            meta={"party": str(row.party), "placed": True},
+        )
+    )
+    ideal = getattr(row, "ideal", None)
+    if not isna(ideal):
+        fig.add_trace(
+            go.Scatter(
+                x=[int(ideal)],
+                y=[label],
+                mode="markers",
+                marker={
+                    "color": "white",
+                    "size": 11,
+                    "symbol": "star",
+                    "line": {"color": colour, "width": 2},
+                },
+                name=f"{label}: ideal",
+                legendgroup=label,
+                showlegend=False,
+                hovertemplate=(
+                    f"<b>{label}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
+                ),
+            )
+        )
+    return label, lo, hi
+
+
+def _mark_overlap(fig: go.Figure, overlap: tuple[int, int]) -> None:
+    """Shade the overlap of the ranges."""
+    fig.add_shape(
+        type="rect",
+        x0=overlap[0] - 0.3,
+        x1=overlap[1] + 0.3,
+        y0=0,
+        y1=1,
+        yref="paper",
+        fillcolor=OVERLAP_FILL,
+        line={"color": OVERLAP_LINE, "width": 1, "dash": "dot"},
+        layer="below",
+        name="overlap",
+    )
+    fig.add_annotation(
+        x=(overlap[0] + overlap[1]) / 2,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text="overlap",
+        showarrow=False,
+    )
+
+
+def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_steps: int) -> None:
+    """Draw and label the gap between the nearest ends."""
+    # the nearest ends: the highest 'hi' below and the lowest 'lo' above the gap
+    left = min(placed, key=lambda p: p[2])
+    right = max(placed, key=lambda p: p[1])
+    x0, x1 = left[2], right[1]
+    fig.add_shape(
+        type="line",
+        x0=x0,
+        x1=x1,
+        y0=0.5,
+        y1=0.5,
+        yref="paper",
+        line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
+        name="gap",
+    )
+    fig.add_annotation(
+        x=(x0 + x1) / 2,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"gap: {gap} step{'s' if gap != 1 else ''} ({gap / n_steps:.0%} of scale)",
+        showarrow=False,
+    )
+
+
+# =========================================================================== movement
+
+
+def movement_figure(
+    moves: pd.DataFrame,
+    *,
+    colours: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Arrows from each side's old placement to its new one, per issue.
+
+    ``moves`` is :func:`negotiation.analysis.movement_table` output (columns side,
+    side_name, issue_title, scale_len, old_lo, old_hi, new_lo, new_hi,
+    old_ideal_index, new_ideal_index, old_range_label, new_range_label, direction).
+    Issues have scales of different lengths, so x is the position as a share of the
+    scale (0 = first outcome, 1 = last). One marker trace per side (new placement,
+    named by the side) plus one grey trace of old placements; an arrow annotation
+    per move. Rows without a placement before and after are left out.
+    """
+    colours = dict(colours or {})
+    fig = go.Figure()
+    rows = _move_rows(moves)
+    order = [row["y"] for row in rows]
+    olds = [row for row in rows if row["old"] is not None]
+    if olds:
+        fig.add_trace(
+            go.Scatter(
+                x=[row["old"] for row in olds],
+                y=[row["y"] for row in olds],
+                mode="markers",
+                marker={"color": "white", "size": 11, "line": {"color": NEUTRAL, "width": 2}},
+                name="before",
+                hovertemplate="%{text}<extra>before</extra>",
+                text=[row["old_label"] for row in olds],
+            )
+        )
+    for side in dict.fromkeys(row["side"] for row in rows):
+        mine = [row for row in rows if row["side"] == side and row["new"] is not None]
+        if not mine:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[row["new"] for row in mine],
+                y=[row["y"] for row in mine],
+                mode="markers",
+                marker={
+                    "color": colours.get(side, NEUTRAL),
+                    "size": 13,
+                    "line": {"color": MARKER_EDGE, "width": 1},
+                },
+                name=str(mine[0]["side_name"]),
+                text=[
+                    f"{row['old_label']} → {row['new_label']} ({row['direction']})" for row in mine
+                ],
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    _move_arrows(fig, rows, colours)
+    base_layout(fig, title=title, height=150 + 48 * max(len(rows), 1))
+    fig.update_xaxes(
+        range=[-0.05, 1.05],
+        tickvals=[0, 0.5, 1],
+        ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
+        showgrid=True,
+        gridcolor=GRID,
+        zeroline=False,
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
+    return fig
+
+
+def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
+    """One dict per move placed before or after (x as a share of the scale)."""
+    rows: list[dict[str, Any]] = []
+    for r in moves.itertuples(index=False):
+        steps = max(int(r.scale_len) - 1, 1)
+
+        def mid(lo: Any, hi: Any, ideal: Any, steps: int = steps) -> float | None:
+            if not isna(lo) and not isna(hi):
+                return (int(lo) + int(hi)) / 2 / steps
+            if not isna(ideal):
+                return int(ideal) / steps
+            return None
+
+        old = mid(r.old_lo, r.old_hi, r.old_ideal_index)
+        new = mid(r.new_lo, r.new_hi, r.new_ideal_index)
+        if new is None and old is None:
+            continue
+        rows.append(
+            {
+                "side": r.side,
+                "side_name": r.side_name,
+                "y": f"{wrap_label(str(r.issue_title), 30)} · {r.side_name}",
+                "old": old,
+                "new": new,
+                "old_label": r.old_range_label or "—",
+                "new_label": r.new_range_label or "—",
+                "direction": r.direction,
+            }
+        )
+    return rows
+
+
+def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[str, str]) -> None:
+    """An arrow from the old placement to the new one, per move."""
+    for row in rows:
+        if row["old"] is None or row["new"] is None or row["old"] == row["new"]:
+            continue
+        fig.add_annotation(
+            x=row["new"],
+            y=row["y"],
+            ax=row["old"],
+            ay=row["y"],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.2,
+            arrowwidth=2,
+            arrowcolor=colours.get(row["side"], NEUTRAL),
+            standoff=7,
+            text="",
+        )
+
+
+# =========================================================================== issue history
+
+
+def history_figure(
+    positions: pd.DataFrame,
+    scale_labels: Sequence[str],
+    *,
+    party_order: Sequence[str] = (),
+    colours: Mapping[str, str] | None = None,
+    title: str | None = None,
+    events: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Each side's positions on one issue over time: x = date, y = scale point.
+
+    ``positions`` are :func:`negotiation.analysis.positions_frame` rows of one issue
+    (columns side, side_name, as_of, stance, lo, hi, ideal_index, range_label,
+    summary). One trace per side (named by side_name), markers by stance symbol,
+    the accepted range as an error bar around its middle; positions with only an
+    ideal point are drawn there as open markers; positions with neither are not
+    drawn. ``events`` (date, title) are dotted vertical lines.
+    """
+    colours = dict(colours or {})
+    fig = go.Figure()
+    sides = list(dict.fromkeys([*party_order, *positions["side"].tolist()]))
+    present = [s for s in sides if s in set(positions["side"])]
+    n = len(present)
+    for k, side in enumerate(present):
+        mine = positions[positions["side"] == side].sort_values("as_of")
+        xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
+        offset = pd.Timedelta(hours=(k - (n - 1) / 2) * 5) if n > 1 else pd.Timedelta(0)
+        for r in mine.itertuples(index=False):
+            if not isna(r.lo) and not isna(r.hi):
+                lo, hi = int(r.lo), int(r.hi)
+                y = (lo + hi) / 2
+                symbol = stance_symbol(r.stance)
+            elif not isna(r.ideal_index):
+                lo = hi = int(r.ideal_index)
+                y = float(lo)
+                symbol = "circle-open"
+            else:
+                continue
+            xs.append(pd.Timestamp(r.as_of) + offset)
+            ys.append(y)
+            lo_err.append(y - lo)
+            hi_err.append(hi - y)
+            symbols.append(symbol)
+            rng = r.range_label if not isna(r.range_label) else "ideal only"
+            texts.append(
+                f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {stance_text(r.stance)}<br>"
+                f"accepts: {rng}<br>{wrap_label(str(r.summary), 60)}"
+            )
+        if not xs:
+            continue
+        colour = colours.get(side, NEUTRAL)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": colour, "width": 2, "shape": "hv"},
+                marker={
+                    "color": colour,
+                    "size": 14,
+                    "symbol": symbols,
+                    "line": {"color": MARKER_EDGE, "width": 1},
+                },
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": hi_err,
+                    "arrayminus": lo_err,
+                    "color": colour,
+                    "thickness": 3,
+                    "width": 6,
+                },
+                name=str(mine["side_name"].iloc[0]),
+                text=texts,
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    if events is not None:
+        event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
+    base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))
+    fig.update_yaxes(**scale_axis(scale_labels, width=28))
+    fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
+    return fig

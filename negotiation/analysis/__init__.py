@@ -1,0 +1,135 @@
+"""Analysis of a dossier: positions as of a date, gaps, overlaps, blockers, camps,
+movement, how sources characterise the talks, and data coverage.
+
+Everything here is a pure function of a :class:`~negotiation.dossier.Dossier` (no
+streamlit, no I/O). Results are pandas frames or small frozen dataclasses.
+
+Conventions used throughout
+---------------------------
+* **Scale index**: a scale point's position in its issue's (or dimension's) ``scale``
+  list, 0-based. ``scale_len`` is the number of points.
+* **Interval**: ``(lo, hi)`` scale indices with ``lo <= hi``, both ends included.
+  A position's accepted interval comes from ``Position.accepts_range``; a position
+  without ``accepts`` has no interval and is *not placed* (never guessed).
+* **Party**: a side id (``"russia"``) or a camp reference ``"camp:<camp id>"``.
+  A camp's members are the sides whose ``camp`` is that id. A camp's range is the
+  intersection of its placed members' ranges; when that is empty the camp is *split*.
+* **Dates**: functions take ``date`` as a :class:`datetime.date` (a ``datetime``,
+  ``pandas.Timestamp`` or ISO string is accepted too); ``None`` means "latest".
+  The position in force for a (side, issue) at a date is the one with the greatest
+  ``as_of <= date``; on equal ``as_of`` the later one in the side's file wins.
+  Date *columns* in the returned frames are ``datetime64[ns]`` (midnight, naive).
+* **Index columns** (``lo``, ``hi``, ``ideal_index`` ...) are nullable ``Int64``:
+  ``<NA>`` means not placed. Tuple-valued columns (``members``, ``blockers`` ...)
+  hold plain Python tuples of ids. Text columns use pandas' default string dtype,
+  so a missing text (no camp, no voice role ...) is NaN: test with ``pd.isna``.
+* Unknown party references raise :class:`UnknownPartyError` (a ``ValueError``);
+  check them against :func:`parties` first.
+* Rows follow the dossier's order: issues as in ``issues.yaml``, sides in the
+  dossier's side order, camps as in ``dossier.yaml``.
+
+The package is split by concern (see docs/architecture.md); every public name is
+re-exported here, so callers import ``negotiation.analysis`` only.
+"""
+
+from negotiation.analysis.as_of import in_force
+from negotiation.analysis.basics import (
+    CAMP_PREFIX,
+    NONE_CELL,
+    DateLike,
+    Interval,
+    UnknownPartyError,
+    ideal_index,
+    position_interval,
+)
+from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
+from negotiation.analysis.comparison import GAP_COLUMNS, OVERLAP_COLUMNS, gap_table, overlap_table
+from negotiation.analysis.movement import MOVEMENT_COLUMNS, movement_table
+from negotiation.analysis.overview import (
+    coverage_table,
+    headline_counts,
+    overview_matrix,
+    unplaced_positions,
+)
+from negotiation.analysis.parties import Party, parties, party_label, resolve_party
+from negotiation.analysis.positions import (
+    EVENT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    POSITION_COLUMNS,
+    events_frame,
+    evidence_frame,
+    positions_as_of,
+    positions_frame,
+    scale_frame,
+)
+from negotiation.analysis.ranges import (
+    Comparison,
+    PartyRange,
+    all_minimal_blocker_sets,
+    blockers,
+    compare,
+    intersect,
+    normalised_gap,
+    party_range,
+)
+from negotiation.analysis.sources import (
+    AGREEMENT_COLUMNS,
+    CHARACTERISATION_COLUMNS,
+    FRAMES_COLUMNS,
+    TALKS_LABEL,
+    agreement_index,
+    agreement_table,
+    characterisations_frame,
+    frames_table,
+)
+
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "CAMP_COLUMNS",
+    "CAMP_PREFIX",
+    "CHARACTERISATION_COLUMNS",
+    "EVENT_COLUMNS",
+    "EVIDENCE_COLUMNS",
+    "FRAMES_COLUMNS",
+    "GAP_COLUMNS",
+    "MOVEMENT_COLUMNS",
+    "NONE_CELL",
+    "OVERLAP_COLUMNS",
+    "POSITION_COLUMNS",
+    "TALKS_LABEL",
+    "Comparison",
+    "DateLike",
+    "Interval",
+    "Party",
+    "PartyRange",
+    "UnknownPartyError",
+    "agreement_index",
+    "agreement_table",
+    "all_minimal_blocker_sets",
+    "blockers",
+    "camp_table",
+    "characterisations_frame",
+    "compare",
+    "coverage_table",
+    "events_frame",
+    "evidence_frame",
+    "frames_table",
+    "gap_table",
+    "headline_counts",
+    "ideal_index",
+    "in_force",
+    "intersect",
+    "movement_table",
+    "normalised_gap",
+    "overlap_table",
+    "overview_matrix",
+    "parties",
+    "party_label",
+    "party_range",
+    "position_interval",
+    "positions_as_of",
+    "positions_frame",
+    "resolve_party",
+    "scale_frame",
+    "unplaced_positions",
+]

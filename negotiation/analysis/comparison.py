@@ -1,0 +1,227 @@
+"""The gap and overlap tables of two parties, issue by issue (blockers included)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from negotiation.analysis.as_of import _issues, _latest
+from negotiation.analysis.basics import DateLike, Interval, _frame, _label
+from negotiation.analysis.parties import party_label, resolve_party
+from negotiation.analysis.ranges import _party_range, blockers, compare, intersect, normalised_gap
+from negotiation.dossier import Dossier
+
+# =========================================================================== gaps and overlaps
+
+GAP_COLUMNS = (
+    "issue",
+    "issue_title",
+    "scale_len",
+    "a",
+    "b",
+    "a_lo",
+    "a_hi",
+    "b_lo",
+    "b_hi",
+    "a_from_label",
+    "a_to_label",
+    "b_from_label",
+    "b_to_label",
+    "a_stance",
+    "b_stance",
+    "a_split",
+    "b_split",
+    "a_not_placed",
+    "b_not_placed",
+    "overlap_lo",
+    "overlap_hi",
+    "overlap_from_label",
+    "overlap_to_label",
+    "gap",
+    "gap_norm",
+    "status",
+)
+_GAP_DTYPES = {
+    "scale_len": "int64",
+    "a_lo": "Int64",
+    "a_hi": "Int64",
+    "b_lo": "Int64",
+    "b_hi": "Int64",
+    "overlap_lo": "Int64",
+    "overlap_hi": "Int64",
+    "gap": "Int64",
+    "gap_norm": "float64",
+    "a_split": "bool",
+    "b_split": "bool",
+    "a_not_placed": "object",
+    "b_not_placed": "object",
+}
+
+
+def _lo(iv: Interval | None) -> int | None:
+    return None if iv is None else iv[0]
+
+
+def _hi(iv: Interval | None) -> int | None:
+    return None if iv is None else iv[1]
+
+
+def gap_table(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: DateLike = None,
+    issues: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Gap and overlap between two parties, one row per issue (dossier order).
+
+    Columns: issue, issue_title, scale_len, a, b (the refs), a_lo, a_hi, b_lo, b_hi
+    (Int64), a_from_label, a_to_label, b_from_label, b_to_label, a_stance, b_stance
+    (a side's stance; None for camps), a_split, b_split (bool), a_not_placed,
+    b_not_placed (tuples of member side ids without a range), overlap_lo, overlap_hi
+    (Int64), overlap_from_label, overlap_to_label, gap (Int64 steps between nearest
+    ends, 0 when overlapping), gap_norm (gap / (scale_len - 1), NaN when not placed),
+    status: 'split' when either party is a split camp, else 'not placed' when either
+    has no range, else 'overlap' or 'gap'.
+
+    ``issues`` restricts to those issue ids. Raises :class:`UnknownPartyError`.
+    """
+    pa, pb = resolve_party(dossier, a), resolve_party(dossier, b)
+    latest = _latest(dossier, date)
+    rows = []
+    for issue in _issues(dossier, issues):
+        ra = _party_range(dossier, latest, pa, issue)
+        rb = _party_range(dossier, latest, pb, issue)
+        cmp = compare(ra.interval, rb.interval)
+        status = "split" if ra.split or rb.split else cmp.status
+        scale = issue.scale
+        rows.append(
+            {
+                "issue": issue.id,
+                "issue_title": issue.title,
+                "scale_len": len(scale),
+                "a": pa.ref,
+                "b": pb.ref,
+                "a_lo": _lo(ra.interval),
+                "a_hi": _hi(ra.interval),
+                "b_lo": _lo(rb.interval),
+                "b_hi": _hi(rb.interval),
+                "a_from_label": _label(scale, _lo(ra.interval)),
+                "a_to_label": _label(scale, _hi(ra.interval)),
+                "b_from_label": _label(scale, _lo(rb.interval)),
+                "b_to_label": _label(scale, _hi(rb.interval)),
+                "a_stance": ra.stance,
+                "b_stance": rb.stance,
+                "a_split": ra.split,
+                "b_split": rb.split,
+                "a_not_placed": ra.not_placed,
+                "b_not_placed": rb.not_placed,
+                "overlap_lo": _lo(cmp.overlap),
+                "overlap_hi": _hi(cmp.overlap),
+                "overlap_from_label": _label(scale, _lo(cmp.overlap)),
+                "overlap_to_label": _label(scale, _hi(cmp.overlap)),
+                "gap": cmp.gap,
+                "gap_norm": normalised_gap(cmp.gap, len(scale)),
+                "status": status,
+            }
+        )
+    return _frame(rows, GAP_COLUMNS, _GAP_DTYPES)
+
+
+OVERLAP_COLUMNS = (
+    "issue",
+    "issue_title",
+    "scale_len",
+    "parties",
+    "n_parties",
+    "n_placed",
+    "placed",
+    "not_placed",
+    "split",
+    "overlap_lo",
+    "overlap_hi",
+    "overlap_from_label",
+    "overlap_to_label",
+    "spread",
+    "blockers",
+    "blocker_labels",
+    "status",
+)
+_OVERLAP_DTYPES = {
+    "scale_len": "int64",
+    "parties": "object",
+    "n_parties": "int64",
+    "n_placed": "int64",
+    "placed": "object",
+    "not_placed": "object",
+    "split": "object",
+    "overlap_lo": "Int64",
+    "overlap_hi": "Int64",
+    "spread": "Int64",
+    "blockers": "object",
+    "blocker_labels": "object",
+}
+
+
+def overlap_table(
+    dossier: Dossier,
+    parties: Sequence[str],
+    date: DateLike = None,
+    issues: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Overlap of several parties at once, one row per issue (dossier order).
+
+    Only *placed* parties (with a range; a split camp has none) enter the
+    intersection. Columns: issue, issue_title, scale_len, parties (tuple of refs as
+    given), n_parties, n_placed, placed, not_placed (tuples of party refs), split
+    (tuple of split camps, also in not_placed), overlap_lo, overlap_hi (Int64),
+    overlap_from_label, overlap_to_label, spread (Int64: max lo − min hi over placed
+    parties when positive, the width of the gap; 0 when they overlap), blockers
+    (tuple of refs: the smallest set whose removal reopens an overlap, see
+    :func:`blockers`; empty when the overlap exists), blocker_labels (tuple of names),
+    status: 'not placed' when no party — or only one of several — is placed, else
+    'overlap' or 'gap' (check not_placed: an overlap may leave parties out).
+    """
+    refs = list(dict.fromkeys(parties))
+    resolved = [resolve_party(dossier, r) for r in refs]
+    latest = _latest(dossier, date)
+    rows = []
+    for issue in _issues(dossier, issues):
+        prs = [_party_range(dossier, latest, p, issue) for p in resolved]
+        ranges = {r.party: r.interval for r in prs if r.interval is not None}
+        placed = tuple(ranges)
+        ov = intersect(ranges.values())
+        blk = blockers(ranges) if ranges else ()
+        spread = None
+        if ranges:
+            spread = max(
+                0, max(lo for lo, _ in ranges.values()) - min(h for _, h in ranges.values())
+            )
+        if not ranges or (len(ranges) == 1 and len(refs) > 1):
+            status = "not placed"
+        else:
+            status = "overlap" if ov is not None else "gap"
+        scale = issue.scale
+        rows.append(
+            {
+                "issue": issue.id,
+                "issue_title": issue.title,
+                "scale_len": len(scale),
+                "parties": tuple(refs),
+                "n_parties": len(refs),
+                "n_placed": len(placed),
+                "placed": placed,
+                "not_placed": tuple(r.party for r in prs if r.interval is None),
+                "split": tuple(r.party for r in prs if r.split),
+                "overlap_lo": _lo(ov),
+                "overlap_hi": _hi(ov),
+                "overlap_from_label": _label(scale, _lo(ov)),
+                "overlap_to_label": _label(scale, _hi(ov)),
+                "spread": spread,
+                "blockers": blk,
+                "blocker_labels": tuple(party_label(dossier, r) for r in blk),
+                "status": status,
+            }
+        )
+    return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)

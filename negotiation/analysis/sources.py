@@ -1,0 +1,336 @@
+"""Sources: characterisations, the agreement index per topic and the frames table."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from negotiation.analysis.basics import _frame, _label, _scale_index, _ts
+from negotiation.dossier import Dossier
+
+# =========================================================================== characterisations
+
+CHARACTERISATION_COLUMNS = (
+    "id",
+    "source",
+    "outlet",
+    "source_title",
+    "source_kind",
+    "source_date",
+    "url",
+    "voice",
+    "voice_role",
+    "own_voice",
+    "about_kind",
+    "about_id",
+    "about_label",
+    "topic",
+    "topic_label",
+    "dimension",
+    "dimension_label",
+    "value",
+    "value_label",
+    "value_index",
+    "scale_len",
+    "quote",
+    "frames",
+    "date",
+    "notes",
+)
+_CHARACTERISATION_DTYPES = {
+    "source_date": "datetime64[ns]",
+    "own_voice": "bool",
+    "value_index": "Int64",
+    "scale_len": "Int64",
+    "frames": "object",
+    "date": "datetime64[ns]",
+}
+TALKS_LABEL = "The talks as a whole"
+
+
+def _about(dossier: Dossier, about: Any) -> tuple[str, str | None, str, str]:
+    """(about_kind, about_id, about_label, topic) of a characterisation's ``about``."""
+    if about == "talks" or about is None:
+        return "talks", None, TALKS_LABEL, "talks"
+    kind, ref = about.kind, about.ref
+    if kind == "issue":
+        rec = dossier.issue_by_id.get(ref)
+        label = rec.title if rec is not None else ref
+    elif kind == "side":
+        side = dossier.side_by_id.get(ref)
+        label = side.name if side is not None else ref
+    else:
+        ev = next((e for e in dossier.meta.events if e.id == ref), None)
+        label = ev.title if ev is not None else ref
+    return kind, ref, label, f"{kind}:{ref}"
+
+
+def characterisations_frame(dossier: Dossier) -> pd.DataFrame:
+    """Every characterisation, one row each, in file order.
+
+    Columns: id, source, outlet, source_title, source_kind, source_date
+    (datetime64[ns]), url, voice (the quoted voice, or the outlet when the source
+    speaks in its own voice), voice_role, own_voice (bool), about_kind ('talks' |
+    'issue' | 'side' | 'event'), about_id (None for the talks), about_label, topic
+    ('talks' or '<kind>:<id>', the grouping key), topic_label, dimension,
+    dimension_label, value (point id), value_label, value_index (Int64), scale_len
+    (Int64), quote, frames (tuple of frame ids), date (the characterisation's date,
+    else the source's; datetime64[ns]), notes.
+    """
+    rows = []
+    for c in dossier.characterisations:
+        src = dossier.source_by_id.get(c.source)
+        dim = dossier.dimension_by_id.get(c.dimension)
+        scale = dim.scale if dim is not None else []
+        value_index = _scale_index(scale).get(c.value)
+        kind, ref, label, topic = _about(dossier, c.about)
+        outlet = src.outlet if src is not None else c.source
+        rows.append(
+            {
+                "id": c.id,
+                "source": c.source,
+                "outlet": outlet,
+                "source_title": src.title if src is not None else None,
+                "source_kind": src.kind if src is not None else None,
+                "source_date": _ts(src.date if src is not None else None),
+                "url": src.url if src is not None else None,
+                "voice": c.voice or outlet,
+                "voice_role": c.voice_role,
+                "own_voice": c.voice is None,
+                "about_kind": kind,
+                "about_id": ref,
+                "about_label": label,
+                "topic": topic,
+                "topic_label": label,
+                "dimension": c.dimension,
+                "dimension_label": dim.label if dim is not None else c.dimension,
+                "value": c.value,
+                "value_label": _label(scale, value_index) or c.value,
+                "value_index": value_index,
+                "scale_len": len(scale) if dim is not None else None,
+                "quote": c.quote,
+                "frames": tuple(c.frames),
+                "date": _ts(c.date or (src.date if src is not None else None)),
+                "notes": c.notes,
+            }
+        )
+    return _frame(rows, CHARACTERISATION_COLUMNS, _CHARACTERISATION_DTYPES)
+
+
+def agreement_index(counts: Sequence[float]) -> float:
+    """Van der Eijk's agreement A of a frequency vector over an ordered scale.
+
+    1 when everyone is in one category, 0 for a uniform distribution, −1 when all
+    are split equally between the two extreme categories. NaN when the total is 0.
+
+    Algorithm (van der Eijk, C. 2001, "Measuring agreement in ordered rating
+    scales", *Quality & Quantity* 35(3): 325–341): the distribution is decomposed
+    into *layers*: repeatedly take the smallest non-zero frequency m, the layer is
+    the 0/1 pattern of the non-empty categories with weight m·S/N (S = number of
+    non-empty categories in the pattern, N = total), and m is subtracted from every
+    non-empty category. For each layer, over all ordered triples of categories
+    i < j < k, TU counts the patterns 110 and 011 (consistent with unimodality) and
+    TDU the pattern 101 (deviating from it); the unimodality is
+    U = ((K−2)·TU − (K−1)·TDU) / ((K−2)·(TU+TDU)), and U = 1 when TU + TDU = 0;
+    the layer's agreement is A_layer = U·(1 − (S−1)/(K−1)). A = Σ weight·A_layer.
+    E.g. (30, 40, 210, 130, 530, 50, 10) gives 0.6113 (the paper's example).
+    Counts may be any non-negative numbers (proportions work too: A only depends
+    on the shape of the distribution).
+
+    For K = 2 categories no triple exists, so a 50/50 split counts as uniform (0),
+    not polarised. A single category gives 1.
+    """
+    values = [float(c) for c in counts]
+    if any(not c >= 0 or math.isinf(c) for c in values):
+        raise ValueError(f"counts must be finite and non-negative: {list(counts)!r}")
+    n = sum(values)
+    if n == 0:
+        return math.nan
+    k = len(values)
+    if k < 2:
+        return 1.0
+    total = 0.0
+    rest = list(values)
+    while True:
+        nonzero = [c for c in rest if c > 0]
+        if not nonzero:
+            break
+        m = min(nonzero)
+        pattern = [1 if c > 0 else 0 for c in rest]
+        s = len(nonzero)
+        total += (m * s / n) * _pattern_agreement(pattern)
+        rest = [c - m if c > 0 else 0 for c in rest]
+    return max(-1.0, min(1.0, total))  # clip rounding noise (e.g. -1.0000000000000002)
+
+
+def _pattern_agreement(pattern: Sequence[int]) -> float:
+    """A for one 0/1 layer (see :func:`agreement_index`); O(K) via prefix counts."""
+    k = len(pattern)
+    s = sum(pattern)
+    tu = tdu = 0
+    ones_left = 0
+    ones_total = s
+    for j, p in enumerate(pattern):
+        zeros_left = j - ones_left
+        ones_right = ones_total - ones_left - p
+        zeros_right = (k - j - 1) - ones_right
+        if p:
+            tu += ones_left * zeros_right + zeros_left * ones_right
+        else:
+            tdu += ones_left * ones_right
+        ones_left += p
+    if tu + tdu == 0:
+        return 1 - (s - 1) / (k - 1)
+    u = ((k - 2) * tu - (k - 1) * tdu) / ((k - 2) * (tu + tdu))
+    return u * (1 - (s - 1) / (k - 1))
+
+
+AGREEMENT_COLUMNS = (
+    "topic",
+    "topic_label",
+    "about_kind",
+    "about_id",
+    "dimension",
+    "dimension_label",
+    "scale_len",
+    "n",
+    "n_sources",
+    "n_voices",
+    "counts",
+    "agreement",
+    "modal_label",
+    "min_label",
+    "max_label",
+    "sources",
+)
+_AGREEMENT_DTYPES = {
+    "scale_len": "int64",
+    "n": "int64",
+    "n_sources": "int64",
+    "n_voices": "int64",
+    "counts": "object",
+    "agreement": "float64",
+    "sources": "object",
+}
+
+
+def _topic_order(dossier: Dossier) -> dict[str, tuple[int, int]]:
+    order: dict[str, tuple[int, int]] = {"talks": (0, 0)}
+    for rank, (kind, records) in enumerate(
+        (("issue", dossier.issues), ("side", dossier.sides), ("event", dossier.events)), 1
+    ):
+        for n, rec in enumerate(records):
+            order[f"{kind}:{rec.id}"] = (rank, n)
+    return order
+
+
+def agreement_table(dossier: Dossier) -> pd.DataFrame:
+    """How far characterisations agree, one row per topic × dimension.
+
+    Counts every characterisation (a source quoting two voices counts twice) whose
+    value is on the dimension's scale. Columns: topic, topic_label, about_kind,
+    about_id, dimension, dimension_label, scale_len, n (characterisations),
+    n_sources, n_voices, counts (tuple, one count per scale point), agreement
+    (:func:`agreement_index` of counts; 1.0 when n == 1), modal_label (labels of the
+    most frequent values joined with ' / '), min_label, max_label (lowest and
+    highest values used), sources (tuple of source ids). Ordered by topic (the
+    talks, then issues, sides and events, each in dossier order), then dimension
+    order. Characterisations whose dimension or value is unknown are left out.
+    """
+    df = characterisations_frame(dossier)
+    df = df[df["value_index"].notna()]
+    dim_order = {d.id: n for n, d in enumerate(dossier.dimensions)}
+    topic_order = _topic_order(dossier)
+    rows = []
+    if not df.empty:
+        groups = df.groupby(["topic", "dimension"], sort=False)
+        for (topic, dim_id), g in groups:
+            dim = dossier.dimension_by_id.get(dim_id)
+            if dim is None:
+                continue
+            scale = dim.scale
+            counts = [0] * len(scale)
+            for v in g["value_index"]:
+                counts[int(v)] += 1
+            top = max(counts)
+            used = [i for i, c in enumerate(counts) if c]
+            first = g.iloc[0]
+            rows.append(
+                {
+                    "topic": topic,
+                    "topic_label": first["topic_label"],
+                    "about_kind": first["about_kind"],
+                    "about_id": first["about_id"],
+                    "dimension": dim_id,
+                    "dimension_label": dim.label,
+                    "scale_len": len(scale),
+                    "n": int(sum(counts)),
+                    "n_sources": int(g["source"].nunique()),
+                    "n_voices": int(g["voice"].nunique()),
+                    "counts": tuple(counts),
+                    "agreement": agreement_index(counts),
+                    "modal_label": " / ".join(
+                        scale[i].label for i, c in enumerate(counts) if c == top
+                    ),
+                    "min_label": scale[used[0]].label,
+                    "max_label": scale[used[-1]].label,
+                    "sources": tuple(dict.fromkeys(g["source"])),
+                    "_order": (
+                        topic_order.get(topic, (9, 0)),
+                        dim_order.get(dim_id, len(dim_order)),
+                    ),
+                }
+            )
+    rows.sort(key=lambda r: r.pop("_order"))
+    return _frame(rows, AGREEMENT_COLUMNS, _AGREEMENT_DTYPES)
+
+
+FRAMES_COLUMNS = ("frame", "label", "description", "count", "sources", "n_sources", "voices")
+_FRAMES_DTYPES = {"count": "int64", "sources": "object", "n_sources": "int64", "voices": "object"}
+
+
+def frames_table(dossier: Dossier) -> pd.DataFrame:
+    """Use of each frame (metaphor), one row per frame.
+
+    Columns: frame (id), label, description, count (characterisations tagging it),
+    sources (tuple of source ids), n_sources, voices (tuple of voices, the outlet for
+    the source's own voice). Frames defined but unused have count 0; frames used but
+    not defined appear with their id as label. Ordered by count (descending), then
+    definition order.
+    """
+    defined = list(dossier.frames)
+    order = [f.id for f in defined]
+    for c in dossier.characterisations:
+        for f in c.frames:
+            if f not in order:
+                order.append(f)
+    stats: dict[str, dict[str, Any]] = {f: {"count": 0, "sources": {}, "voices": {}} for f in order}
+    for c in dossier.characterisations:
+        src = dossier.source_by_id.get(c.source)
+        voice = c.voice or (src.outlet if src is not None else c.source)
+        for f in dict.fromkeys(c.frames):
+            st = stats[f]
+            st["count"] += 1
+            st["sources"][c.source] = None
+            st["voices"][voice] = None
+    rows = []
+    for n, f in enumerate(order):
+        rec = dossier.frame_by_id.get(f)
+        st = stats[f]
+        rows.append(
+            {
+                "frame": f,
+                "label": rec.label if rec is not None else f,
+                "description": rec.description if rec is not None else None,
+                "count": st["count"],
+                "sources": tuple(st["sources"]),
+                "n_sources": len(st["sources"]),
+                "voices": tuple(st["voices"]),
+                "_order": (-st["count"], n),
+            }
+        )
+    rows.sort(key=lambda r: r.pop("_order"))
+    return _frame(rows, FRAMES_COLUMNS, _FRAMES_DTYPES)

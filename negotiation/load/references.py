@@ -1,0 +1,370 @@
+"""Stage 5, references: cross-record rules, one checker per kind of record.
+
+Duplicate ids, references between records (issues, sides, camps, sources, events,
+dimensions, frames), scale points and ranges, urls, dates outside the dossier's period.
+A record that breaks a rule is left out or repaired (a dangling camp is dropped) and
+the problem is located at the offending key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from negotiation.dossier import Side
+from negotiation.load.problems import ProblemLog, rel
+from negotiation.load.schema_check import FileResult, Record
+from negotiation.model import (
+    Characterisation,
+    Dimension,
+    Event,
+    Issue,
+    Period,
+    Position,
+    Range,
+    ScalePoint,
+    SideFile,
+    Source,
+)
+
+
+def check_position(
+    rec: Record, issue_by_id: dict[str, Issue], source_ids: set[str], ctx: ProblemLog
+) -> bool:
+    pos: Position = rec.obj
+    ok = True
+    issue = issue_by_id.get(pos.issue)
+    if issue is None:
+        ctx.add(
+            rec.file,
+            rec.at("issue"),
+            f"unknown issue '{pos.issue}' in position '{pos.id}'"
+            + ctx.suggest(pos.issue, issue_by_id, "issues"),
+            "unknown-ref",
+        )
+        ok = False
+    else:
+        points = [p.id for p in issue.scale]
+        index = {p: i for i, p in enumerate(points)}
+
+        def check_point(point: str, *keys: str) -> bool:
+            if point in index:
+                return True
+            ctx.add(
+                rec.file,
+                rec.at(*keys),
+                f"'{point}' is not a point on the scale of issue '{issue.id}'"
+                + ctx.suggest(point, points, "points"),
+                "unknown-ref",
+            )
+            return False
+
+        if pos.ideal is not None:
+            ok &= check_point(pos.ideal, "ideal")
+        if isinstance(pos.accepts, str):
+            ok &= check_point(pos.accepts, "accepts")
+        elif isinstance(pos.accepts, Range):
+            good_from = check_point(pos.accepts.from_, "accepts", "from")
+            good_to = check_point(pos.accepts.to, "accepts", "to")
+            ok &= good_from and good_to
+            if good_from and good_to and index[pos.accepts.from_] > index[pos.accepts.to]:
+                ok = False
+                ctx.add(
+                    rec.file,
+                    rec.at("accepts"),
+                    f"the 'accepts' range of position '{pos.id}' is reversed: "
+                    f"'{pos.accepts.from_}' "
+                    f"comes after '{pos.accepts.to}' on the scale of issue '{issue.id}'; "
+                    "swap 'from' and 'to'",
+                    "reversed-range",
+                )
+    for field in ("evidence", "priority_evidence"):
+        for i, ev in enumerate(getattr(pos, field)):
+            if ev.source not in source_ids:
+                ok = False
+                ctx.add(
+                    rec.file,
+                    rec.at(field, i, "source"),
+                    f"unknown source '{ev.source}' in the {field} of position '{pos.id}'"
+                    + ctx.suggest(ev.source, source_ids, "sources"),
+                    "unknown-ref",
+                )
+    return ok
+
+
+def dedupe(recs: list[Record], kind: str, ctx: ProblemLog) -> list[Record]:
+    seen: dict[str, Record] = {}
+    out: list[Record] = []
+    for rec in recs:
+        rid = rec.obj.id
+        first = seen.get(rid)
+        if first is not None:
+            ctx.add(
+                rec.file,
+                rec.at("id"),
+                f"duplicate {kind} id '{rid}': already used at {first.file}:{first.at('id')[0]}; "
+                f"this {kind} is left out",
+                "duplicate-id",
+            )
+            continue
+        seen[rid] = rec
+        out.append(rec)
+    return out
+
+
+def dedupe_scale(rec: Record, kind: str, ctx: ProblemLog) -> Record:
+    obj = rec.obj
+    seen: dict[str, int] = {}
+    keep: list[ScalePoint] = []
+    for i, point in enumerate(obj.scale):
+        if point.id in seen:
+            line = rec.at("scale", seen[point.id], "id")[0]
+            ctx.add(
+                rec.file,
+                rec.at("scale", i, "id"),
+                f"duplicate scale point id '{point.id}' in {kind} '{obj.id}': already used at "
+                f"{rec.file}:{line}; this point is left out",
+                "duplicate-id",
+            )
+            continue
+        seen[point.id] = i
+        keep.append(point)
+    if len(keep) != len(obj.scale):
+        return Record(obj.model_copy(update={"scale": keep}), rec.src, rec.path, rec.file)
+    return rec
+
+
+# --------------------------------------------------------------------------- known ids
+
+
+SideRecords = list[tuple[Record, list[Record], Path]]
+"""Per side file: its header record, its position records and its path."""
+
+
+@dataclass
+class Known:
+    """The ids that references may point to, and the dossier's period (None if not given)."""
+
+    ctx: ProblemLog
+    issue_by_id: dict[str, Issue]
+    source_ids: set[str]
+    side_ids: set[str]
+    camp_ids: set[str]
+    event_ids: set[str]
+    dim_by_id: dict[str, Dimension]
+    frame_ids: set[str]
+    period: Period | None
+
+    def outside_period(self, rec: Record, day: dt.date | None, what: str, *keys: str | int) -> None:
+        """Warn when ``day`` falls outside the dossier's period."""
+        period = self.period
+        if period is not None and day is not None and not (period.start <= day <= period.end):
+            self.ctx.add(
+                rec.file,
+                rec.at(*keys),
+                f"{what} {day.isoformat()} is outside the dossier's period "
+                f"({period.start.isoformat()} to {period.end.isoformat()})",
+                "date-outside-period",
+                "warning",
+            )
+
+
+def dedupe_sides(
+    sides_raw: list[tuple[Path, FileResult | None]], ctx: ProblemLog
+) -> tuple[SideRecords, dict[str, Record]]:
+    """The side files whose header validated, the first of each side id kept."""
+    side_recs: SideRecords = []
+    for path, res in sides_raw:
+        if res is None or res.header is None:
+            if res is not None:
+                ctx.drop("sides", res.raw)
+            continue
+        side_recs.append(
+            (Record(res.header, res.src, (), rel(path)), res.records.get("positions", []), path)
+        )
+    seen_sides: dict[str, Record] = {}
+    kept_sides: SideRecords = []
+    for srec, prs, path in side_recs:
+        sid = srec.obj.id
+        if sid in seen_sides:
+            first = seen_sides[sid]
+            ctx.add(
+                srec.file,
+                srec.at("id"),
+                f"duplicate side id '{sid}': already used in {first.file}:{first.at('id')[0]}; "
+                "this file is left out",
+                "duplicate-id",
+            )
+            continue
+        seen_sides[sid] = srec
+        kept_sides.append((srec, prs, path))
+    return kept_sides, seen_sides
+
+
+# --------------------------------------------------------------------------- per kind
+
+
+def check_events(events: list[Record], known: Known) -> list[Event]:
+    """Events with their unknown side and source references dropped (each reported)."""
+    ctx = known.ctx
+
+    def known_refs(rec: Record, ev: Event, field: str, ids: set[str], what: str) -> list[str]:
+        """The ids of ``ev.<field>`` that resolve; each unknown one is reported."""
+        keep = []
+        for i, ref in enumerate(getattr(ev, field)):
+            if ref in ids:
+                keep.append(ref)
+            else:
+                ctx.add(
+                    rec.file,
+                    rec.at(field, i),
+                    f"unknown {what} '{ref}' in event '{ev.id}'" + ctx.suggest(ref, ids, field),
+                    "unknown-ref",
+                )
+        return keep
+
+    event_objs: list[Event] = []
+    for rec in events:
+        ev: Event = rec.obj
+        known.outside_period(rec, ev.date, f"event '{ev.id}' date", "date")
+        keep_sides = known_refs(rec, ev, "sides", known.side_ids, "side")
+        keep_sources = known_refs(rec, ev, "sources", known.source_ids, "source")
+        if keep_sides != ev.sides or keep_sources != ev.sources:
+            ev = ev.model_copy(update={"sides": keep_sides, "sources": keep_sources})
+        event_objs.append(ev)
+    return event_objs
+
+
+def check_sources(sources: list[Record], ctx: ProblemLog) -> list[Source]:
+    """Sources, a url that is not an http(s) web address left out (and reported)."""
+    source_objs: list[Source] = []
+    for rec in sources:
+        src: Source = rec.obj
+        if src.url is not None:
+            scheme = src.url.split(":", 1)[0].strip().lower() if ":" in src.url else ""
+            if scheme not in ("http", "https"):
+                shown = f"'{scheme}:'" if scheme else "no scheme"
+                ctx.add(
+                    rec.file,
+                    rec.at("url"),
+                    f"the url of source '{src.id}' must start with http:// or https:// "
+                    f"(it has {shown}); the link is left out",
+                    "bad-url",
+                )
+                src = src.model_copy(update={"url": None})
+            elif not re.match(r"^https?://[^\s/]+", src.url.strip(), re.IGNORECASE):
+                ctx.add(
+                    rec.file,
+                    rec.at("url"),
+                    f"the url of source '{src.id}' is not a valid web address; "
+                    "the link is left out",
+                    "bad-url",
+                )
+                src = src.model_copy(update={"url": None})
+        source_objs.append(src)
+    return source_objs
+
+
+def check_characterisations(chars: list[Record], known: Known) -> list[Characterisation]:
+    """Characterisations whose source, subject, dimension, value and frames all resolve."""
+    return [rec.obj for rec in chars if _characterisation_ok(rec, known)]
+
+
+def _characterisation_ok(rec: Record, known: Known) -> bool:
+    ctx = known.ctx
+    about_ids = {"issue": set(known.issue_by_id), "side": known.side_ids, "event": known.event_ids}
+    ch: Characterisation = rec.obj
+    ok = True
+    if ch.source not in known.source_ids:
+        ok = False
+        ctx.add(
+            rec.file,
+            rec.at("source"),
+            f"unknown source '{ch.source}'" + ctx.suggest(ch.source, known.source_ids, "sources"),
+            "unknown-ref",
+        )
+    if not isinstance(ch.about, str):
+        kind, ref = ch.about.kind, ch.about.ref
+        if ref not in about_ids[kind]:
+            ok = False
+            ctx.add(
+                rec.file,
+                rec.at("about", kind),
+                f"unknown {kind} '{ref}'" + ctx.suggest(ref, about_ids[kind], f"{kind}s"),
+                "unknown-ref",
+            )
+    dim = known.dim_by_id.get(ch.dimension)
+    if dim is None:
+        ok = False
+        ctx.add(
+            rec.file,
+            rec.at("dimension"),
+            f"unknown dimension '{ch.dimension}'"
+            + ctx.suggest(ch.dimension, known.dim_by_id, "dimensions"),
+            "unknown-ref",
+        )
+    else:
+        points = [p.id for p in dim.scale]
+        if ch.value not in points:
+            ok = False
+            ctx.add(
+                rec.file,
+                rec.at("value"),
+                f"'{ch.value}' is not a value of dimension '{dim.id}'"
+                + ctx.suggest(ch.value, points, "values"),
+                "unknown-ref",
+            )
+    for i, fr in enumerate(ch.frames):
+        if fr not in known.frame_ids:
+            ok = False
+            ctx.add(
+                rec.file,
+                rec.at("frames", i),
+                f"unknown frame '{fr}'" + ctx.suggest(fr, known.frame_ids, "frames"),
+                "unknown-ref",
+            )
+    known.outside_period(rec, ch.date, f"characterisation '{ch.id}' date", "date")
+    return ok
+
+
+def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -> list[Side]:
+    """The sides with their valid positions (file name and camp checked too)."""
+    ctx = known.ctx
+    side_objs: list[Side] = []
+    for srec, prs, path in kept_sides:
+        sf: SideFile = srec.obj
+        stem = path.name.rsplit(".", 1)[0]
+        if stem != sf.id:
+            ctx.add(
+                srec.file,
+                srec.at("id"),
+                f"the file is named '{path.name}' but the side's id is '{sf.id}'; name the file "
+                f"'{sf.id}{path.suffix}' so it is easy to find",
+                "file-name",
+                "warning",
+            )
+        if sf.camp is not None and sf.camp not in known.camp_ids:
+            ctx.add(
+                srec.file,
+                srec.at("camp"),
+                f"unknown camp '{sf.camp}'"
+                + ctx.suggest(sf.camp, known.camp_ids, "camps")
+                + "; the side is shown without a camp",
+                "unknown-ref",
+            )
+            sf = sf.model_copy(update={"camp": None})
+        kept: list[Position] = []
+        for prec in prs:
+            if id(prec) not in kept_pos_ids:
+                continue
+            if check_position(prec, known.issue_by_id, known.source_ids, ctx):
+                pos: Position = prec.obj
+                known.outside_period(prec, pos.as_of, f"position '{pos.id}' as_of", "as_of")
+                for field in ("evidence", "priority_evidence"):
+                    for i, ev in enumerate(getattr(pos, field)):
+                        known.outside_period(prec, ev.date, f"{field} date", field, i, "date")
+                kept.append(pos)
+        side_objs.append(Side.from_file(sf, kept, srec.file))
+    return side_objs

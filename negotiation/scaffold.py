@@ -1,0 +1,288 @@
+"""``python -m negotiation new``: write a new dossier folder that validates as written.
+
+The files carry the JSON Schema modeline (relative to where they are written), one
+commented example of every record kind and TODO comments where the curator fills in.
+Nothing is overwritten: an existing folder is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from negotiation.model import ID_PATTERN
+
+ID_RULE = (
+    "ids are lowercase letters and digits in groups joined by single hyphens, "
+    "at most 80 characters (e.g. 'wage-talks-2024')"
+)
+MAX_ID = 80
+
+
+class ScaffoldError(ValueError):
+    """Bad arguments for a new dossier (invalid id, existing folder...)."""
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """``value`` if it is a valid record id, else :class:`ScaffoldError` with the rule."""
+    if len(value) > MAX_ID or not re.fullmatch(ID_PATTERN, value):
+        raise ScaffoldError(f"{what} {value!r} is not a valid id: {ID_RULE}")
+    return value
+
+
+def parse_ids(text: str | None, what: str) -> list[str]:
+    """A comma-separated list of ids (empty items ignored), each checked, no repeats."""
+    if not text:
+        return []
+    ids = [item.strip() for item in text.split(",") if item.strip()]
+    for item in ids:
+        check_id(item, what)
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ScaffoldError(f"{what} ids given twice: {', '.join(repeated)}")
+    return ids
+
+
+def _name(identifier: str) -> str:
+    return " ".join(part.capitalize() for part in identifier.split("-"))
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def schema_dir() -> Path | None:
+    """The shipped ``schema/`` folder, when this package runs from a checkout."""
+    from negotiation.schema import DEFAULT_SCHEMA_DIR
+
+    return DEFAULT_SCHEMA_DIR if (DEFAULT_SCHEMA_DIR / "dossier.schema.json").is_file() else None
+
+
+def modeline(file: Path, kind: str, schemas: Path) -> str:
+    """``# yaml-language-server: $schema=...`` pointing from ``file`` to the schema."""
+    target = schemas.resolve() / f"{kind}.schema.json"
+    try:
+        ref = os.path.relpath(target, file.parent.resolve())
+    except ValueError:  # another drive on Windows
+        ref = str(target)
+    return f"# yaml-language-server: $schema={Path(ref).as_posix()}\n"
+
+
+# --------------------------------------------------------------------------- templates
+
+_DOSSIER = """\
+# The negotiation: what it is about, the period covered, and the vocabularies the
+# other files use. Format reference: docs/format.md of the negotiation-positions project.
+id: {id}
+title: {title}
+summary: >-
+  TODO: a paragraph in your own words: who negotiates what, since when, and why
+  it matters.
+period:
+  start: {start}  # TODO: first day the dossier covers (YYYY-MM-DD)
+  end: {end}  # TODO: last day the dossier covers
+{camps}
+# TODO: the dated steps of the negotiation (rounds, statements). Example:
+# events:
+#   - id: first-round
+#     date: {start}
+#     title: First round of talks
+#     venue: Geneva
+#     summary: One or two sentences in your own words.
+#     sides: [{side_list}]
+#     sources: [example-source]
+
+# Ordered scales on which sources characterise the talks, from one end to the
+# other. Example:
+# dimensions:
+#   - id: outcome
+#     label: Outcome of the talks
+#     scale:
+#       - id: breakdown
+#         label: Breakdown
+#       - id: deadlock
+#         label: Deadlock
+#       - id: breakthrough
+#         label: Breakthrough
+
+# Metaphors sources use, tagged in a characterisation's 'frames'. Example:
+# frames:
+#   - id: poker-game
+#     label: Poker game
+#     description: Each side hides its cards and bluffs.
+"""
+
+_CAMPS_GIVEN = """\
+# Groups of sides compared as blocs: a camp's range is what every member accepts.
+# Each side names its camp with 'camp:' in its sides/<id>.yaml.
+camps:
+{items}"""
+
+_CAMP_ITEM = """\
+  - id: {id}
+    name: {name}  # TODO: the name shown in the dashboard
+"""
+
+_CAMPS_EXAMPLE = """\
+# Groups of sides compared as blocs (optional). Example:
+# camps:
+#   - id: the-west
+#     name: The West
+#     description: Who is in the camp and why they are grouped.
+"""
+
+_ISSUES = """\
+# The issues under negotiation, each with an ordered scale of possible outcomes
+# from one end of the spectrum to the other. Gaps and overlaps are counted in steps
+# of these scales, so keep one direction for every issue.
+#
+# TODO: replace `[]` with your issues, like the example below (remove the '# ' of
+# each line).
+issues: []
+#   - id: example-issue
+#     title: Example issue
+#     question: What does the issue decide, in one line?
+#     scale:
+#       - id: status-quo
+#         label: Status quo
+#       - id: partial-change
+#         label: Partial change
+#       - id: full-change
+#         label: Full change
+"""
+
+_SOURCES = """\
+# The sources quoted (articles, statements, documents) and how each characterises
+# the talks. Quotes are short verbatim excerpts (a sentence or less).
+#
+# TODO: replace `[]` with your sources, like the example below (remove the '# ' of
+# each line).
+sources: []
+#   - id: example-source
+#     outlet: The Example Times
+#     title: Title of the article
+#     authors: [Jane Doe]
+#     date: {start}
+#     url: https://example.org/article
+#     kind: news  # news, analysis, opinion, think-tank or official
+
+# How sources (and the experts they quote) characterise the talks, on a dimension
+# of dossier.yaml. Example:
+# characterisations:
+#   - id: example-deadlock
+#     source: example-source
+#     about: talks  # or {{issue: example-issue}}, {{side: ...}}, {{event: ...}}
+#     dimension: outcome
+#     value: deadlock
+#     quote: A short verbatim excerpt of the source.
+#     voice: Name of the expert quoted  # leave out for the source's own voice
+"""
+
+_SIDE = """\
+# One side of the negotiation and its positions, each dated and quoted.
+id: {id}
+name: {name}  # TODO: the name shown in the dashboard
+{camp}# description: TODO who the side is (delegation, leaders)
+
+# TODO: the side's positions. Example (remove the '# ' of each line):
+# positions:
+#   - id: {id}-example-issue
+#     issue: example-issue
+#     as_of: {start}
+#     stance: demand  # demand, offer, rejection, red-line, condition, proposal, statement
+#     ideal: full-change
+#     accepts: {{from: partial-change, to: full-change}}  # or one point id
+#     summary: One sentence in your own words.
+#     evidence:
+#       - source: example-source
+#         quote: A short verbatim excerpt of that source.
+#         speaker: Who said it
+"""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """What ``new`` wrote (or would write): the folder and each file's text."""
+
+    folder: Path
+    files: dict[str, str]
+
+
+def plan(
+    dossier_id: str,
+    positions_dir: str | Path,
+    title: str | None = None,
+    sides: Sequence[str] = ("side-a", "side-b"),
+    camps: Sequence[str] = (),
+    today: dt.date | None = None,
+    schemas: Path | None = None,
+) -> Scaffold:
+    """The files of a new dossier ``dossier_id`` under ``positions_dir`` (nothing written).
+
+    Raises :class:`ScaffoldError` for an invalid id or an existing folder.
+    """
+    check_id(dossier_id, "dossier")
+    for s in sides:
+        check_id(s, "side")
+    for c in camps:
+        check_id(c, "camp")
+    if not sides:
+        raise ScaffoldError("a dossier needs at least one side (--sides a,b)")
+    folder = Path(positions_dir) / dossier_id
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists; nothing was written")
+    day = (today or dt.date.today()).isoformat()
+    schemas = schemas or schema_dir() or Path.cwd() / "schema"
+    camp_block = (
+        _CAMPS_GIVEN.format(
+            items="".join(_CAMP_ITEM.format(id=c, name=_q(_name(c))) for c in camps)
+        )
+        if camps
+        else _CAMPS_EXAMPLE
+    )
+    texts = {
+        "dossier.yaml": _DOSSIER.format(
+            id=dossier_id,
+            title=_q(title or f"TODO: title of {dossier_id}"),
+            start=day,
+            end=day,
+            camps=camp_block,
+            side_list=", ".join(sides),
+        ),
+        "issues.yaml": _ISSUES,
+        "sources.yaml": _SOURCES.format(start=day),
+    }
+    camp_hint = (
+        f"# camp: {camps[0]}  # TODO: one of {', '.join(camps)}\n"
+        if camps
+        else "# camp: the-west  # a camp of dossier.yaml (optional)\n"
+    )
+    for s in sides:
+        texts[f"sides/{s}.yaml"] = _SIDE.format(id=s, name=_q(_name(s)), camp=camp_hint, start=day)
+    kinds = {"dossier.yaml": "dossier", "issues.yaml": "issues", "sources.yaml": "sources"}
+    files = {
+        rel: modeline(folder / rel, kinds.get(rel, "side"), schemas) + text
+        for rel, text in texts.items()
+    }
+    return Scaffold(folder=folder, files=files)
+
+
+def write(scaffold: Scaffold) -> list[Path]:
+    """Write the planned files; refuses if the folder appeared meanwhile."""
+    try:
+        scaffold.folder.mkdir(parents=True, exist_ok=False)
+    except FileExistsError as exc:
+        raise ScaffoldError(f"{scaffold.folder} already exists; nothing was written") from exc
+    written = []
+    for rel, text in scaffold.files.items():
+        path = scaffold.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
