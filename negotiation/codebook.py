@@ -1,34 +1,33 @@
-"""The codebook check: every dimension scale point should carry its codebook entry.
+"""The codebook rule: every dimension scale point should carry its codebook entry.
 
 A characterisation is a coding (docs/format.md, "Coding characterisations"); a point a
 coder cannot look up (no definition, no coding rule) cannot be coded reliably. Missing
-entries are warnings, not errors: older dossiers stay valid.
+entries are warnings, not errors (older dossiers stay valid); the loader's references
+stage (``negotiation.load.references.check_codebook``) reports them at the point.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
-from negotiation.dossier import Problem
-from negotiation.model import DossierFile
-from negotiation.yamlnodes import mark_of
+from negotiation.model import ScalePoint
 
 CODE = "codebook-missing"
-_FIELD_NAMES = {"description": "definition (description)", "coding_rule": "coding_rule"}
+REQUIRED = ("description", "coding_rule")
+_NAMES = {"description": "definition (description)", "coding_rule": "coding_rule"}
 
 
-def missing_entries(meta: DossierFile) -> Iterator[tuple[str, str, list[str]]]:
-    """(dimension id, point id, missing field names) for each point lacking its
-    definition (``description``) or ``coding_rule``."""
-    for dim in meta.dimensions:
-        for point in dim.scale:
-            missing = [
-                name for name in ("description", "coding_rule") if not getattr(point, name, None)
-            ]
-            if missing:
-                yield dim.id, point.id, missing
+def missing_fields(point: ScalePoint) -> list[str]:
+    """The codebook fields (definition, coding rule) a dimension scale point lacks."""
+    return [name for name in REQUIRED if not getattr(point, name, None)]
+
+
+def message(dimension: str, point: str, missing: list[str]) -> str:
+    fields = " and ".join(_NAMES[f] for f in missing)
+    return (
+        f"a dimension value lacks its codebook entry: '{point}' of dimension '{dimension}' "
+        f"has no {fields} (docs/format.md, Coding characterisations)"
+    )
 
 
 def _get(node: Node | None, key: str) -> Node | None:
@@ -39,38 +38,12 @@ def _get(node: Node | None, key: str) -> Node | None:
     return None
 
 
-def _item(seq: Node | None, ident: str) -> Node | None:
-    """The first item of a sequence node whose ``id`` is ``ident``."""
+def scale_point_node(dimension_node: Node | None, point: str) -> Node | None:
+    """The first point of a dimension's ``scale`` node whose ``id`` is ``point``."""
+    seq = _get(dimension_node, "scale")
     if isinstance(seq, SequenceNode):
         for item in seq.value:
-            node = _get(item, "id")
-            if isinstance(node, ScalarNode) and node.value == ident:
+            ident = _get(item, "id")
+            if isinstance(ident, ScalarNode) and ident.value == point:
                 return item
     return None
-
-
-def point_node(root: Node | None, dimension: str, point: str) -> Node | None:
-    """The node of a dimension's scale point in dossier.yaml, found by ids."""
-    dim = _item(_get(root, "dimensions"), dimension)
-    return _item(_get(dim, "scale"), point)
-
-
-def codebook_problems(meta: DossierFile, root: Node | None, file: str) -> list[Problem]:
-    """A warning at the scale point (file:line:col) for each point without its codebook
-    entry; ``root`` is dossier.yaml's composed node (positions are 0:0 without it)."""
-    problems = []
-    for dim_id, point_id, missing in missing_entries(meta):
-        line, column = mark_of(point_node(root, dim_id, point_id))
-        fields = " and ".join(_FIELD_NAMES[f] for f in missing)
-        problems.append(
-            Problem(
-                file,
-                line,
-                column,
-                "warning",
-                f"a dimension value lacks its codebook entry: '{point_id}' of dimension "
-                f"'{dim_id}' has no {fields} (docs/format.md, Coding characterisations)",
-                CODE,
-            )
-        )
-    return problems

@@ -1,72 +1,53 @@
-"""negotiation.codebook: a dimension value without its codebook entry is a located warning."""
+"""The codebook rule: a dimension value without its codebook entry is a located warning."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
+from loader_helpers import DOSSIER, dump, line_of, make_dossier
 from pydantic import ValidationError
 
-from negotiation import yamlnodes
-from negotiation.codebook import codebook_problems, missing_entries
-from negotiation.model import Dimension, DimensionPoint, DossierFile, Issue, ScalePoint
+from negotiation.codebook import missing_fields
+from negotiation.loader import load_dossier
+from negotiation.model import Dimension, DimensionPoint, Issue, ScalePoint
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DOSSIER = """\
-id: d
-title: D
-summary: S
-period: {start: 2022-01-01, end: 2022-01-31}
-dimensions:
-  - id: outcome
-    label: Outcome
-    scale:
-      - id: deadlock
-        label: Deadlock
-        description: The sides are stuck.
-        coding_rule: The quote says deadlock or impasse.
-      - id: breakdown
-        label: Breakdown
-        description: The talks broke off.
-      -   id: progress
-          label: Progress
-issues_are_elsewhere: true
-"""
 
-
-def _load(text: str) -> tuple[DossierFile, yamlnodes.ParsedYaml]:
-    parsed = yamlnodes.parse(text)
-    assert not parsed.fatal
-    data = dict(parsed.value)  # type: ignore[call-overload]
-    data.pop("issues_are_elsewhere")
-    return DossierFile.model_validate(data), parsed
-
-
-def test_warns_at_each_point_without_definition_or_rule() -> None:
-    meta, parsed = _load(DOSSIER)
-    assert list(missing_entries(meta)) == [
-        ("outcome", "breakdown", ["coding_rule"]),
-        ("outcome", "progress", ["description", "coding_rule"]),
+def test_warns_at_each_point_without_definition_or_rule(tmp_path: Path) -> None:
+    dossier = copy.deepcopy(DOSSIER)
+    scale = dossier["dimensions"][0]["scale"]
+    del scale[1]["coding_rule"]  # deadlock: a definition only
+    scale[2] = {"id": "breakthrough", "label": "Breakthrough"}  # nothing
+    text = dump(dossier)
+    folder = make_dossier(tmp_path, dossier=text)
+    loaded, problems = load_dossier(folder)
+    assert loaded is not None
+    found = [p for p in problems if p.code == "codebook-missing"]
+    assert [(p.line, p.column, p.severity) for p in found] == [
+        (line_of(text, "id: deadlock"), 5, "warning"),
+        (line_of(text, "id: breakthrough"), 5, "warning"),
     ]
-    problems = codebook_problems(meta, parsed.root, "positions/d/dossier.yaml")
-    assert [(p.file, p.line, p.column, p.severity, p.code) for p in problems] == [
-        ("positions/d/dossier.yaml", 13, 9, "warning", "codebook-missing"),
-        ("positions/d/dossier.yaml", 16, 11, "warning", "codebook-missing"),
-    ]
-    assert problems[0].format().startswith("positions/d/dossier.yaml:13:9: warning: ")
-    assert "a dimension value lacks its codebook entry" in problems[0].message
-    assert "'breakdown' of dimension 'outcome' has no coding_rule" in problems[0].message
-    assert "has no definition (description) and coding_rule" in problems[1].message
+    assert all(p.file.endswith("talks/dossier.yaml") for p in found)
+    assert "a dimension value lacks its codebook entry" in found[0].message
+    assert "'deadlock' of dimension 'outcome' has no coding_rule" in found[0].message
+    assert "has no definition (description) and coding_rule" in found[1].message
+    assert [p.format() for p in problems if p.severity == "error"] == []
 
 
-def test_positions_unknown_without_nodes_and_example_is_complete() -> None:
-    meta, _ = _load(DOSSIER)
-    assert {(p.line, p.column) for p in codebook_problems(meta, None, "f")} == {(0, 0)}
-    example = ROOT / "positions" / "russia-west-2022" / "dossier.yaml"
-    parsed = yamlnodes.parse(example.read_text(encoding="utf-8"))
-    meta = DossierFile.model_validate(parsed.value)
-    assert codebook_problems(meta, parsed.root, str(example)) == []
+def test_complete_codebooks_give_no_warning(tmp_path: Path) -> None:
+    _, problems = load_dossier(make_dossier(tmp_path))
+    assert [p for p in problems if p.code == "codebook-missing"] == []
+    _, problems = load_dossier(ROOT / "positions" / "russia-west-2022")
+    assert [p.format() for p in problems if p.code == "codebook-missing"] == []
+
+
+def test_missing_fields() -> None:
+    assert missing_fields(ScalePoint(id="a", label="A")) == ["description", "coding_rule"]
+    full = DimensionPoint(id="a", label="A", description="d", coding_rule="r")
+    assert missing_fields(full) == []
 
 
 def test_dimension_accepts_plain_scale_points_and_keeps_the_codebook_off_issues() -> None:
