@@ -2,8 +2,10 @@
 
 A characterisation is a coding (docs/format.md, "Coding characterisations"); a point a
 coder cannot look up (no definition, no coding rule) cannot be coded reliably. Missing
-entries are warnings, not errors (older dossiers stay valid); the loader's references
-stage (``negotiation.load.references.check_codebook``) reports them at the point.
+entries are warnings, not errors, and only once a dossier has a codebook at all (some
+point carries a coding rule, a not-this or an example), so dossiers written before the
+codebook fields stay clean; the loader's references stage
+(``negotiation.load.references.check_codebook``) reports them at the point.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ _NAMES = {"description": "definition (description)", "coding_rule": "coding_rule
 def missing_fields(point: ScalePoint) -> list[str]:
     """The codebook fields (definition, coding rule) a dimension scale point lacks."""
     return [name for name in REQUIRED if not getattr(point, name, None)]
+
+
+def has_codebook(point: ScalePoint) -> bool:
+    """Whether a scale point carries any codebook-only field (coding rule, not-this, example)."""
+    return any(getattr(point, name, None) for name in ("coding_rule", "not_this", "example"))
 
 
 def message(dimension: str, point: str, missing: list[str]) -> str:

@@ -33,24 +33,9 @@ DOSSIER: dict[str, Any] = {
             "id": "outcome",
             "label": "Outcome",
             "scale": [
-                {
-                    "id": "breakdown",
-                    "label": "Breakdown",
-                    "description": "The talks broke off.",
-                    "coding_rule": "The talks are said to be over.",
-                },
-                {
-                    "id": "deadlock",
-                    "label": "Deadlock",
-                    "description": "The sides are stuck.",
-                    "coding_rule": "Deadlock or impasse.",
-                },
-                {
-                    "id": "breakthrough",
-                    "label": "Breakthrough",
-                    "description": "An agreement.",
-                    "coding_rule": "The talks produced an agreement.",
-                },
+                {"id": "breakdown", "label": "Breakdown"},
+                {"id": "deadlock", "label": "Deadlock"},
+                {"id": "breakthrough", "label": "Breakthrough"},
             ],
         }
     ],

@@ -9,7 +9,7 @@ import pytest
 from loader_helpers import DOSSIER, dump, line_of, make_dossier
 from pydantic import ValidationError
 
-from negotiation.codebook import missing_fields
+from negotiation.codebook import has_codebook, missing_fields
 from negotiation.loader import load_dossier
 from negotiation.model import Dimension, DimensionPoint, Issue, ScalePoint
 
@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_warns_at_each_point_without_definition_or_rule(tmp_path: Path) -> None:
     dossier = copy.deepcopy(DOSSIER)
     scale = dossier["dimensions"][0]["scale"]
-    del scale[1]["coding_rule"]  # deadlock: a definition only
-    scale[2] = {"id": "breakthrough", "label": "Breakthrough"}  # nothing
+    scale[0].update(description="The talks broke off.", coding_rule="Said to be over.")
+    scale[1].update(description="The sides are stuck.")  # deadlock: a definition only
     text = dump(dossier)
     folder = make_dossier(tmp_path, dossier=text)
     loaded, problems = load_dossier(folder)
@@ -37,8 +37,13 @@ def test_warns_at_each_point_without_definition_or_rule(tmp_path: Path) -> None:
     assert [p.format() for p in problems if p.severity == "error"] == []
 
 
-def test_complete_codebooks_give_no_warning(tmp_path: Path) -> None:
-    _, problems = load_dossier(make_dossier(tmp_path))
+def test_no_warning_without_a_codebook_or_with_a_complete_one(tmp_path: Path) -> None:
+    _, problems = load_dossier(make_dossier(tmp_path))  # no codebook field anywhere
+    assert [p for p in problems if p.code == "codebook-missing"] == []
+    dossier = copy.deepcopy(DOSSIER)
+    for point in dossier["dimensions"][0]["scale"]:
+        point.update(description="Definition.", coding_rule="Rule.")
+    _, problems = load_dossier(make_dossier(tmp_path, "full", dossier=dossier))
     assert [p for p in problems if p.code == "codebook-missing"] == []
     _, problems = load_dossier(ROOT / "positions" / "russia-west-2022")
     assert [p.format() for p in problems if p.code == "codebook-missing"] == []
@@ -48,6 +53,8 @@ def test_missing_fields() -> None:
     assert missing_fields(ScalePoint(id="a", label="A")) == ["description", "coding_rule"]
     full = DimensionPoint(id="a", label="A", description="d", coding_rule="r")
     assert missing_fields(full) == []
+    assert not has_codebook(ScalePoint(id="a", label="A", description="d"))
+    assert has_codebook(DimensionPoint(id="a", label="A", example="e"))
 
 
 def test_dimension_accepts_plain_scale_points_and_keeps_the_codebook_off_issues() -> None:

@@ -140,7 +140,12 @@ def dedupe_scale(rec: Record, kind: str, ctx: ProblemLog) -> Record:
 
 def check_codebook(dims: list[Record], ctx: ProblemLog) -> None:
     """Warn at each dimension scale point that lacks its codebook entry (definition and
-    coding rule): a value a coder cannot look up cannot be coded reliably."""
+    coding rule): a value a coder cannot look up cannot be coded reliably.
+
+    Only once the dossier has a codebook (some point carries a coding rule, a
+    not-this or an example): dossiers written before the codebook fields stay clean."""
+    if not any(codebook.has_codebook(p) for rec in dims for p in rec.obj.scale):
+        return
     for rec in dims:
         for point in rec.obj.scale:
             missing = codebook.missing_fields(point)
