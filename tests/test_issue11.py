@@ -348,3 +348,21 @@ def test_sidebar_says_who_is_left_out(long_root: Path) -> None:
     text = _text(at)
     assert "By default the overlap leaves out Envoy (mediator), Bank (observer)" in text
     assert at.multiselect(key="w_parties").value == STATES
+
+
+# --------------------------------------------------------------------------- loader messages
+
+BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
+
+
+def test_unquoted_no_reports_the_root_cause_once(tmp_path: Path) -> None:
+    """A `label: no` in a scale point: its error, and one note for the positions left
+    out with the issue (not one 'unknown issue' error per position)."""
+    import shutil
+
+    folder = tmp_path / "harbour-lease-2023"
+    shutil.copytree(BAD_INPUTS / "_base", folder)
+    shutil.copy(BAD_INPUTS / "91-unquoted-no-in-scale-point" / "files" / "issues.yaml", folder)
+    _, problems = load_dossier(folder)
+    assert [p.code for p in problems] == ["yaml-type-surprise", "left-out-with"]
+    assert not any("unknown issue" in p.message for p in problems)

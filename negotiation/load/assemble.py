@@ -163,6 +163,7 @@ def _load_plan_inner(
     source_objs = check_sources(sources, ctx)
     char_objs = check_characterisations(chars, known)
     side_objs = check_sides(kept_sides, {id(p) for p in all_positions}, known)
+    ctx.flush_follow_ons()  # one message per dropped record, not one per reference
 
     dossier_rec = Record(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
     problems = ctx.problems(meta_base.id)

@@ -38,7 +38,11 @@ def check_position(
     pos: Position = rec.obj
     ok = True
     issue = issue_by_id.get(pos.issue)
-    if issue is None:
+    if issue is None and ctx.follow_on(
+        "issues", pos.issue, rec.file, rec.at("issue"), f"position '{pos.id}'"
+    ):
+        ok = False
+    elif issue is None:
         ctx.add(
             rec.file,
             rec.at("issue"),
@@ -102,6 +106,14 @@ def check_position(
         for i, ev in enumerate(getattr(pos, field)):
             if ev.source not in source_ids:
                 ok = False
+                if ctx.follow_on(
+                    "sources",
+                    ev.source,
+                    rec.file,
+                    rec.at(field, i, "source"),
+                    f"position '{pos.id}'",
+                ):
+                    continue
                 ctx.add(
                     rec.file,
                     rec.at(field, i, "source"),
@@ -336,22 +348,29 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
     ok = True
     if ch.source not in known.source_ids:
         ok = False
-        ctx.add(
-            rec.file,
-            rec.at("source"),
-            f"unknown source '{ch.source}'" + ctx.suggest(ch.source, known.source_ids, "sources"),
-            "unknown-ref",
-        )
+        if not ctx.follow_on(
+            "sources", ch.source, rec.file, rec.at("source"), f"characterisation '{ch.id}'"
+        ):
+            ctx.add(
+                rec.file,
+                rec.at("source"),
+                f"unknown source '{ch.source}'"
+                + ctx.suggest(ch.source, known.source_ids, "sources"),
+                "unknown-ref",
+            )
     if not isinstance(ch.about, str):
         kind, ref = ch.about.kind, ch.about.ref
         if ref not in about_ids[kind]:
             ok = False
-            ctx.add(
-                rec.file,
-                rec.at("about", kind),
-                f"unknown {kind} '{ref}'" + ctx.suggest(ref, about_ids[kind], f"{kind}s"),
-                "unknown-ref",
-            )
+            if not ctx.follow_on(
+                f"{kind}s", ref, rec.file, rec.at("about", kind), f"characterisation '{ch.id}'"
+            ):
+                ctx.add(
+                    rec.file,
+                    rec.at("about", kind),
+                    f"unknown {kind} '{ref}'" + ctx.suggest(ref, about_ids[kind], f"{kind}s"),
+                    "unknown-ref",
+                )
     dim = known.dim_by_id.get(ch.dimension)
     if dim is None:
         ok = False
