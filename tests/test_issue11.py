@@ -366,3 +366,18 @@ def test_unquoted_no_reports_the_root_cause_once(tmp_path: Path) -> None:
     _, problems = load_dossier(folder)
     assert [p.code for p in problems] == ["yaml-type-surprise", "left-out-with"]
     assert not any("unknown issue" in p.message for p in problems)
+
+
+def test_unknown_id_without_close_match_lists_every_known_id() -> None:
+    from negotiation.load.problems import suggest
+
+    ten = [f"issue-{n:02d}" for n in range(10)]
+    text = suggest("zzz", ten, "issues")
+    assert text == "; known issues: " + ", ".join(ten)  # all ten, not the first 8
+    many = [f"issue-{n:02d}" for n in range(30)]
+    text = suggest("zzz", many, "issues")
+    assert text == "; there are 30 known issues, defined in issues.yaml"
+    assert suggest("zzz", [f"s{n}" for n in range(13)], "sides").endswith(
+        "13 known sides, one file each in sides/"
+    )
+    assert suggest("issue-1", many, "issues").startswith("; did you mean")

@@ -109,8 +109,30 @@ def suggest(value: object, candidates: Iterable[str], what: str = "") -> str:
         return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if not cands:
         return f" (there are no {what} defined)" if what else ""
-    shown = ", ".join(cands[:8]) + (", ..." if len(cands) > 8 else "")
-    return f"; known {what}: {shown}" if what else f"; allowed: {shown}"
+    if len(cands) <= MAX_LISTED:
+        shown = ", ".join(cands)
+        return f"; known {what}: {shown}" if what else f"; allowed: {shown}"
+    where = DEFINED_IN.get(what)
+    if not what:
+        return f"; {len(cands)} values are allowed"
+    return f"; there are {len(cands)} known {what}" + (f", {where}" if where else "")
+
+
+MAX_LISTED = 12
+"""An unknown id with no close match lists every known id up to this many; beyond it
+the message says how many there are and where they are defined."""
+DEFINED_IN = {
+    "issues": "defined in issues.yaml",
+    "sources": "defined in sources.yaml",
+    "characterisations": "defined in sources.yaml",
+    "sides": "one file each in sides/",
+    "camps": "defined in dossier.yaml",
+    "events": "defined in dossier.yaml",
+    "dimensions": "defined in dossier.yaml",
+    "frames": "defined in dossier.yaml",
+    "points": "the issue's scale in issues.yaml",
+    "values": "the dimension's scale in dossier.yaml",
+}
 
 
 def slug(value: str) -> str:
