@@ -381,3 +381,33 @@ def test_unknown_id_without_close_match_lists_every_known_id() -> None:
         "13 known sides, one file each in sides/"
     )
     assert suggest("issue-1", many, "issues").startswith("; did you mean")
+
+
+def _cli_elsewhere(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k != "NEGOTIATION_POSITIONS_DIR"}
+    env["PYTHONPATH"] = str(repo)
+    return subprocess.run(
+        [sys.executable, "-m", "negotiation", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_works_from_any_working_directory(tmp_path: Path) -> None:
+    done = _cli_elsewhere(tmp_path, "validate")
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "1 dossier" in done.stdout or "dossier" in done.stdout
+    done = _cli_elsewhere(tmp_path, "export", "russia-west-2022", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert '"russia-west-2022"' in done.stdout
+    done = _cli_elsewhere(tmp_path, "export", str(FOLDER), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert '"river-basin-treaty"' in done.stdout
