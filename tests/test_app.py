@@ -49,6 +49,9 @@ TITLES = {
 }
 CHART_PAGES = {"gaps", "issue", "sources", "timeline"}
 EXAMPLE_ROOT = ROOT / "positions"
+# the long, many-sided test dossier of issue 11 (nine sides, a mediator, an observer)
+LONG_ROOT = ROOT / "tests" / "fixtures" / "long-dossier"
+LONG_ID = "river-basin-treaty"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -60,6 +63,12 @@ def wage_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_wage_dossier(root)
     monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(root))
     return root
+
+
+@pytest.fixture
+def long_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(LONG_ROOT))
+    return LONG_ROOT
 
 
 @pytest.fixture
@@ -112,9 +121,9 @@ def markdown_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-@pytest.mark.parametrize("dossier", ["example", "wage"])
+@pytest.mark.parametrize("dossier", ["example", "wage", "long"])
 def test_every_page_renders(page: str, dossier: str, request: pytest.FixtureRequest) -> None:
-    request.getfixturevalue("example_root" if dossier == "example" else "wage_root")
+    request.getfixturevalue(f"{dossier}_root")
     at = open_page(page)
     assert [t.value for t in at.title] == [TITLES[page]]
     assert not at.error
@@ -125,7 +134,7 @@ def test_every_page_renders(page: str, dossier: str, request: pytest.FixtureRequ
     # every page offers its tables as CSV (and the dossier as JSON where relevant)
     assert len(at.get("download_button")) >= 1
     # the sidebar is on every page
-    assert at.selectbox(key="w_dossier").value in {EXAMPLE_ID, WAGE_ID}
+    assert at.selectbox(key="w_dossier").value in {EXAMPLE_ID, WAGE_ID, LONG_ID}
 
 
 # --------------------------------------------------------------------------- overview

@@ -30,6 +30,9 @@ from negotiation import loader
 
 pytestmark = pytest.mark.browser
 
+LONG_ROOT = ROOT / "tests" / "fixtures" / "long-dossier"
+LONG_ID = "river-basin-treaty"
+
 TITLES = {
     "overview": "Overview",
     "gaps": "Gaps & overlaps",
@@ -167,6 +170,29 @@ def test_every_page_renders_on_the_example(page, example_url: str) -> None:
 def test_every_page_renders_on_the_wage_dossier(page, wage_url: str, wage_root) -> None:  # type: ignore[no-untyped-def]
     check_every_page(page, wage_url, wage_root / WAGE_ID)
     assert query(page)["dossier"] == [WAGE_ID]
+
+
+@pytest.fixture(scope="module")
+def long_url() -> Iterator[str]:
+    require_browser()
+    with streamlit_server(env={"NEGOTIATION_POSITIONS_DIR": str(LONG_ROOT)}) as url:
+        yield url
+
+
+def test_every_page_renders_on_the_long_dossier(page, long_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11's long, many-sided dossier: nine sides, a mediator and an observer."""
+    check_every_page(page, long_url, LONG_ROOT / LONG_ID)
+    assert query(page)["dossier"] == [LONG_ID]
+    # the several-parties view names both tied blocker sets; the sidebar says who is out
+    open_page(page, long_url, "gaps", "view=several&issues=dry-season-flow")
+    wait_for_charts(page, 1)
+    body = page.locator("body").inner_text()
+    assert "removing any one of these groups reopens an overlap" in body
+    assert "By default the overlap leaves out Envoy (mediator), Bank (observer)" in body
+    # the characterisations-over-time charts are drawn on Sources
+    open_page(page, long_url, "sources")
+    page.get_by_role("heading", name="Characterisations over time").wait_for()
+    assert_healthy(page)
 
 
 def test_deep_link_restores_the_view(page, example_url: str) -> None:
