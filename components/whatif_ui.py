@@ -82,13 +82,10 @@ def state_present(value: object) -> bool:
 # --------------------------------------------------------------------------- editor
 
 
-def _add(ctx_base_ids: dict[str, list[str]]) -> None:
-    """on_click of the Add button: the hypothesis from the three widgets."""
-    side = st.session_state.get(W_SIDE)
-    issue = st.session_state.get(W_ISSUE)
-    rng = st.session_state.get(W_RANGE)
-    points = ctx_base_ids.get(str(issue), [])
-    if not side or not issue or not rng or not points:
+def _add(side: str, issue: str, range_key: str) -> None:
+    """on_click of the Add button: the hypothesis from the editor's widgets."""
+    rng = st.session_state.get(range_key)
+    if not side or not issue or not rng:
         return
     lo, hi = rng if isinstance(rng, list | tuple) else (rng, rng)
     text = f"{side}:{issue}:{lo}" if lo == hi else f"{side}:{issue}:{lo}..{hi}"
@@ -118,7 +115,6 @@ def editor(ctx: ViewContext) -> None:
     names = {s.id: s.name for s in base.sides}
     issue_ids = [i.id for i in base.issues]
     titles = {i.id: i.title for i in base.issues}
-    scale_ids = {i.id: [p.id for p in i.scale] for i in base.issues}
     cols = st.columns([1, 1, 2])
     side = cols[0].selectbox("Side", sides, format_func=lambda s: names.get(s, s), key=W_SIDE)
     issue = cols[1].selectbox(
@@ -126,23 +122,23 @@ def editor(ctx: ViewContext) -> None:
     )
     iss = base.issue_by_id[issue]
     labels = {p.id: p.label for p in iss.scale}
-    points = scale_ids[issue]
-    held = st.session_state.get(W_RANGE)
-    if not (isinstance(held, list | tuple) and len(held) == 2 and set(held) <= set(points)):
-        pos = analysis.in_force(base, side, issue, ctx.date)
-        ends = pos.accepts_range if pos is not None else None
-        st.session_state[W_RANGE] = tuple(ends) if ends else (points[0], points[-1])
+    points = [p.id for p in iss.scale]
+    pos = analysis.in_force(base, side, issue, ctx.date)
+    ends = pos.accepts_range if pos is not None else None
+    # one widget per side and issue, so it starts from that side's sourced range
+    range_key = f"{W_RANGE}-{side}-{issue}"
     cols[2].select_slider(
         "Accepted range (from – to)",
         options=points,
+        value=tuple(ends) if ends else (points[0], points[-1]),
         format_func=lambda p: labels.get(p, p),
-        key=W_RANGE,
+        key=range_key,
         help="Both ends on the same point: the side accepts that point only.",
     )
     st.button(
         "Add the hypothesis",
         on_click=_add,
-        args=(scale_ids,),
+        args=(side, issue, range_key),
         icon=":material/add:",
         key="whatif-add",
     )
