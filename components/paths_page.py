@@ -178,22 +178,22 @@ def _trade_title(t: Any) -> str:
     return text
 
 
-def trades_view(trades: pd.DataFrame) -> pd.DataFrame:
-    """The ranked trades in words (for st.dataframe)."""
+def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") -> pd.DataFrame:
+    """The ranked trades in words (for st.dataframe), columns named by the parties."""
     return pd.DataFrame(
         {
             "Rank": trades["rank"],
-            "A gives": trades["a_label"] + ": " + trades["a_concedes_title"],
-            "A moves to": trades["a_to_label"],
-            "A steps × weight": [
+            f"{a_label} moves on": trades["a_concedes_title"],
+            f"{a_label} moves to": trades["a_to_label"],
+            f"{a_label}: steps × weight": [
                 f"{s} × {w} = {g}"
                 for s, w, g in zip(
                     trades["a_steps"], trades["a_weight"], trades["a_given_up"], strict=True
                 )
             ],
-            "B gives": trades["b_label"] + ": " + trades["b_concedes_title"],
-            "B moves to": trades["b_to_label"],
-            "B steps × weight": [
+            f"{b_label} moves on": trades["b_concedes_title"],
+            f"{b_label} moves to": trades["b_to_label"],
+            f"{b_label}: steps × weight": [
                 f"{s} × {w} = {g}"
                 for s, w, g in zip(
                     trades["b_steps"], trades["b_weight"], trades["b_given_up"], strict=True
@@ -227,7 +227,9 @@ def _trades(ctx: ViewContext) -> None:
         f"{len(trades)} possible trades; {int(trades['efficient'].sum())} efficient. "
         f"The top {len(top)}:"
     )
-    st.dataframe(trades_view(top), width="stretch", hide_index=True)
+    st.dataframe(
+        trades_view(top, ctx.label(ctx.a), ctx.label(ctx.b)), width="stretch", hide_index=True
+    )
     csv_download(
         trades,
         _slug("trades", d.id, ctx.a, ctx.b, date_slug(ctx.date)),
@@ -259,6 +261,15 @@ def _trades(ctx: ViewContext) -> None:
                 )
 
 
+def _party_label(ctx: ViewContext):  # type: ignore[no-untyped-def]
+    """ref -> label, camps marked "(camp)" (a camp and a side may share a name)."""
+
+    def label(ref: str) -> str:
+        return ctx.label(ref) + (" (camp)" if str(ref).startswith("camp:") else "")
+
+    return label
+
+
 def _weights(ctx: ViewContext, refs: list[str]) -> None:
     d = ctx.dossier
     assert d is not None
@@ -274,7 +285,7 @@ def _weights(ctx: ViewContext, refs: list[str]) -> None:
     view = pd.DataFrame(
         {
             "Issue": shown["issue_title"],
-            "Party": shown["party"].map(ctx.label),
+            "Party": shown["party"].map(_party_label(ctx)),
             "Priority": shown["priority"],
             "Weight": shown["weight"],
             "From the position of": shown["side"].map(lambda s: ctx.label(s) if s else ""),

@@ -149,7 +149,7 @@ def editor(ctx: ViewContext) -> None:
     st.markdown("**Active hypotheses**")
     frame = whatif.hypotheses_frame(base, ctx.hypotheses, ctx.date)
     for n, row in enumerate(frame.itertuples(index=False)):
-        left, right = st.columns([5, 1])
+        left, right = st.columns([3, 2])
         was = row.was_label if state_present(row.was_label) else "not placed"
         left.markdown(
             f"{md(row.side_name)} · {md(row.issue_title)}: {md(row.range_label)} "
