@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from app_helpers import APP, EXAMPLE_ID, ROOT
 from streamlit.testing.v1 import AppTest
@@ -241,3 +242,129 @@ def test_the_analysis_cache_keeps_real_and_hypothetical_apart(example_root: Path
     # a hypothetical dossier not built by data.under is computed, not cached
     other = whatif.under(d, HYPOTHESIS, day)
     assert other is not hd and nato_gap(other) == 2
+
+
+# --------------------------------------------------------------------------- pure builders
+
+
+def _parties(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "kind": "side",
+        "split": False,
+        "stance": None,
+        "hypothetical": False,
+        "weight": 2,
+        "priority": "medium",
+        "defaulted": True,
+        "red_line": False,
+        "red_line_members": (),
+    }
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+SCALE = ["none", "some", "more", "all"]
+
+
+def test_paths_figure_draws_moves_red_lines_ties_and_what_if() -> None:
+    from components.paths_alt_text import paths_alt_text
+    from components.paths_figures import paths_figure
+
+    parties = _parties(
+        [
+            {
+                "party": "a",
+                "label": "Alpha",
+                "placed": True,
+                "lo": 0,
+                "hi": 0,
+                "move_from": 0,
+                "move_to": 2,
+                "steps": 2,
+                "stance": "red-line",
+                "red_line": True,
+                "red_line_members": ("a",),
+            },
+            {
+                "party": "b",
+                "label": "Beta",
+                "placed": True,
+                "lo": 2,
+                "hi": 3,
+                "move_from": 2,
+                "move_to": 2,
+                "steps": 0,
+                "hypothetical": True,
+                "weight": 4,
+                "priority": "core",
+                "defaulted": False,
+            },
+            {
+                "party": "c",
+                "label": "Gamma",
+                "placed": False,
+                "lo": None,
+                "hi": None,
+                "move_from": None,
+                "move_to": None,
+                "steps": None,
+            },
+        ]
+    )
+    fig = paths_figure(parties, SCALE, meeting_points=(1, 2), point=2, title="T")
+    notes = [a.text for a in fig.layout.annotations]
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == 1 and (arrows[0].ax, arrows[0].x) == (0, 2)
+    assert "2 steps ✕ crosses a red line" in notes
+    assert any("meeting point (ties: some – more)" in n for n in notes)
+    names = [t.name for t in fig.data]
+    assert "Beta (what-if)" in names and "Alpha" in names
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == 1 and bars[0].marker.pattern.shape == "/"
+    assert {s.name for s in fig.layout.shapes} == {"meeting points", "meeting point"}
+    text = paths_alt_text(parties, SCALE, meeting_points=(1, 2), point=2, title="T")
+    assert text.startswith("T: meeting point “more” (one of 2 tied: “some” and “more”)")
+    assert "Alpha moves 2 steps from “none”, crossing a red line" in text
+    assert "Beta (what-if range) does not move" in text
+    assert "Red line crossed by Alpha." in text and "Not placed: Gamma." in text
+    assert "weights Alpha 2 (defaulted) and Beta 4" in text
+
+
+def test_paths_figure_without_a_meeting_point() -> None:
+    from components.paths_alt_text import paths_alt_text
+    from components.paths_figures import paths_figure
+
+    parties = _parties(
+        [
+            {
+                "party": "c",
+                "label": "Gamma",
+                "placed": False,
+                "lo": None,
+                "hi": None,
+                "move_from": None,
+                "move_to": None,
+                "steps": None,
+            }
+        ]
+    )
+    fig = paths_figure(parties, SCALE)
+    assert not fig.layout.shapes and not fig.layout.annotations
+    assert paths_alt_text(parties, SCALE, title="T") == (
+        "T: no party is placed, so there is no meeting point."
+    )
+
+
+def test_the_pure_modules_do_not_import_streamlit() -> None:
+    import ast
+
+    for name in ("paths_figures", "paths_alt_text", "whatif_style"):
+        tree = ast.parse((ROOT / "components" / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {
+            a.name.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Import)
+            for a in n.names
+        } | {
+            (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+        }
+        assert "streamlit" not in imported, name
