@@ -368,3 +368,20 @@ def test_the_pure_modules_do_not_import_streamlit() -> None:
             (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
         }
         assert "streamlit" not in imported, name
+
+
+def test_data_health_counts_the_files_not_the_what_if(example_root: Path) -> None:
+    plain, _ = run({}, page="app_pages/data_health.py")
+    under_whatif, _ = run({"whatif": HYPOTHESIS}, page="app_pages/data_health.py")
+    assert any("Hypothetical" in w.value for w in under_whatif.warning)
+    values = {m.label: m.value for m in plain.metric}
+    assert {m.label: m.value for m in under_whatif.metric} == values
+
+
+def test_the_briefing_page_states_the_what_if(example_root: Path) -> None:
+    at, _ = run({"date": DAY, "whatif": HYPOTHESIS}, page="app_pages/briefing.py")
+    brief = next(m.value for m in at.markdown if m.value.startswith("# Brief"))
+    first_section = brief.split("\n## ")[1]
+    assert first_section.startswith("Hypothetical (what-if)")
+    assert "Russia accepts Moratorium on enlargement" in first_section
+    assert "HYPOTHETICAL" in brief.split("\n## ")[0]
