@@ -86,7 +86,7 @@ def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFra
     )
     start = (int(page) - 1) * CHARTS_PER_PAGE
     end = min(start + CHARTS_PER_PAGE, total)
-    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table below lists them all).")
+    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table lists them all).")
     return rows.iloc[start:end]
 
 
