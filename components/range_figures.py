@@ -346,7 +346,9 @@ def history_figure(
     summary). One trace per side (named by side_name), markers by stance symbol,
     the accepted range as an error bar around its middle; positions with only an
     ideal point are drawn there as open markers; positions with neither are not
-    drawn. ``events`` (date, title) are dotted vertical lines.
+    drawn. ``events`` (date, title) are dotted vertical lines. A row whose optional
+    ``hypothetical`` cell is true (a what-if position) gets an open marker labelled
+    "what-if".
     """
     colours = dict(colours or {})
     fig = go.Figure()
@@ -356,6 +358,7 @@ def history_figure(
     for k, side in enumerate(present):
         mine = positions[positions["side"] == side].sort_values("as_of")
         xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
+        what_ifs: list[tuple[Any, float]] = []
         offset = pd.Timedelta(hours=(k - (n - 1) / 2) * 5) if n > 1 else pd.Timedelta(0)
         for r in mine.itertuples(index=False):
             if not isna(r.lo) and not isna(r.hi):
@@ -378,6 +381,9 @@ def history_figure(
                 f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {stance_text(r.stance)}<br>"
                 f"accepts: {rng}<br>{wrap_label(str(r.summary), 60)}"
             )
+            if is_hypothetical(r):  # a what-if position: open marker, labelled
+                symbols[-1] = "diamond-wide-open"
+                what_ifs.append((xs[-1], y))
         if not xs:
             continue
         colour = colours.get(side, NEUTRAL)
@@ -407,6 +413,8 @@ def history_figure(
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
+        for x, y in what_ifs:
+            fig.add_annotation(x=x, y=y, text="what-if", showarrow=False, yshift=18)
     if events is not None:
         event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
     base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))

@@ -385,3 +385,15 @@ def test_the_briefing_page_states_the_what_if(example_root: Path) -> None:
     assert first_section.startswith("Hypothetical (what-if)")
     assert "Russia accepts Moratorium on enlargement" in first_section
     assert "HYPOTHETICAL" in brief.split("\n## ")[0]
+
+
+def test_issue_detail_marks_the_what_if_position(example_root: Path) -> None:
+    query = {"date": DAY, "issue": "nato-non-expansion"}
+    plain, _ = run(query, page="app_pages/issue_detail.py")
+    at, _ = run({**query, "whatif": HYPOTHESIS}, page="app_pages/issue_detail.py")
+
+    def what_if_notes(app: AppTest) -> list[str]:
+        notes = [a.get("text") for a in specs(app)[0]["layout"].get("annotations", [])]
+        return [n for n in notes if n == "what-if"]
+
+    assert what_if_notes(at) == ["what-if"] and what_if_notes(plain) == []
