@@ -138,7 +138,7 @@ def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: s
             title=row.issue_title,
         )
         show_chart(fig, key=f"paths-{key}-{row.issue}", alt=alt)
-        with st.expander(f"Quotes behind {row.issue_title}: ranges and priorities"):
+        with st.expander(f"Quotes behind {md(row.issue_title)}: ranges and priorities"):
             range_quotes(d, row.issue, list(ip.members["position"]))
             shown = priority_quotes(d, list(ip.parties["weight_position"]))
             n_def = int(ip.n_defaulted)
@@ -238,7 +238,7 @@ def _trades(ctx: ViewContext) -> None:
     )
     st.markdown("**The quotes behind both sides' priorities**")
     for t in top.head(TRADES_WITH_QUOTES).itertuples(index=False):
-        with st.expander(_trade_title(t)):
+        with st.expander(md(_trade_title(t))):
             positions = [
                 t.a_weight_position,
                 t.a_gain_position,
@@ -321,7 +321,7 @@ def render() -> None:
     else:
         a, b = ctx.a, ctx.b
         assert a and b
-        st.header(f"{ctx.label(a)} and {ctx.label(b)}", anchor=False)
+        st.header(f"{md(ctx.label(a))} and {md(ctx.label(b))}", anchor=False)
         pair_table = _concessions(ctx, [a, b], "pair", f"{a}-{b}")
         _issue_charts(ctx, pair_table, [a, b], "pair")
         _trades(ctx)
