@@ -42,20 +42,32 @@ def steps_text(steps: Any, labels: dict[str, str]) -> str:
 
 def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """The concessions table in words, one row per issue (for st.dataframe)."""
-    return pd.DataFrame(
+    # A meeting point is only meaningful where every party is placed: elsewhere the
+    # "point" would merely repeat the placed party's own range, so it is shown as "—".
+    placed = table["status"] != "not placed"
+
+    def when_placed(values: pd.Series) -> pd.Series:
+        return values.where(placed, "—").fillna("—")
+
+    view = pd.DataFrame(
         {
             "Issue": table["issue_title"],
             "Status": table["status"],
-            "Meeting point": table["point_label"],
-            "All tied points": table["meeting_labels"].map(lambda v: " / ".join(v or ())),
-            "Steps in all": table["total_steps"],
-            "Steps per party": table["steps"].map(lambda v: steps_text(v, labels)),
-            "Weights": table["weights"].map(lambda v: steps_text(v, labels)),
+            "Meeting point": when_placed(table["point_label"]),
+            "All tied points": when_placed(
+                table["meeting_labels"].map(lambda v: " / ".join(v or ()) or "—")
+            ),
+            "Steps in all": when_placed(table["total_steps"].astype(object)),
+            "Steps per party": when_placed(table["steps"].map(lambda v: steps_text(v, labels))),
+            "Weights": table["weights"].map(lambda v: steps_text(v, labels) or "—"),
             "Weights defaulted": table["n_defaulted"],
-            "Red lines crossed": table["red_lines_crossed"].map(lambda v: tuple_text(v, labels)),
-            "What-if": table["hypothetical"].map(lambda v: "hypothetical" if v else ""),
+            "Red lines crossed": table["red_lines_crossed"].map(
+                lambda v: tuple_text(v, labels) or "—"
+            ),
+            "What-if": table["hypothetical"].map(lambda v: "hypothetical" if v else "—"),
         }
     )
+    return view
 
 
 def _slug(*parts: object) -> str:

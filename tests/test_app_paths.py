@@ -88,8 +88,11 @@ def test_paths_page_on_the_example_matches_the_core(example_root: Path) -> None:
     table = paths.concessions_table(d, PAIR, DAY)
     shown = frame_by_column(at, "Steps in all")[0]
     assert list(shown["Issue"]) == list(table["issue_title"])
-    assert list(shown["Steps in all"]) == list(table["total_steps"])
-    assert list(shown["Meeting point"].fillna("")) == list(table["point_label"].fillna(""))
+    assert_same_steps(shown, table)
+    placed = table["status"] != "not placed"
+    assert list(shown["Meeting point"][placed.values]) == list(table["point_label"][placed])
+    # an issue where a party is not placed has no meeting point to show
+    assert set(shown["Meeting point"][~placed.values]) <= {"—"}
     row = shown[shown["Issue"] == "NATO non-expansion"].iloc[0]
     assert row["Steps per party"] == "Russia 0 · The West 4"
     assert row["Weights"] == "Russia 4 · The West 3"
@@ -131,8 +134,8 @@ def test_paths_page_on_the_long_dossier(long_root: Path) -> None:
     date = at.select_slider(key="w_date").value
     table = paths.concessions_table(d, [a, b], date)
     shown = frame_by_column(at, "Steps in all")[0]
-    assert list(shown["Steps in all"]) == list(table["total_steps"])
-    assert list(shown["Red lines crossed"] != "") == list(table["red_lines_crossed"].map(bool))
+    assert_same_steps(shown, table)
+    assert list(shown["Red lines crossed"] != "—") == list(table["red_lines_crossed"].map(bool))
     # at most one page of charts; the pager says how many there are
     assert 1 <= len(specs(at)) <= 10 + 10
 
@@ -151,7 +154,7 @@ def test_whatif_link_round_trip_marks_every_page(example_root: Path) -> None:
     d = example()
     table = paths.concessions_table(d, PAIR, DAY, hypotheses=HYPOTHESIS)
     shown = frame_by_column(at, "Steps in all")[0]
-    assert list(shown["Steps in all"]) == list(table["total_steps"])
+    assert_same_steps(shown, table)
     row = shown[shown["Issue"] == "NATO non-expansion"].iloc[0]
     assert row["What-if"] == "hypothetical"
     nato = specs(at)[0]
@@ -397,3 +400,12 @@ def test_issue_detail_marks_the_what_if_position(example_root: Path) -> None:
         return [n for n in notes if n == "what-if"]
 
     assert what_if_notes(at) == ["what-if"] and what_if_notes(plain) == []
+
+
+def assert_same_steps(shown, table) -> None:
+    """The page's steps equal the core's where every party is placed, "—" elsewhere."""
+    expected = [
+        int(t) if status != "not placed" else "—"
+        for t, status in zip(table["total_steps"], table["status"], strict=True)
+    ]
+    assert [v if v == "—" else int(v) for v in shown["Steps in all"]] == expected
