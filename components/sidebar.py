@@ -94,7 +94,7 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     assert dossier is not None
     plist = analysis.parties(dossier)
     refs = [p.ref for p in plist]
-    ctx.colours = party_colours(refs)
+    ctx.colours = party_colours(refs, {s.id: s.camp for s in dossier.sides})
     ctx.labels = {p.ref: p.label for p in plist}
     shown_labels = {p.ref: _party_label(p) for p in plist}
     _date_widget(ctx, url, view, dossier)

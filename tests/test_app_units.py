@@ -27,11 +27,17 @@ def wage(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
 # --------------------------------------------------------------------------- colours
 
 
-def test_party_colours_follow_okabe_ito_in_order_and_cycle() -> None:
-    refs = [f"s{n}" for n in range(10)]
-    colours = figures.party_colours(refs)
-    assert [colours[r] for r in refs[:8]] == list(figures.OKABE_ITO)
-    assert colours["s8"] == figures.OKABE_ITO[0]
+def test_party_colours_group_sides_by_camp() -> None:
+    refs = ["a1", "a2", "b1", "loner", "camp:a", "camp:b"]
+    camp_of = {"a1": "a", "a2": "a", "b1": "b", "loner": None}
+    colours = figures.party_colours(refs, camp_of)
+    assert set(colours) == set(refs)
+    # camp a takes the first base hue (Okabe-Ito blue), b the second (orange)
+    assert colours["camp:a"] == figures.hue_family(figures.FAMILY_BASES[0], 1)[0]
+    assert colours["camp:b"] == colours["b1"] == figures.hue_family(figures.FAMILY_BASES[1], 1)[0]
+    assert [colours["a1"], colours["a2"]] == figures.hue_family(figures.FAMILY_BASES[0], 2)
+    assert colours["loner"] == figures.grey_family(1)[0]
+    assert len(set(colours.values())) == 5  # camp:b is its one member's colour
 
 
 def test_every_stance_has_a_symbol_and_a_glyph() -> None:
