@@ -48,6 +48,7 @@ from components.figure_style import (
     follow_theme,
     grey_family,
     hue_family,
+    isna,
     party_colours,
     scale_axis,
     stance_symbol,
@@ -195,10 +196,7 @@ def voices_figure(
     """
     fig = go.Figure()
     df = chars[chars["value_index"].notna()].copy()
-    df["who"] = [
-        str(v) if str(v) == str(o) else f"{v} ({o})"
-        for v, o in zip(df["voice"], df["outlet"], strict=True)
-    ]
+    df["who"] = voice_rows(df)
     order = list(dict.fromkeys(df["who"]))
     for kind in dict.fromkeys(df["about_kind"]):
         mine = df[df["about_kind"] == kind]
@@ -231,6 +229,29 @@ def voices_figure(
     fig.update_xaxes(**scale_axis(scale_labels, width=14))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
+
+
+def voice_rows(chars: pd.DataFrame) -> list[str]:
+    """The row label of each characterisation: 'voice' or 'voice (outlet)', and, when
+    that voice speaks in several articles of the outlet, the article's date too, so
+    two articles stay two rows ('The Herald (21 Jan 2025)')."""
+    base = [
+        str(v) if str(v) == str(o) else f"{v} ({o})"
+        for v, o in zip(chars["voice"], chars["outlet"], strict=True)
+    ]
+    if "source" not in chars:
+        return base
+    sources: dict[str, set[str]] = {}
+    for label, src in zip(base, chars["source"], strict=True):
+        sources.setdefault(label, set()).add(str(src))
+    dates = chars["source_date"] if "source_date" in chars else chars.get("date")
+    out = []
+    for label, src, day in zip(base, chars["source"], dates, strict=True):
+        if len(sources[label]) > 1:
+            when = f"{day.day} {day:%b %Y}" if not isna(day) else str(src)
+            label = label[:-1] + f", {when})" if label.endswith(")") else f"{label} ({when})"
+        out.append(label)
+    return out
 
 
 def frames_figure(frames: pd.DataFrame, *, title: str | None = None) -> go.Figure:

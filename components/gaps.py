@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import alt_text, data, figures
 from components.common import (
+    GAPS_SORTS,
     GAPS_VIEWS,
     ViewContext,
     bound,
@@ -15,6 +16,8 @@ from components.common import (
     csv_download,
     date_slug,
     md,
+    people_table,
+    present,
     require_dossier,
     show_chart,
     tuple_text,
@@ -81,6 +84,38 @@ def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFra
     return rows.iloc[start:end]
 
 
+def sort_rows(rows: pd.DataFrame, order: str, width: str) -> pd.DataFrame:
+    """The gap rows in the chosen order: ``"dossier"`` keeps the issues' order,
+    ``"widest"`` puts the gaps first, widest (column ``width``, in steps) first, then the
+    other rows in dossier order (a stable sort: ties keep dossier order)."""
+    if order != "widest" or rows.empty:
+        return rows
+    is_gap = rows["status"] == "gap"
+    steps = pd.to_numeric(rows[width], errors="coerce").where(is_gap).fillna(-1)
+    key = pd.DataFrame({"gap": ~is_gap, "steps": -steps}, index=rows.index)
+    return rows.loc[key.sort_values(["gap", "steps"], kind="stable").index]
+
+
+def _sort_choice() -> str:
+    """The order of the gap charts, bound to the URL key ``sort``."""
+    view = canon()
+    current = view.get("sort") if view.get("sort") in GAPS_SORTS else "dossier"
+    chosen = bound(
+        st.radio,
+        "Order of the charts",
+        "sort",
+        "w_sort",
+        current,
+        options=list(GAPS_SORTS),
+        format_func=lambda v: GAPS_SORTS[v],
+        horizontal=True,
+    )
+    if chosen not in GAPS_SORTS:
+        chosen = "dossier"
+    view["sort"] = chosen
+    return str(chosen)
+
+
 def _scale_labels(ctx: ViewContext, issue: str) -> list[str]:
     d = ctx.dossier
     assert d is not None
@@ -95,7 +130,10 @@ def _pairwise(ctx: ViewContext) -> None:
         return
     a, b = ctx.a, ctx.b
     assert a and b
-    gaps = data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues)
+    gaps = sort_rows(
+        data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues), _sort_choice(), "gap"
+    )
+    write_url(ctx.url_state())
     st.caption(
         f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
@@ -118,15 +156,40 @@ def _pairwise(ctx: ViewContext) -> None:
         elif row.status == "not placed":
             st.caption("Not compared: at least one party has no accepted range by this date.")
     table = gaps.copy()
-    table["a_not_placed"] = table["a_not_placed"].map(tuple_text)
-    table["b_not_placed"] = table["b_not_placed"].map(tuple_text)
+    labels = ctx.labels
+    table["a_not_placed"] = table["a_not_placed"].map(lambda v: tuple_text(v, labels))
+    table["b_not_placed"] = table["b_not_placed"].map(lambda v: tuple_text(v, labels))
+    for side in ("a", "b", "overlap"):
+        table[f"{side}_range"] = [
+            span_text(lo, hi)
+            for lo, hi in zip(table[f"{side}_from_label"], table[f"{side}_to_label"], strict=True)
+        ]
     with st.expander("Gap table", expanded=False):
-        st.dataframe(table, width="stretch", hide_index=True)
+        people_table(
+            table,
+            {
+                "issue_title": "Issue",
+                "status": "Status",
+                "a_range": f"{ctx.label(a)} accepts",
+                "b_range": f"{ctx.label(b)} accepts",
+                "overlap_range": "Overlap",
+                "gap": "Gap (steps)",
+                "a_not_placed": f"Not placed ({ctx.label(a)})",
+                "b_not_placed": f"Not placed ({ctx.label(b)})",
+            },
+        )
     csv_download(
         gaps,
         f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
         "Download the gap table (CSV)",
     )
+
+
+def span_text(lo: object, hi: object) -> str | None:
+    """'X' or 'X – Y' from two scale labels (None when there is no range)."""
+    if not present(lo):
+        return None
+    return str(lo) if lo == hi or not present(hi) else f"{lo} – {hi}"
 
 
 def blocker_sentence(row, label) -> str:  # type: ignore[no-untyped-def]
@@ -158,7 +221,12 @@ def _several(ctx: ViewContext) -> None:
     if len(ctx.parties) < 2:
         st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
         return
-    table = data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues)
+    table = sort_rows(
+        data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues),
+        _sort_choice(),
+        "spread",
+    )
+    write_url(ctx.url_state())
     st.caption(
         "The overlap of all the parties picked is the intersection of their ranges. "
         "When it is empty, the blocking parties are the smallest set whose removal "
@@ -183,21 +251,10 @@ def _several(ctx: ViewContext) -> None:
     shown = table.copy()
     for col in ("parties", "placed", "not_placed", "split", "blockers", "blocker_labels"):
         shown[col] = shown[col].map(lambda v: tuple_text(v))
-    st.dataframe(
-        shown[
-            [
-                "issue_title",
-                "status",
-                "overlap_from_label",
-                "overlap_to_label",
-                "spread",
-                "blocker_labels",
-                "not_placed",
-            ]
-        ],
-        width="stretch",
-        hide_index=True,
-        column_config={
+    shown["not_placed"] = table["not_placed"].map(lambda v: tuple_text(v, label))
+    people_table(
+        shown,
+        {
             "issue_title": "Issue",
             "status": "Status",
             "overlap_from_label": "Overlap from",
@@ -251,30 +308,23 @@ def _movement(ctx: ViewContext) -> None:
     fig = figures.movement_figure(moves, colours=ctx.colours)
     alt = alt_text.movement_alt_text(moves)
     show_chart(fig, key="movement", alt=alt)
-    shown = moves[
-        [
-            "issue_title",
-            "side_name",
-            "old_range_label",
-            "new_range_label",
-            "old_stance",
-            "new_stance",
-            "steps",
-            "direction",
-        ]
-    ]
-    st.dataframe(
+    shown = moves.copy()
+    shown["side_name"] = (
+        [ctx.label(s) for s in moves["side"]] if "side" in moves else moves["side_name"]
+    )
+    shown["steps"] = [f"{v:+.1f}" if present(v) else None for v in moves["steps"]]
+    for col in ("old_stance", "new_stance"):
+        shown[col] = shown[col].map(figures.stance_text)
+    people_table(
         shown,
-        width="stretch",
-        hide_index=True,
-        column_config={
+        {
             "issue_title": "Issue",
             "side_name": "Side",
             "old_range_label": "Before",
             "new_range_label": "After",
             "old_stance": "Stance before",
             "new_stance": "Stance after",
-            "steps": st.column_config.NumberColumn("Steps", format="%+.1f"),
+            "steps": "Steps",
             "direction": "Direction",
         },
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
-from components.common import GAPS_VIEWS, ViewContext, bound, canon, md
+from components.common import GAPS_SORTS, GAPS_VIEWS, ViewContext, bound, canon, md
 from components.figures import party_colours
 from negotiation import analysis
 from negotiation.dossier import Dossier
@@ -257,6 +257,16 @@ def _other_page_values(
         else:
             ctx.notices.append(
                 f"The link's view “{state.shown(raw_view)}” does not exist; showing “Two parties”."
+            )
+    raw_sort = url.single("sort")
+    if raw_sort is not None:
+        state.consume("sort")
+        if raw_sort in GAPS_SORTS:
+            view["sort"] = raw_sort
+        else:
+            ctx.notices.append(
+                f"The link's chart order “{state.shown(raw_sort)}” does not exist; "
+                "showing dossier order."
             )
     for key in ("issue", "from"):
         raw = url.single(key)

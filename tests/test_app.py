@@ -27,6 +27,7 @@ from app_helpers import (
 )
 from streamlit.testing.v1 import AppTest
 
+from components import figures
 from negotiation import analysis, loader
 
 PAGES = {
@@ -198,9 +199,9 @@ def test_gap_charts_shade_overlap_and_label_gap(wage_root: Path) -> None:
     one_off = by_title["One-off payment"]
     assert "gap: 1 step" in one_off["layout"]["annotations"][0]["text"]
     assert trace_names(by_title["Working time"])[0] == "Labour (camp) — split"
-    # one colour per party, the same as its Okabe–Ito slot in dossier order
+    # one colour per party: each camp the middle shade of its hue family, in camp order
     colours = [t["line"]["color"] for t in wage["data"]]
-    assert colours == ["#F0E442", "#0072B2"]  # camps come after the 3 sides
+    assert colours == [figures.hue_family(b, 1)[0] for b in figures.FAMILY_BASES[:2]]
 
 
 def test_blockers_named_for_several_parties(wage_root: Path) -> None:
@@ -253,7 +254,8 @@ def test_example_issue_detail_marks_paraphrased_evidence(example_root: Path) -> 
     assert "Sergei Ryabkov (paraphrased by The Moscow Times), " in text
     assert "Olga Oliker, " in text  # her own words: no mark
     evidence = next(df.value for df in at.dataframe if "paraphrase" in df.value.columns)
-    assert evidence["paraphrase"].any() and not evidence["paraphrase"].all()
+    wording = evidence["paraphrase"] == "paraphrase"  # the table says it in words
+    assert wording.any() and not wording.all()
 
 
 def test_example_overview_headline(example_root: Path) -> None:
