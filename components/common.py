@@ -38,6 +38,7 @@ class ViewContext:
     issue_filter: list[str] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    shorts: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -58,7 +59,12 @@ class ViewContext:
         return bool(self.a and self.b and self.a != self.b)
 
     def label(self, ref: str) -> str:
+        """The full name (sentences, hover, headings)."""
         return self.labels.get(ref, ref)
+
+    def short(self, ref: str) -> str:
+        """The side's ``short`` label, else its name (chips, legends, axes, narrow tables)."""
+        return self.shorts.get(ref) or self.label(ref)
 
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})

@@ -70,7 +70,7 @@ STANCE_SYMBOLS: dict[str, str] = {
     "red-line": "square",
     "condition": "diamond",
     "proposal": "star",
-    "statement": "circle-open",
+    "statement": "hexagon",
 }
 """Marker symbol per stance, so a stance is legible without colour."""
 
@@ -81,8 +81,13 @@ STANCE_GLYPHS: dict[str, str] = {
     "red-line": "■",
     "condition": "◆",
     "proposal": "★",
-    "statement": "○",
+    "statement": "⬢",
 }
+IDEAL_SYMBOL = "circle-open"
+"""The ideal point, wherever it is drawn (○ in captions): no stance uses an open circle."""
+IDEAL_GLYPH = "○"
+BEFORE_SYMBOL = "line-ns-open"
+"""An old placement in the movement chart: a grey tick (│), not a circle."""
 
 KIND_SYMBOLS: dict[str, str] = {
     "talks": "circle",

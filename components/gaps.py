@@ -39,20 +39,21 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
             pos = analysis.in_force(d, ref, issue, ctx.date)
             if pos is not None and pos.ideal is not None:
                 ideal = analysis.ideal_index(d.issue_by_id[issue], pos)
-        label = pr.label + (" (camp)" if pr.kind == "camp" else "")
+        label = ctx.short(ref) + (" (camp)" if pr.kind == "camp" else "")
         if pr.split:
             label += " — split"
         rows.append(
             {
                 "party": ref,
                 "label": label,
+                "name": pr.label,
                 "lo": pr.interval[0] if pr.interval else pd.NA,
                 "hi": pr.interval[1] if pr.interval else pd.NA,
                 "ideal": ideal if ideal is not None else pd.NA,
                 "stance": pr.stance,
             }
         )
-    return pd.DataFrame(rows, columns=["party", "label", "lo", "hi", "ideal", "stance"])
+    return pd.DataFrame(rows, columns=["party", "label", "name", "lo", "hi", "ideal", "stance"])
 
 
 CHARTS_PER_PAGE = 10
@@ -137,7 +138,7 @@ def _pairwise(ctx: ViewContext) -> None:
     st.caption(
         f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
-        "gap between the nearest ends, in scale steps. ★ marks a side's ideal outcome."
+        "gap between the nearest ends, in scale steps. ○ marks a side's ideal outcome."
     )
     st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
     for row in chart_page(gaps, "two").itertuples(index=False):
@@ -170,12 +171,12 @@ def _pairwise(ctx: ViewContext) -> None:
             {
                 "issue_title": "Issue",
                 "status": "Status",
-                "a_range": f"{ctx.label(a)} accepts",
-                "b_range": f"{ctx.label(b)} accepts",
+                "a_range": f"{ctx.short(a)} accepts",
+                "b_range": f"{ctx.short(b)} accepts",
                 "overlap_range": "Overlap",
                 "gap": "Gap (steps)",
-                "a_not_placed": f"Not placed ({ctx.label(a)})",
-                "b_not_placed": f"Not placed ({ctx.label(b)})",
+                "a_not_placed": f"Not placed ({ctx.short(a)})",
+                "b_not_placed": f"Not placed ({ctx.short(b)})",
             },
         )
     csv_download(
@@ -298,14 +299,14 @@ def _movement(ctx: ViewContext) -> None:
         moves = moves[moves["issue"].isin(ctx.issue_ids)]
     st.caption(
         f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
-        "old placement (open circle) to the new one. x is the share of the issue's scale "
+        "old placement (grey tick │) to the new one. x is the share of the issue's scale "
         "(each issue has its own scale). Direction is judged against "
         + (f"{md(ctx.label(ctx.b))} / {md(ctx.label(ctx.a))}." if a else "the other camp or side.")
     )
     if moves.empty:
         st.info("No side changed its position between these dates.")
         return
-    fig = figures.movement_figure(moves, colours=ctx.colours)
+    fig = figures.movement_figure(moves, colours=ctx.colours, labels=ctx.shorts)
     alt = alt_text.movement_alt_text(moves)
     show_chart(fig, key="movement", alt=alt)
     shown = moves.copy()

@@ -129,13 +129,15 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             party_order=[s.id for s in d.sides],
             colours=ctx.colours,
             events=events,
+            labels=ctx.shorts,
         )
         alt = alt_text.history_alt_text(positions, scale_labels)
         show_chart(fig, key="history", alt=alt)
         st.caption(
             "Marker = stance (▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, "
-            "★ proposal, ○ statement); bar = accepted range; open circle = ideal only. "
-            "Dotted lines: events. Positions with no range and no ideal are listed below."
+            "★ proposal, ⬢ statement); bar = accepted range; ○ = ideal only. Sides on the "
+            "same point are drawn slightly apart vertically. Dotted lines: events. "
+            "Positions with no range and no ideal are listed below."
         )
         shown = positions[
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]

@@ -38,7 +38,7 @@ def overview_frame(ctx: ViewContext) -> pd.DataFrame:
                 col.append(f"gap: {row.gap} step{'s' if row.gap != 1 else ''}")
             else:
                 col.append(str(row.status))
-        matrix[f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"] = col
+        matrix[f"{ctx.short(ctx.a)} vs {ctx.short(ctx.b)}"] = col
     return matrix
 
 
@@ -105,9 +105,17 @@ def render() -> None:
     # 1280 px without scrolling sideways or hovering, and it is a real <table> with
     # row and column headers for screen readers
     # st.table renders Markdown in cells and headers: escape the data text
-    shown = frame.map(lambda v: md(v) if isinstance(v, str) else v)
+    # short labels as column headers (nine sides share the width), named in full below
+    shorts = {s.name: s.label for s in d.sides}
+    if len(set(shorts.values())) < len(shorts):
+        shorts = {}  # two sides share a short label: keep the full names
+    shown = frame.rename(columns=shorts)
+    shown = shown.map(lambda v: md(v) if isinstance(v, str) else v)
     shown = shown.rename(index=md, columns=md).rename_axis("Issue")
     st.table(shown, alt="Stances by issue and side")
+    named = [f"{md(short)} = {md(name)}" for name, short in shorts.items() if short != name]
+    if named:
+        st.caption("Columns: " + "; ".join(named) + ".")
     c1, c2 = st.columns(2)
     with c1:
         csv_download(

@@ -10,8 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figure_style import (
+    BEFORE_SYMBOL,
     GAP_COLOUR,
     GRID,
+    IDEAL_SYMBOL,
     MARKER_EDGE,
     NEUTRAL,
     OVERLAP_FILL,
@@ -77,6 +79,7 @@ def _add_party(
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
     label = str(row.label)
+    full = str(getattr(row, "name", label)) if not isna(getattr(row, "name", None)) else label
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
@@ -97,7 +100,7 @@ def _add_party(
         return None
     lo, hi = int(row.lo), int(row.hi)
     rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
-    hover = f"<b>{label}</b><br>accepts: {rng}"
+    hover = f"<b>{full}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
     fig.add_trace(
@@ -126,16 +129,16 @@ def _add_party(
                 y=[label],
                 mode="markers",
                 marker={
-                    "color": "white",
-                    "size": 11,
-                    "symbol": "star",
-                    "line": {"color": colour, "width": 2},
+                    "color": colour,
+                    "size": 12,
+                    "symbol": IDEAL_SYMBOL,
+                    "line": {"color": colour, "width": 3},
                 },
                 name=f"{label}: ideal",
                 legendgroup=label,
                 showlegend=False,
                 hovertemplate=(
-                    f"<b>{label}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
+                    f"<b>{full}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
                 ),
             )
         )
@@ -172,14 +175,17 @@ def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_st
     left = min(placed, key=lambda p: p[2])
     right = max(placed, key=lambda p: p[1])
     x0, x1 = left[2], right[1]
+    # along the top edge, under its label and below the traces: half a row above the
+    # first party's bar, so it never covers one (however many parties are drawn)
     fig.add_shape(
         type="line",
         x0=x0,
         x1=x1,
-        y0=0.5,
-        y1=0.5,
+        y0=1,
+        y1=1,
         yref="paper",
         line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
+        layer="below",
         name="gap",
     )
     fig.add_annotation(
@@ -200,6 +206,7 @@ def movement_figure(
     *,
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Arrows from each side's old placement to its new one, per issue.
 
@@ -209,11 +216,12 @@ def movement_figure(
     Issues have scales of different lengths, so x is the position as a share of the
     scale (0 = first outcome, 1 = last). One marker trace per side (new placement,
     named by the side) plus one grey trace of old placements; an arrow annotation
-    per move. Rows without a placement before and after are left out.
+    per move. Rows without a placement before and after are left out. ``labels``
+    (side → short label) name the sides on the axis and legend; hover has full names.
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    rows = _move_rows(moves)
+    rows = _move_rows(moves, labels or {})
     order = [row["y"] for row in rows]
     olds = [row for row in rows if row["old"] is not None]
     if olds:
@@ -222,7 +230,12 @@ def movement_figure(
                 x=[row["old"] for row in olds],
                 y=[row["y"] for row in olds],
                 mode="markers",
-                marker={"color": "white", "size": 11, "line": {"color": NEUTRAL, "width": 2}},
+                marker={
+                    "color": NEUTRAL,
+                    "size": 16,
+                    "symbol": BEFORE_SYMBOL,
+                    "line": {"color": NEUTRAL, "width": 3},
+                },
                 name="before",
                 hovertemplate="%{text}<extra>before</extra>",
                 text=[row["old_label"] for row in olds],
@@ -242,9 +255,11 @@ def movement_figure(
                     "size": 13,
                     "line": {"color": MARKER_EDGE, "width": 1},
                 },
-                name=str(mine[0]["side_name"]),
+                name=str(mine[0]["short"]),
                 text=[
-                    f"{row['old_label']} → {row['new_label']} ({row['direction']})" for row in mine
+                    f"{row['side_name']}: {row['old_label']} → {row['new_label']} "
+                    f"({row['direction']})"
+                    for row in mine
                 ],
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
@@ -263,7 +278,7 @@ def movement_figure(
     return fig
 
 
-def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
+def _move_rows(moves: pd.DataFrame, labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """One dict per move placed before or after (x as a share of the scale)."""
     rows: list[dict[str, Any]] = []
     for r in moves.itertuples(index=False):
@@ -284,7 +299,8 @@ def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
             {
                 "side": r.side,
                 "side_name": r.side_name,
-                "y": f"{wrap_label(str(r.issue_title), 30)} · {r.side_name}",
+                "short": labels.get(r.side, r.side_name),
+                "y": f"{wrap_label(str(r.issue_title), 30)} · {labels.get(r.side, r.side_name)}",
                 "old": old,
                 "new": new,
                 "old_label": r.old_range_label or "—",
@@ -322,6 +338,19 @@ def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[st
 # =========================================================================== issue history
 
 
+HISTORY_SPREAD = 0.3
+"""Largest vertical offset (in scale steps) of a side in :func:`history_figure`."""
+
+
+def history_offset(k: int, n: int) -> float:
+    """Vertical offset of the k-th of n sides: evenly spread within ±HISTORY_SPREAD,
+    at most 0.12 of a step between neighbours."""
+    if n <= 1:
+        return 0.0
+    step = min(0.12, 2 * HISTORY_SPREAD / (n - 1))
+    return (k - (n - 1) / 2) * step
+
+
 def history_figure(
     positions: pd.DataFrame,
     scale_labels: Sequence[str],
@@ -330,6 +359,7 @@ def history_figure(
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
     events: pd.DataFrame | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Each side's positions on one issue over time: x = date, y = scale point.
 
@@ -338,8 +368,12 @@ def history_figure(
     summary). One trace per side (named by side_name), markers by stance symbol,
     the accepted range as an error bar around its middle; positions with only an
     ideal point are drawn there as open markers; positions with neither are not
-    drawn. ``events`` (date, title) are dotted vertical lines.
+    drawn. ``events`` (date, title) are dotted vertical lines. Sides are drawn a
+    little apart vertically (at most ±0.3 of a step, in party order), so identical
+    ranges stay visible side by side instead of hiding each other; the hover gives
+    the exact range. ``labels`` (side → short label) name the legend entries.
     """
+    labels = dict(labels or {})
     colours = dict(colours or {})
     fig = go.Figure()
     sides = list(dict.fromkeys([*party_order, *positions["side"].tolist()]))
@@ -348,7 +382,7 @@ def history_figure(
     for k, side in enumerate(present):
         mine = positions[positions["side"] == side].sort_values("as_of")
         xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
-        offset = pd.Timedelta(hours=(k - (n - 1) / 2) * 5) if n > 1 else pd.Timedelta(0)
+        offset = history_offset(k, n)
         for r in mine.itertuples(index=False):
             if not isna(r.lo) and not isna(r.hi):
                 lo, hi = int(r.lo), int(r.hi)
@@ -360,8 +394,8 @@ def history_figure(
                 symbol = "circle-open"
             else:
                 continue
-            xs.append(pd.Timestamp(r.as_of) + offset)
-            ys.append(y)
+            xs.append(pd.Timestamp(r.as_of))
+            ys.append(y + offset)
             lo_err.append(y - lo)
             hi_err.append(hi - y)
             symbols.append(symbol)
@@ -394,9 +428,9 @@ def history_figure(
                     "thickness": 3,
                     "width": 6,
                 },
-                name=str(mine["side_name"].iloc[0]),
+                name=labels.get(side, str(mine["side_name"].iloc[0])),
                 text=texts,
-                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+                hovertemplate=f"%{{text}}<extra>{mine['side_name'].iloc[0]}</extra>",
             )
         )
     if events is not None:

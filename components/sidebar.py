@@ -30,8 +30,10 @@ W_DOSSIER, W_DATE, W_A, W_B, W_PARTIES, W_ISSUES = (
 )
 
 
-def _party_label(party: analysis.Party) -> str:
-    return f"{party.label} (camp)" if party.kind == "camp" else party.label
+def _party_label(party: analysis.Party, *, short: bool = False) -> str:
+    """A party in a widget: its name (its ``short`` label in chips), camps marked."""
+    name = (party.short or party.label) if short else party.label
+    return f"{name} (camp)" if party.kind == "camp" else name
 
 
 def page_setup(title: str | None = None) -> ViewContext:
@@ -96,10 +98,12 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     refs = [p.ref for p in plist]
     ctx.colours = party_colours(refs, {s.id: s.camp for s in dossier.sides})
     ctx.labels = {p.ref: p.label for p in plist}
+    ctx.shorts = {p.ref: p.short or p.label for p in plist}
     shown_labels = {p.ref: _party_label(p) for p in plist}
+    chip_labels = {p.ref: _party_label(p, short=True) for p in plist}
     _date_widget(ctx, url, view, dossier)
     _pair_widgets(ctx, url, view, refs, shown_labels)
-    _parties_widget(ctx, url, view, plist, shown_labels)
+    _parties_widget(ctx, url, view, plist, chip_labels)
     _issues_widget(ctx, url, view, dossier)
     _other_page_values(ctx, url, view, dossier)
 

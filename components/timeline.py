@@ -65,7 +65,7 @@ def render() -> None:
     st.caption(
         "Top row: the events (numbered as in the list below). Other rows: each side's "
         "positions on the day they hold from; the symbol is the stance "
-        "(▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, ★ proposal, ○ statement)."
+        "(▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, ★ proposal, ⬢ statement)."
     )
 
     positions = positions.assign(event=positions_by_event(positions, events))

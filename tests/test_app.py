@@ -142,11 +142,12 @@ def test_overview_metrics_and_matrix_wage(wage_root: Path) -> None:
     assert m["Widest gap"] == "1 step"
     frame = at.table[0].value
     assert list(frame.index) == ["Wage increase", "Working time", "One-off payment"]
-    assert {"Metalworkers' Union", "Central Works Council", "Employers' Association"} <= set(
+    # the sides' short labels head the columns (full names in the caption below)
+    assert {"Union", "Works council", "Employers"} <= set(
         frame.columns
     )
-    assert frame.loc["Wage increase", "Metalworkers' Union"] == "▲ demand · 4 % – 8 %"
-    assert frame.loc["One-off payment", "Central Works Council"] == analysis.NONE_CELL
+    assert frame.loc["Wage increase", "Union"] == "▲ demand · 4 % – 8 %"
+    assert frame.loc["One-off payment", "Works council"] == analysis.NONE_CELL
     assert frame.loc["Wage increase", "Labour vs Management"] == "overlap: 4 %"
     assert frame.loc["One-off payment", "Labour vs Management"] == "gap: 1 step"
     assert frame.loc["Working time", "Labour vs Management"] == "split"
@@ -161,7 +162,7 @@ def test_overview_as_of_an_earlier_date_from_the_url(wage_root: Path) -> None:
     m = metrics(at)
     assert (m["Issues with an overlap"], m["Issues with a gap"], m["Not placed"]) == ("0", "1", "1")
     assert m["Widest gap"] == "2 steps"
-    assert at.table[0].value.loc["One-off payment", "Metalworkers' Union"] == "○ statement"
+    assert at.table[0].value.loc["One-off payment", "Union"] == "⬢ statement"
 
 
 def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None:
@@ -177,7 +178,7 @@ def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None
     assert m["Camp splits"] == str(expected["camp_splits"])
     frame = at.table[0].value
     assert len(frame) == len(dossier.issues)
-    assert {s.name for s in dossier.sides} <= set(frame.columns)
+    assert {s.label for s in dossier.sides} <= set(frame.columns)
 
 
 def test_issue_filter_restricts_the_overview(wage_root: Path) -> None:
@@ -221,7 +222,7 @@ def test_movement_arrows(wage_root: Path) -> None:
     movement = [s for s in specs(at) if "before" in trace_names(s)]
     assert len(movement) == 1
     spec = movement[0]
-    assert {"Employers' Association", "Metalworkers' Union"} <= set(trace_names(spec))
+    assert {"Employers", "Union"} <= set(trace_names(spec))  # short labels
     arrows = [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
     assert len(arrows) == 2  # both sides moved on wages; the one-off had no placement
     assert at.query_params["from"] == D1.isoformat()
@@ -234,13 +235,9 @@ def test_issue_detail_history_and_evidence(wage_root: Path) -> None:
     at = open_page("issue", {"issue": "wage-increase"})
     assert at.selectbox(key="w_issue").value == "wage-increase"
     (history,) = specs(at)
-    assert set(trace_names(history)) == {
-        "Metalworkers' Union",
-        "Central Works Council",
-        "Employers' Association",
-    }
+    assert set(trace_names(history)) == {"Union", "Works council", "Employers"}
     assert history["layout"]["yaxis"]["ticktext"][0] == "No increase"
-    union = next(t for t in history["data"] if t["name"] == "Metalworkers' Union")
+    union = next(t for t in history["data"] if t["name"] == "Union")
     assert len(union["x"]) == 2  # two dated positions
     text = markdown_text(at)
     assert "We want eight per cent" in text and "Union chair" in text
@@ -420,8 +417,8 @@ def test_a_broken_file_shows_in_data_health_and_the_rest_renders(wage_root: Path
     assert any("error" in w for w in banner)
     assert [p.proto.page for p in at.get("page_link")][-1] == "health"  # url path
     frame = at.table[0].value
-    assert "Central Works Council" not in frame.columns
-    assert "Metalworkers' Union" in frame.columns
+    assert "Works council" not in frame.columns
+    assert "Union" in frame.columns
     at.switch_page(PAGES["health"]).run()
     assert not at.exception
     problems = at.dataframe[0].value
