@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figure_style import (
+    BEFORE_SYMBOL,
     CHART_TEXT,
     EVENT_LINE,
     FAMILY_BASES,
@@ -34,6 +35,8 @@ from components.figure_style import (
     FRAMES_BAR,
     GAP_COLOUR,
     GRID,
+    IDEAL_GLYPH,
+    IDEAL_SYMBOL,
     KIND_SYMBOLS,
     MARKER_EDGE,
     NEUTRAL,
@@ -62,6 +65,7 @@ from components.range_figures import (
 )
 
 __all__ = [
+    "BEFORE_SYMBOL",
     "CHART_TEXT",
     "EVENT_LINE",
     "FAMILY_BASES",
@@ -69,6 +73,8 @@ __all__ = [
     "FRAMES_BAR",
     "GAP_COLOUR",
     "GRID",
+    "IDEAL_GLYPH",
+    "IDEAL_SYMBOL",
     "KIND_SYMBOLS",
     "MARKER_EDGE",
     "NEUTRAL",

@@ -391,7 +391,7 @@ def history_figure(
             elif not isna(r.ideal_index):
                 lo = hi = int(r.ideal_index)
                 y = float(lo)
-                symbol = "circle-open"
+                symbol = IDEAL_SYMBOL
             else:
                 continue
             xs.append(pd.Timestamp(r.as_of))

@@ -143,9 +143,7 @@ def test_overview_metrics_and_matrix_wage(wage_root: Path) -> None:
     frame = at.table[0].value
     assert list(frame.index) == ["Wage increase", "Working time", "One-off payment"]
     # the sides' short labels head the columns (full names in the caption below)
-    assert {"Union", "Works council", "Employers"} <= set(
-        frame.columns
-    )
+    assert {"Union", "Works council", "Employers"} <= set(frame.columns)
     assert frame.loc["Wage increase", "Union"] == "▲ demand · 4 % – 8 %"
     assert frame.loc["One-off payment", "Works council"] == analysis.NONE_CELL
     assert frame.loc["Wage increase", "Labour vs Management"] == "overlap: 4 %"
