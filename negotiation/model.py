@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -60,16 +61,70 @@ class ScalePoint(Record):
     )
 
 
+class DimensionPoint(ScalePoint):
+    """A point of a characterisation dimension, with its codebook entry.
+
+    The description is the point's definition; the other fields tell a coder how
+    to apply it. All are optional so older dossiers stay valid; the validator
+    warns when a point lacks a definition or a coding rule.
+    """
+
+    description: Text | None = Field(
+        default=None,
+        description=(
+            "Codebook: the definition of this point, what a source placing the talks here says."
+        ),
+    )
+
+    coding_rule: Text | None = Field(
+        default=None,
+        description=(
+            "Codebook: what counts as this point, in words a coder can apply to one quote "
+            "(e.g. 'the talks are said to be over, broken off or collapsed')."
+        ),
+    )
+    not_this: Text | None = Field(
+        default=None,
+        description=(
+            "Codebook: what does not count, and where the boundary with the neighbouring "
+            "points lies (e.g. 'no result but talks continue: no-breakthrough')."
+        ),
+    )
+    example: Text | None = Field(
+        default=None,
+        description=(
+            "Codebook: one short example of a quote coded on this point, verbatim from a "
+            "source (a sentence or less)."
+        ),
+    )
+
+
 class Dimension(Record):
     """A characterisation dimension: an ordered scale sources are placed on."""
 
     id: Id = Field(description="Identifier of the dimension, e.g. 'outcome' or 'outlook'.")
     label: Text = Field(description="Name shown in the dashboard.")
     description: Text | None = Field(default=None, description="What this dimension measures.")
-    scale: list[ScalePoint] = Field(
+    scale: list[DimensionPoint] = Field(
         min_length=2,
-        description="Ordered values from one end to the other (e.g. breakdown ... breakthrough).",
+        description=(
+            "Ordered values from one end to the other (e.g. breakdown ... breakthrough), "
+            "each with its codebook entry."
+        ),
     )
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _plain_points(cls, value: object) -> object:
+        """Accept plain ScalePoint objects (code written before the codebook fields)."""
+        if isinstance(value, list | tuple):
+            return [
+                p.model_dump(exclude_unset=True)
+                if isinstance(p, ScalePoint) and not isinstance(p, DimensionPoint)
+                else p
+                for p in value
+            ]
+        return value
 
 
 # --------------------------------------------------------------------------- dossier.yaml

@@ -122,16 +122,25 @@ def quote_fragments(quote: str) -> list[str]:
 
 def quote_in_text(quote: str, normalised_archive: str) -> bool:
     """Whether ``quote`` appears (fragments in order) in already normalised archive text."""
+    if not quote_fragments(quote):
+        return True
+    return locate_quote(quote, normalised_archive) is not None
+
+
+def locate_quote(quote: str, normalised_archive: str) -> tuple[int, int] | None:
+    """Span (start, end) of ``quote`` in already normalised archive text: from its first
+    fragment's start to its last fragment's end; None when it is not there."""
     fragments = quote_fragments(quote)
     if not fragments:
-        return True
-    pos = 0
+        return None
+    pos, start = 0, -1
     for fragment in fragments:
         found = normalised_archive.find(fragment, pos)
         if found < 0:
-            return False
+            return None
+        start = found if start < 0 else start
         pos = found + len(fragment)
-    return True
+    return start, pos
 
 
 def load_archive_text(path: str | Path) -> str:
@@ -139,6 +148,15 @@ def load_archive_text(path: str | Path) -> str:
     p = Path(path)
     raw = p.read_text(encoding="utf-8", errors="replace")
     return _match_form(_strip_markup(raw, p.suffix.lower()))
+
+
+def load_archive_paragraphs(path: str | Path) -> list[str]:
+    """The archive file's paragraphs (split at blank lines), markup removed and each
+    normalised as :func:`load_archive_text` normalises the whole file; empty ones dropped."""
+    p = Path(path)
+    text = _strip_markup(p.read_text(encoding="utf-8", errors="replace"), p.suffix.lower())
+    paragraphs = (_match_form(part) for part in re.split(r"\n\s*\n", text))
+    return [part for part in paragraphs if part]
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:

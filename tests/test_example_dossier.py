@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from negotiation.model import AboutRef, DossierFile, IssuesFile, SideFile, SourcesFile
+from negotiation.quotes import load_archive_text, quote_in_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DOSSIER = ROOT / "positions" / "russia-west-2022"
@@ -129,6 +130,21 @@ def test_every_quote_is_verbatim_in_its_seed_article(
         if needle not in texts[source]:
             missing.append(f"{where} ({source}): {quote!r}")
     assert not missing, "quotes not found verbatim:\n" + "\n".join(missing)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not available at {SEEDS}")
+def test_codebook_examples_are_verbatim_short_excerpts(dossier: DossierFile) -> None:
+    texts = [load_archive_text(SEEDS / name) for name in _read(SEED_MAP).values()]
+    examples = [
+        (f"{dim.id}/{point.id}", point.example)
+        for dim in dossier.dimensions
+        for point in dim.scale
+        if point.example
+    ]
+    assert len(examples) >= 15
+    for where, example in examples:
+        assert len(example) <= 160 and "\n" not in example, where
+        assert any(quote_in_text(example, t) for t in texts), f"{where}: {example!r}"
 
 
 def test_quotes_are_short_excerpts(sources: SourcesFile, sides: list[SideFile]) -> None:

@@ -223,6 +223,70 @@ def test_validator_checks_sources_and_about() -> None:
     assert list(v.iter_errors({"sources": [bad_url]}))
 
 
+CODEBOOK_FIELDS = ("coding_rule", "not_this", "example")
+
+
+def test_codebook_fields_on_dimension_points_only() -> None:
+    dossier = shipped("dossier")
+    dim_scale = dossier["definitions"]["Dimension"]["properties"]["scale"]["items"]
+    point = dossier["definitions"][dim_scale["$ref"].removeprefix("#/definitions/")]
+    for field in (*CODEBOOK_FIELDS, "description"):
+        assert point["properties"][field]["description"].startswith("Codebook:"), field
+    assert "required" not in point or not set(CODEBOOK_FIELDS) & set(point["required"])
+    issues = shipped("issues")
+    issue_scale = issues["definitions"]["Issue"]["properties"]["scale"]["items"]
+    issue_point = issues["definitions"][issue_scale["$ref"].removeprefix("#/definitions/")]
+    assert not set(CODEBOOK_FIELDS) & set(issue_point["properties"])
+
+
+def test_validator_accepts_a_codebook_entry_and_rejects_it_on_issues() -> None:
+    entry = {
+        "id": "deadlock",
+        "label": "Deadlock",
+        "description": "The sides are stuck.",
+        "coding_rule": "The quote says deadlock or impasse.",
+        "not_this": "Talks broken off: breakdown.",
+        "example": "Russia-West talks at an impasse",
+    }
+    plain = {"id": "breakdown", "label": "Breakdown"}
+    dossier = {
+        "id": "d",
+        "title": "D",
+        "summary": "S",
+        "period": {"start": "2022-01-01", "end": "2022-01-31"},
+        "dimensions": [{"id": "outcome", "label": "Outcome", "scale": [plain, entry]}],
+    }
+    v = validator("dossier")
+    assert list(v.iter_errors(dossier)) == []
+    for field in CODEBOOK_FIELDS:
+        bad = copy.deepcopy(dossier)
+        bad["dimensions"][0]["scale"][1][field] = ""
+        assert list(v.iter_errors(bad)), field
+    misspelt = copy.deepcopy(dossier)
+    misspelt["dimensions"][0]["scale"][1]["coding_rules"] = "x"
+    assert list(v.iter_errors(misspelt))
+    issues = {"issues": [{"id": "i", "title": "I", "scale": [plain, entry]}]}
+    assert [e.message for e in validator("issues").iter_errors(issues)]
+    assert (
+        list(
+            validator("issues").iter_errors(
+                {"issues": [{**issues["issues"][0], "scale": [plain, plain | {"id": "b"}]}]}
+            )
+        )
+        == []
+    )
+
+
+def test_example_dossier_has_a_codebook_entry_for_every_point() -> None:
+    data = load_yaml(POSITIONS / "russia-west-2022" / "dossier.yaml")
+    assert data["dimensions"]
+    for dim in data["dimensions"]:
+        for point in dim["scale"]:
+            where = f"{dim['id']}/{point['id']}"
+            assert point.get("description") and point.get("coding_rule"), where
+            assert point.get("not_this"), where
+
+
 @pytest.mark.skipif(not SHIPPED_YAML, reason="no YAML files under positions/ yet")
 @pytest.mark.parametrize("path", SHIPPED_YAML, ids=lambda p: str(p.relative_to(POSITIONS)))
 def test_shipped_yaml_validates_against_its_schema(path: Path) -> None:

@@ -20,6 +20,7 @@ from negotiation.load.problems import ProblemLog, rel, slug
 from negotiation.load.references import (
     Known,
     check_characterisations,
+    check_codebook,
     check_events,
     check_sides,
     check_sources,
@@ -126,6 +127,7 @@ def _load_plan_inner(
     frames = dedupe(d_recs.get("frames", []), "frame", ctx)
     issues = [dedupe_scale(r, "issue", ctx) for r in issues]
     dims = [dedupe_scale(r, "dimension", ctx) for r in dims]
+    check_codebook(dims, ctx)
     kept_sides, seen_sides = dedupe_sides(sides_raw, ctx)
     all_positions = dedupe([p for _, prs, _ in kept_sides for p in prs], "position", ctx)
 

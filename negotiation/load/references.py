@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from negotiation import codebook
 from negotiation.dossier import Side
+from negotiation.load.nodes import mark_of
 from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
 from negotiation.model import (
@@ -134,6 +136,29 @@ def dedupe_scale(rec: Record, kind: str, ctx: ProblemLog) -> Record:
     if len(keep) != len(obj.scale):
         return Record(obj.model_copy(update={"scale": keep}), rec.src, rec.path, rec.file)
     return rec
+
+
+def check_codebook(dims: list[Record], ctx: ProblemLog) -> None:
+    """Warn at each dimension scale point that lacks its codebook entry (definition and
+    coding rule): a value a coder cannot look up cannot be coded reliably.
+
+    Only once the dossier has a codebook (some point carries a coding rule, a
+    not-this or an example): dossiers written before the codebook fields stay clean."""
+    if not any(codebook.has_codebook(p) for rec in dims for p in rec.obj.scale):
+        return
+    for rec in dims:
+        for point in rec.obj.scale:
+            missing = codebook.missing_fields(point)
+            if missing:
+                node = codebook.scale_point_node(rec.node, point.id)
+                pos = mark_of(node) if node is not None else rec.at("scale")
+                ctx.add(
+                    rec.file,
+                    pos,
+                    codebook.message(rec.obj.id, point.id, missing),
+                    codebook.CODE,
+                    "warning",
+                )
 
 
 # --------------------------------------------------------------------------- known ids
