@@ -167,3 +167,41 @@ def test_identical_ranges_are_drawn_apart_vertically() -> None:
         assert t.y[0] - t.error_y.arrayminus[0] == pytest.approx(1 + (t.y[0] - 1.5))
     assert history_offset(0, 1) == 0.0
     assert history_offset(0, 9) == pytest.approx(-history_offset(8, 9))
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_brief_plurals_and_ties_in_full() -> None:
+    from components import brief
+
+    assert brief.plural(1, "characterisation") == "1 characterisation"
+    assert brief.plural(2, "characterisation") == "2 characterisations"
+    assert brief.plural(1, "more issue") == "1 more issue"
+    assert brief.most_said(["a", "b", "a", "b", "c"]) == "“a” and “b” (2 each)"
+    assert brief.most_said(["x", "y", "x"]) == "“x” (2)"
+    assert brief.most_said(["p", "q", "r"]) == "“p”, “q” and “r” (1 each)"
+
+
+def test_brief_of_the_long_dossier_has_no_parenthesised_plurals(dossier) -> None:  # type: ignore[no-untyped-def]
+    from components import brief
+
+    parties = [s.id for s in dossier.sides]
+    made = brief.build_brief(dossier, a="aldoria", b="estavia", parties=parties)
+    text = made.markdown
+    assert "(s)" not in text
+    assert "1 characterisation from 1 source;" in text  # navigation: a single verdict
+    assert "characterisations from" in text
+    # quotes name outlet, article title and date once: "— Outlet, ‘Title’, 6 Apr 2021"
+    assert "— The Varn Herald, ‘" in text or "The Varn Herald (paraphrased" in text
+
+
+def test_frames_alt_text_keeps_ties_at_the_cut() -> None:
+    from components import alt_text
+
+    frames = pd.DataFrame(
+        [("w", 5, 2), ("x", 3, 1), ("y", 2, 1), ("z", 2, 2), ("v", 1, 1)],
+        columns=["label", "count", "n_sources"],
+    )
+    text = alt_text.frames_alt_text(frames, top=3)
+    assert "y (2" in text and "z (2" in text and "v (1" not in text
