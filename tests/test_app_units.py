@@ -171,8 +171,11 @@ def test_brief_of_the_wage_dossier_cites_every_claim(wage) -> None:  # type: ign
     text = brief.markdown
     assert "One-off payment: gap of 1 step (33% of the scale)" in text
     assert "blocking: Metalworkers' Union" in text
-    assert "“Four is the floor” — Union chair, Rheinstadt Courier, 15 Mar 2024" in text.replace(
-        "[Rheinstadt Courier](https://example.org/courier/metal-talks)", "Rheinstadt Courier"
+    assert (
+        "“Four is the floor” — Union chair, Rheinstadt Courier, ‘Metal talks stall’, 15 Mar 2024"
+        in text.replace(
+            "[Rheinstadt Courier](https://example.org/courier/metal-talks)", "Rheinstadt Courier"
+        )
     )
 
 
