@@ -3,6 +3,8 @@ coverage of the dossier (missing positions, positions without evidence or range)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,32 @@ PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file",
 def problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     rows = [{**p.as_dict(), "location": f"{p.file}:{p.line}:{p.column}"} for p in problems]
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+
+
+def relative_file(file: object, root: Path) -> str:
+    """A problem's file relative to the positions root (as the curator knows it)."""
+    path = Path(str(file))
+    for base in (root, Path.cwd()):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return path.as_posix()
+
+
+def problems_table(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
+    """The problems for reading: relative location, severity and the whole message (a
+    static table wraps its cells, so no message is cut off at 1024 px)."""
+    return pd.DataFrame(
+        {
+            "Where": [
+                f"{relative_file(f, root)}:{line}:{col}"
+                for f, line, col in zip(frame["file"], frame["line"], frame["column"], strict=True)
+            ],
+            "Severity": list(frame["severity"]),
+            "Message": list(frame["message"]),
+        }
+    )
 
 
 def render() -> None:
@@ -39,20 +67,11 @@ def render() -> None:
             "Fix the file at the line and column given, save, and the app reloads it."
         )
         frame = problems_frame(result.problems)
-        st.dataframe(
-            frame,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "location": "file:line:col",
-                "severity": "Severity",
-                "message": st.column_config.TextColumn("Message", width="large"),
-                "code": "Code",
-                "dossier": "Dossier",
-                "file": None,
-                "line": None,
-                "column": None,
-            },
+        shown = problems_table(frame, data.positions_root())
+        # st.table renders Markdown in cells: escape the data text
+        st.table(shown.map(md), border="horizontal", hide_index=True, alt="Problems found")
+        st.caption(
+            f"Paths are relative to the positions folder ({md(data.positions_root().name)}/)."
         )
         csv_download(frame, "problems", "Download problems (CSV)")
 
