@@ -143,6 +143,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
         ].copy()
         shown["stance"] = shown["stance"].map(figures.stance_text)
+        shown["side_name"] = [ctx.short(s) for s in positions["side"]]  # a narrow table
         people_table(
             shown,
             {

@@ -3,6 +3,7 @@ history of one issue. Pure builders, no streamlit import."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,7 +51,7 @@ def range_figure(
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    labels = [str(v) for v in ranges["label"]] if not ranges.empty else []
+    labels = [_row_label(v) for v in ranges["label"]] if not ranges.empty else []
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
@@ -74,11 +75,20 @@ def range_figure(
     return fig
 
 
+ROW_LABEL_WIDTH = 18
+"""Party names on the range charts' y axis wrap at about this many characters."""
+
+
+def _row_label(value: object) -> str:
+    return wrap_label(str(value), ROW_LABEL_WIDTH)
+
+
 def _add_party(
     fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
-    label = str(row.label)
+    label = _row_label(row.label)  # the y category (wrapped)
+    plain = str(row.label)  # the trace name
     full = str(getattr(row, "name", label)) if not isna(getattr(row, "name", None)) else label
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
@@ -90,8 +100,8 @@ def _add_party(
                 y=[label],
                 mode="text",
                 text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
-                name=label,
-                legendgroup=label,
+                name=plain,
+                legendgroup=plain,
                 showlegend=False,
                 hoverinfo="skip",
                 meta={"party": str(row.party), "placed": False},
@@ -115,8 +125,8 @@ def _add_party(
                 "symbol": stance_symbol(stance),
                 "line": {"color": MARKER_EDGE, "width": 1},
             },
-            name=label,
-            legendgroup=label,
+            name=plain,
+            legendgroup=plain,
             hovertemplate=hover + "<extra></extra>",
             meta={"party": str(row.party), "placed": True},
         )
@@ -134,8 +144,8 @@ def _add_party(
                     "symbol": IDEAL_SYMBOL,
                     "line": {"color": colour, "width": 3},
                 },
-                name=f"{label}: ideal",
-                legendgroup=label,
+                name=f"{plain}: ideal",
+                legendgroup=plain,
                 showlegend=False,
                 hovertemplate=(
                     f"<b>{full}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
@@ -338,6 +348,9 @@ def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[st
 # =========================================================================== issue history
 
 
+LEGEND_PER_ROW = 4
+"""Legend entries a row holds at the narrowest desktop width (1024 px), about."""
+
 HISTORY_SPREAD = 0.3
 """Largest vertical offset (in scale steps) of a side in :func:`history_figure`."""
 
@@ -435,7 +448,11 @@ def history_figure(
         )
     if events is not None:
         event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
-    base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))
+    # the legend sits above the plot and pushes it down: one more row of height per
+    # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
+    legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
+    height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
+    base_layout(fig, title=title, height=height)
     fig.update_yaxes(**scale_axis(scale_labels, width=28))
     fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
     return fig
