@@ -11,6 +11,7 @@ import streamlit as st
 from components import data
 from components.common import csv_download, md
 from components.data import file_count
+from components.figures import stance_text
 from components.sidebar import page_setup
 
 PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
@@ -82,7 +83,11 @@ def render() -> None:
     health = data.cached("data_health", d)
     missing, unplaced = health["missing"], health["unplaced"]
     cols = st.columns(3)
-    cols[0].metric("Issue × side cells without a position", len(missing))
+    cols[0].metric(
+        "Cells without a position",
+        len(missing),
+        help="Issue × side cells where the side has no position at any date.",
+    )
     cols[1].metric("Positions not placed", health["n_not_placed"])
     cols[2].metric("Positions without evidence", health["n_no_evidence"])
 
@@ -102,7 +107,13 @@ def render() -> None:
     if unplaced.empty:
         st.caption("Every position has an accepted range and evidence.")
     else:
-        shown = unplaced[["side_name", "issue_title", "as_of", "stance", "reason", "position"]]
+        shown = unplaced[
+            ["side_name", "issue_title", "as_of", "stance", "reason", "position"]
+        ].copy()
+        shown["side_name"] = (
+            [ctx.short(s) for s in unplaced["side"]] if "side" in unplaced else shown["side_name"]
+        )
+        shown["stance"] = shown["stance"].map(stance_text)
         st.dataframe(
             shown,
             hide_index=True,

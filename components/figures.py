@@ -108,13 +108,18 @@ def timeline_figure(
     party_order: Sequence[str] = (),
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Events and the positions stated over time.
 
     ``positions`` (columns side, side_name, as_of, stance, issue_title, summary): one
     marker trace per side (row = the side, symbol = stance). ``events`` (columns
     date, title): a trace named 'events' on its own top row, and a dotted line each.
+    ``labels`` (side → short label) name the rows; the hover gives the full name. No
+    legend: the rows are named on the axis, and a legend entry would show only the
+    stance symbol of a side's first position.
     """
+    labels = dict(labels or {})
     colours = dict(colours or {})
     fig = go.Figure()
     sides = [
@@ -125,7 +130,8 @@ def timeline_figure(
     names = []
     for side in sides:
         mine = positions[positions["side"] == side].sort_values("as_of")
-        name = str(mine["side_name"].iloc[0])
+        full = str(mine["side_name"].iloc[0])
+        name = labels.get(side) or full
         names.append(name)
         # several positions on one day: spread them a little so each stays visible
         day_rank = mine.groupby("as_of").cumcount()
@@ -156,7 +162,7 @@ def timeline_figure(
                         strict=True,
                     )
                 ],
-                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+                hovertemplate=f"%{{text}}<extra>{full}</extra>",
             )
         )
     if not events.empty:
@@ -179,6 +185,7 @@ def timeline_figure(
         event_lines(fig, list(ev["date"]))
     rows = ["Events", *names] if not events.empty else names
     base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
+    fig.update_layout(showlegend=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
     fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat="%d %b %Y")
     return fig
@@ -202,7 +209,8 @@ def voices_figure(
     """
     fig = go.Figure()
     df = chars[chars["value_index"].notna()].copy()
-    df["who"] = voice_rows(df)
+    # wrapped: a long 'voice (outlet)' would squeeze the plot at 1024 px
+    df["who"] = [wrap_label(w, 30) for w in voice_rows(df)]
     order = list(dict.fromkeys(df["who"]))
     for kind in dict.fromkeys(df["about_kind"]):
         mine = df[df["about_kind"] == kind]
@@ -231,7 +239,8 @@ def voices_figure(
                 hovertemplate="%{text}<extra>%{y}</extra>",
             )
         )
-    base_layout(fig, title=title, height=150 + 34 * max(len(order), 1))
+    lines = sum(w.count("<br>") + 1 for w in order)
+    base_layout(fig, title=title, height=150 + 22 * lines + 12 * max(len(order), 1))
     fig.update_xaxes(**scale_axis(scale_labels, width=14))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig

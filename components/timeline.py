@@ -58,7 +58,11 @@ def render() -> None:
         st.info("No events and no positions yet.")
         return
     fig = figures.timeline_figure(
-        positions, events, party_order=[s.id for s in d.sides], colours=ctx.colours
+        positions,
+        events,
+        party_order=[s.id for s in d.sides],
+        colours=ctx.colours,
+        labels=ctx.shorts,
     )
     alt = alt_text.timeline_alt_text(positions, events)
     show_chart(fig, key="timeline", alt=alt)

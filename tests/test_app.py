@@ -270,7 +270,8 @@ def test_sources_voices_agreement_and_frames(wage_root: Path) -> None:
     outcome = charts["Outcome"]
     assert set(trace_names(outcome)) == {"the talks", "about an issue"}
     assert (
-        "Dr. Erika Example (Labour Economics Blog)" in outcome["layout"]["yaxis"]["categoryarray"]
+        "Dr. Erika Example (Labour<br>Economics Blog)"
+        in outcome["layout"]["yaxis"]["categoryarray"]
     )
     frames = next(s for s in specs(at) if s["data"][0]["type"] == "bar")
     bars = dict(zip(frames["data"][0]["y"], frames["data"][0]["x"], strict=True))
@@ -298,7 +299,7 @@ def test_timeline_events_and_positions(wage_root: Path) -> None:
     (spec,) = specs(at)
     assert trace_names(spec)[-1] == "events"
     assert len(spec["data"][-1]["x"]) == 3
-    assert {"Metalworkers' Union", "Employers' Association"} <= set(trace_names(spec))
+    assert {"Union", "Employers"} <= set(trace_names(spec))  # short labels name the rows
     labels = [e.label for e in at.expander]
     first = next(label for label in labels if "First bargaining round" in label)
     assert first.startswith("01 Mar 2024 — 1. ") and first.endswith("(8 positions)")
@@ -433,7 +434,7 @@ def test_data_health_coverage_wage(wage_root: Path) -> None:
     at = open_page("health")
     m = metrics(at)
     assert m["Errors"] == "0"
-    assert m["Issue × side cells without a position"] == "1"
+    assert m["Cells without a position"] == "1"
     assert m["Positions not placed"] == "1"
     assert any("No problems" in s.value for s in at.success)
 
