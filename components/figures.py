@@ -212,14 +212,17 @@ def voices_figure(
     # wrapped: a long 'voice (outlet)' would squeeze the plot at 1024 px
     df["who"] = [wrap_label(w, 30) for w in voice_rows(df)]
     order = list(dict.fromkeys(df["who"]))
-    for kind in dict.fromkeys(df["about_kind"]):
+    kinds = list(dict.fromkeys(df["about_kind"]))
+    for k, kind in enumerate(kinds):
         mine = df[df["about_kind"] == kind]
+        # each kind a little apart, so a voice's verdicts on one point stay visible
+        shift = (k - (len(kinds) - 1) / 2) * 0.12
         name = (
             "the talks" if kind == "talks" else f"about a{'n' if kind[0] in 'aeiou' else ''} {kind}"
         )
         fig.add_trace(
             go.Scatter(
-                x=[int(v) for v in mine["value_index"]],
+                x=[int(v) + shift for v in mine["value_index"]],
                 y=list(mine["who"]),
                 mode="markers",
                 marker={
