@@ -5,6 +5,7 @@ No streamlit import (see :mod:`components.figures`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -189,13 +190,20 @@ def stance_text(stance: str | None) -> str:
 
 def wrap_label(text: str, width: int = 22) -> str:
     """Break a long axis label into lines of about ``width`` characters (Plotly <br>)."""
-    words = str(text).split()
+    # a long hyphenated word may break after its hyphens ("Population-" / "weighted")
+    words = [
+        part
+        for word in str(text).split()
+        for part in (re.findall(r"[^-]+-|[^-]+$", word) if len(word) > width else [word])
+    ]
     lines: list[str] = []
     line = ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
+        elif line.endswith("-"):
+            line += word  # the rest of a hyphenated word, no space
         else:
             line = f"{line} {word}".strip()
     if line:

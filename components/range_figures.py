@@ -65,7 +65,10 @@ def range_figure(
     height = 140 + 46 * max(len(labels), 1)
     base_layout(fig, title=title, height=height)
     fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
-    fig.update_xaxes(**scale_axis(scale_labels))
+    # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
+    fig.update_xaxes(
+        **scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16), tickangle=0
+    )
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=list(reversed(labels)),
