@@ -28,6 +28,7 @@ from components.figure_style import (
     title_top,
     wrap_label,
 )
+from components.whatif_style import hatched_range, is_hypothetical, row_label
 
 # =========================================================================== ranges
 
@@ -48,10 +49,16 @@ def range_figure(
     ``stance``. One trace per party (named by its label); the ``overlap`` (lo, hi) is
     a shaded rectangle (a layout shape) and the ``gap`` in steps is annotated.
     Parties without a range are listed as 'not placed' on their row, never guessed.
+    A row whose optional ``hypothetical`` cell is true (a what-if range) is drawn
+    hatched and dotted, and its label says "(what-if)".
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    labels = [_row_label(v) for v in ranges["label"]] if not ranges.empty else []
+    labels = (
+        [_row_label(row_label(r)) for r in ranges.itertuples(index=False)]
+        if not ranges.empty
+        else []
+    )
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
@@ -90,9 +97,11 @@ def _add_party(
     fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
-    label = _row_label(row.label)  # the y category (wrapped)
-    plain = str(row.label)  # the trace name
-    full = str(getattr(row, "name", label)) if not isna(getattr(row, "name", None)) else label
+    plain = row_label(row)  # the trace name (with " (what-if)")
+    label = _row_label(plain)  # the y category (wrapped)
+    name = getattr(row, "name", None)
+    full = plain if isna(name) else str(name) + plain[len(str(row.label)) :]
+    hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
@@ -116,12 +125,16 @@ def _add_party(
     hover = f"<b>{full}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
+    if hypothetical:
+        hover += "<br>hypothetical range (what-if), not sourced"
+        hatched_range(fig, y=label, lo=lo, hi=hi, colour=colour, name=plain)
     fig.add_trace(
         go.Scatter(
             x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
             y=[label, label],
             mode="lines+markers",
-            line={"color": colour, "width": 10},
+            line={"color": colour, "width": 3 if hypothetical else 10}
+            | ({"dash": "dot"} if hypothetical else {}),
             marker={
                 "color": colour,
                 "size": 14,
@@ -131,7 +144,7 @@ def _add_party(
             name=plain,
             legendgroup=plain,
             hovertemplate=hover + "<extra></extra>",
-            meta={"party": str(row.party), "placed": True},
+            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical},
         )
     )
     ideal = getattr(row, "ideal", None)
@@ -387,7 +400,9 @@ def history_figure(
     drawn. ``events`` (date, title) are dotted vertical lines. Sides are drawn a
     little apart vertically (at most ±0.3 of a step, in party order), so identical
     ranges stay visible side by side instead of hiding each other; the hover gives
-    the exact range. ``labels`` (side → short label) name the legend entries.
+    the exact range. ``labels`` (side → short label) name the legend entries. A row
+    whose optional ``hypothetical`` cell is true (a what-if position) gets an open
+    marker labelled "what-if".
     """
     labels = dict(labels or {})
     colours = dict(colours or {})
@@ -398,6 +413,7 @@ def history_figure(
     for k, side in enumerate(present):
         mine = positions[positions["side"] == side].sort_values("as_of")
         xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
+        what_ifs: list[tuple[Any, float]] = []
         offset = history_offset(k, n)
         for r in mine.itertuples(index=False):
             if not isna(r.lo) and not isna(r.hi):
@@ -420,6 +436,9 @@ def history_figure(
                 f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {stance_text(r.stance)}<br>"
                 f"accepts: {rng}<br>{wrap_label(str(r.summary), 60)}"
             )
+            if is_hypothetical(r):  # a what-if position: open marker, labelled
+                symbols[-1] = "diamond-wide-open"
+                what_ifs.append((xs[-1], y + offset))
         if not xs:
             continue
         colour = colours.get(side, NEUTRAL)
@@ -449,6 +468,8 @@ def history_figure(
                 hovertemplate=f"%{{text}}<extra>{mine['side_name'].iloc[0]}</extra>",
             )
         )
+        for x, y in what_ifs:
+            fig.add_annotation(x=x, y=y, text="what-if", showarrow=False, yshift=18)
     if events is not None:
         event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
     # the legend sits above the plot and pushes it down: one more row of height per
