@@ -10,7 +10,7 @@ capped by --max-height) and saves ``<out>/<page>.png``, named after the page scr
     .venv/bin/python scripts/screenshots.py --width 390 --height 844 --out /tmp/phone
     .venv/bin/python scripts/screenshots.py --theme dark --out /tmp/dark --pages gaps issue
     .venv/bin/python scripts/screenshots.py --positions tests/fixtures/long-dossier \
-        --width 1024 --prefix long- --suffix -1024 --out /tmp/long   # the 9-sided dossier
+        --width 1024 --prefix long- --suffix=-1024 --out /tmp/long   # the 9-sided dossier
 
 The positions root is NEGOTIATION_POSITIONS_DIR when set (else positions/), or
 --positions.
