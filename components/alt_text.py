@@ -231,14 +231,16 @@ def voices_alt_text(
 
 
 def frames_alt_text(frames: pd.DataFrame, top: int = 3) -> str:
-    """The finding of :func:`components.figures.frames_figure`: the frames used most."""
+    """The finding of :func:`components.figures.frames_figure`: the ``top`` frames used
+    most, and every frame tied with the last of them."""
     used = frames[frames["count"] > 0]
     if used.empty:
         return "No frames used."
     ranked = used.sort_values("count", ascending=False, kind="stable")
+    cut = int(ranked["count"].iloc[min(top, len(ranked)) - 1])  # ties at the cut stay in
     best = [
         f"{r.label} ({r.count}, {_plural(int(r.n_sources), 'source')})"
-        for r in ranked.head(top).itertuples(index=False)
+        for r in ranked[ranked["count"] >= cut].itertuples(index=False)
     ]
     return f"{_plural(len(used), 'frame')} used; most often: " + _join(best) + "."
 

@@ -31,6 +31,7 @@ class Citation:
     speaker: str | None = None
     url: str | None = None
     paraphrase: bool = False  # the quote is the outlet's paraphrase of the speaker
+    title: str | None = None  # the article's title
 
 
 @dataclass
@@ -77,8 +78,27 @@ def safe_url(url: object) -> str | None:
     return None
 
 
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 issue', '2 issues' ('1 topic–dimension pair', '3 changes')."""
+    return f"{n} {noun if n == 1 else (many or noun + 's')}"
+
+
 def _steps(n: int) -> str:
-    return f"{n} step{'s' if n != 1 else ''}"
+    return plural(n, "step")
+
+
+def _all_of(labels: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (every tied value named)."""
+    labels = list(labels)
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def most_said(values: Sequence[str]) -> str:
+    """The value(s) said most often, every tie listed: "“X” (3)" or "“X” and “Y” (2 each)"."""
+    counts = pd.Series(list(values), dtype=object).value_counts(sort=False)
+    top = int(counts.max())
+    tied = [f"“{v}”" for v in dict.fromkeys(values) if counts[v] == top]
+    return f"{_all_of(tied)} ({top}{' each' if len(tied) > 1 else ''})"
 
 
 def _day(value: object) -> dt.date | None:
@@ -111,6 +131,7 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 speaker=ev.speaker,
                 url=safe_url(src.url) if src else None,
                 paraphrase=ev.paraphrase,
+                title=src.title if src else None,
             )
         )
     return out
@@ -160,8 +181,8 @@ def _left_out(left: int, limit: int, which: str, noun: str) -> str:
     if not left:
         return ""
     return (
-        f"This brief lists {which} only ({limit}); {left} more {noun} left out — narrow "
-        "the issue filter in the sidebar to include them."
+        f"This brief lists {which} only ({limit}); {plural(left, 'more ' + noun)} left out "
+        "— narrow the issue filter in the sidebar to include them."
     )
 
 
@@ -194,7 +215,7 @@ def build_brief(
     issue_ids = [i.id for i in dossier.issues if issues is None or i.id in set(issues)]
     label = {p.ref: p.label for p in analysis.parties(dossier)}
     when = f"as of {date:%d %B %Y}" if date else "latest positions"
-    scope = "all issues" if issues is None else f"{len(issue_ids)} issue(s)"
+    scope = "all issues" if issues is None else plural(len(issue_ids), "issue")
     candidates = [
         _pair_section(dossier, a, b, date, issue_ids, label, max_items)
         if a and b and a != b
@@ -256,7 +277,7 @@ def _pair_section(
     sec = Section(f"Gaps and overlaps: {label.get(a, a)} and {label.get(b, b)}")
     counts = gaps["status"].value_counts().to_dict()
     sec.intro = (
-        f"{len(gaps)} issue(s): {counts.get('overlap', 0)} with an overlap, "
+        f"{plural(len(gaps), 'issue')}: {counts.get('overlap', 0)} with an overlap, "
         f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
         f"{counts.get('split', 0)} where a camp is split."
     )
@@ -265,7 +286,7 @@ def _pair_section(
         max_items,
         by=[gaps["status"] == "gap", gaps["gap"].astype("Float64").fillna(-1)],
     )
-    _note(sec, _left_out(left, max_items, "the widest gaps", "issue(s)"))
+    _note(sec, _left_out(left, max_items, "the widest gaps", "issue"))
     for row in gaps.itertuples(index=False):
         ra = _range_text(row.a_from_label, row.a_to_label)
         rb = _range_text(row.b_from_label, row.b_to_label)
@@ -306,7 +327,7 @@ def _overlap_section(
         max_items,
         by=[table["status"] == "gap", table["spread"].astype("Float64").fillna(-1)],
     )
-    _note(sec, _left_out(left, max_items, "the widest spreads", "issue(s)"))
+    _note(sec, _left_out(left, max_items, "the widest spreads", "issue"))
     for row in table.itertuples(index=False):
         if row.status == "overlap":
             zone = _range_text(row.overlap_from_label, row.overlap_to_label)
@@ -360,7 +381,7 @@ def _movement_section(
         "" if not moves.empty else "No side changed its position in this period.",
     )
     moves, left = _cap(moves, max_items, by=[moves["steps"].astype("Float64").abs().fillna(-1)])
-    _note(sec, _left_out(left, max_items, "the largest moves", "change(s)"))
+    _note(sec, _left_out(left, max_items, "the largest moves", "change"))
     by_id = _positions_by_id(dossier)
     for row in moves.itertuples(index=False):
         old = row.old_range_label or row.old_stance or "—"
@@ -444,14 +465,17 @@ def _characterisation_section(
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
         sec,
-        _left_out(left, max_items, "the most characterised topics", "topic–dimension pair(s)"),
+        _left_out(left, max_items, "the most characterised topics", "topic–dimension pair"),
     )
     for row in agreement.itertuples(index=False):
         mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
+        said = [str(v) for v in mine["value_label"] if isinstance(v, str)]
+        most = most_said(said) if said else f"“{row.modal_label}”"
         text = (
-            f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
-            f"({row.n} characterisation(s) from {row.n_sources} source(s); "
-            f"{agreement_text(row)})."
+            f"{row.topic_label} — {row.dimension_label}: most say {most}; "
+            f"{plural(int(row.n), 'characterisation')} from "
+            f"{plural(int(row.n_sources), 'source')}; "
+            f"{agreement_text(row)}."
         )
         cites = [
             Citation(
@@ -461,6 +485,7 @@ def _characterisation_section(
                 speaker=None if c.own_voice else str(c.voice),
                 url=safe_url(c.url),
                 paraphrase=str(c.id) in paraphrased,
+                title=str(c.source_title) if isinstance(c.source_title, str) else None,
             )
             for c in mine.head(max_quotes).itertuples(index=False)
         ]
@@ -480,14 +505,19 @@ def _who(c: Citation, escape: Callable[[str], str]) -> str:
     return f"{escape(c.speaker)}, "
 
 
+def _when(c: Citation) -> str:
+    """'6 Apr 2021' (or 'undated')."""
+    return f"{c.date.day} {c.date:%b %Y}" if c.date else "undated"
+
+
 def _cite_md(c: Citation) -> str:
     who = _who(c, md_escape)
-    when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = md_escape(c.outlet)
     if c.url:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
-    return f"“{md_escape(c.quote)}” — {who}{outlet}, {when}"
+    title = f"‘{md_escape(c.title)}’, " if c.title else ""
+    return f"“{md_escape(c.quote)}” — {who}{outlet}, {title}{_when(c)}"
 
 
 def to_markdown(brief: Brief) -> str:
@@ -521,11 +551,11 @@ q { font-style: italic; }
 def _cite_html(c: Citation) -> str:
     e = html.escape
     who = _who(c, e)
-    when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = e(c.outlet)
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
-    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {e(when)}"
+    title = f"‘{e(c.title)}’, " if c.title else ""
+    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
 
 
 def to_html(brief: Brief) -> str:

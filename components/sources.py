@@ -11,9 +11,10 @@ import streamlit as st
 from components import alt_text, brief, figures
 from components.common import (
     ViewContext,
+    attribution,
     csv_download,
     md,
-    md_link,
+    people_table,
     present,
     require_dossier,
     show_chart,
@@ -71,13 +72,16 @@ def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
         ],
         columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
     )
-    st.dataframe(
+    people_table(
         sources,
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
+            "outlet": "Outlet",
+            "title": "Article",
+            "authors": "Authors",
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "kind": "Kind",
             "url": st.column_config.LinkColumn("Link"),
+            "characterisations": "Characterisations",
         },
     )
     csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
@@ -204,11 +208,10 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             voice += f" (paraphrased by {md(row.outlet)})"
         if present(row.voice_role):
             voice += f", {md(row.voice_role)}"
-        when = f"{row.date:%d %b %Y}" if not pd.isna(row.date) else "undated"
-        link = md_link(row.outlet, row.url)
+        source = attribution(row.outlet, row.source_title, row.date, row.url)
         st.markdown(
             f"> “{md(row.quote)}”\n\n"
-            f"— {voice} · {link}, {when} · **{md(row.dimension_label)}: "
+            f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )
     csv_download(chars, f"characterisations-{d.id}", "Download characterisations (CSV)")
