@@ -3,6 +3,7 @@ coverage of the dossier (missing positions, positions without evidence or range)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +26,16 @@ def problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def relative_file(file: object, root: Path) -> str:
     """A problem's file relative to the positions root (as the curator knows it)."""
     path = Path(str(file))
+    # absolute, but links NOT followed: a problem about a symbolic link names the link
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    absolute = Path(os.path.normpath(absolute))
     for base in (root, Path.cwd()):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except (ValueError, OSError):
-            continue
+        base_abs = Path(os.path.normpath(base if base.is_absolute() else Path.cwd() / base))
+        for candidate in (base_abs, base_abs.resolve()):
+            try:
+                return absolute.relative_to(candidate).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()
 
 

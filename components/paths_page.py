@@ -47,7 +47,8 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
     placed = table["status"] != "not placed"
 
     def when_placed(values: pd.Series) -> pd.Series:
-        return values.where(placed, "—").fillna("—")
+        text = values.map(lambda v: "—" if v is None or v is pd.NA or v == "" else str(v))
+        return text.where(placed, "—")
 
     view = pd.DataFrame(
         {

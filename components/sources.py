@@ -149,6 +149,8 @@ def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> 
         shown["reading"] = shown["agreement"].map(figures.agreement_words)
         shown.loc[shown["too_few"], "reading"] = "too few to measure"
         shown["counts"] = shown["counts"].map(tuple_text)
+        # A as text: "—" where too few verdicts to measure (never a bare None/NaN)
+        shown["agreement"] = shown["agreement"].map(lambda a: "—" if pd.isna(a) else f"{a:.2f}")
         st.dataframe(
             shown[
                 [
@@ -171,7 +173,7 @@ def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> 
                 "dimension_label": "Dimension",
                 "n": "Characterisations",
                 "n_sources": "Sources",
-                "agreement": st.column_config.NumberColumn("Agreement A", format="%.2f"),
+                "agreement": "Agreement A",
                 "reading": "Reading",
                 "modal_label": "Most said",
                 "min_label": "Lowest",

@@ -62,6 +62,7 @@ from typing import Any
 import pytest
 import yaml
 
+from components.common import md
 from negotiation import cli, loader
 from negotiation.dossier import LoadResult, Problem
 from negotiation.load.discover import discover
@@ -439,12 +440,15 @@ def test_data_health_page_lists_the_problem(
         assert metrics.get("Errors") == "0" and metrics.get("Warnings") == "0"
         assert any("No problems" in s.value for s in at.success)
         return
-    frame = at.dataframe[0].value
+    # the page lists the problems in a wrapping st.table, paths relative to the
+    # positions folder and the text escaped for Markdown
+    frame = at.table[0].value
     for exp in case.expected:
+        where = exp.file.removeprefix("positions/")
         rows = frame[
-            (frame["location"] == f"{exp.file}:{exp.line}:{exp.column}")
-            & frame["message"].str.contains(exp.message, regex=False)
-            & (frame["severity"] == exp.severity)
+            (frame["Where"] == md(f"{where}:{exp.line}:{exp.column}"))
+            & frame["Message"].str.contains(md(exp.message), regex=False)
+            & (frame["Severity"] == exp.severity)
         ]
         assert not rows.empty, f"{case.name}: {exp} not listed\n{frame.to_string()}"
 
