@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from negotiation.dossier import Dossier, Problem
+from negotiation.load.codings import check_codings
 from negotiation.load.discover import Plan, plan_folder
 from negotiation.load.problems import ProblemLog, rel, slug
 from negotiation.load.references import (
@@ -32,6 +33,7 @@ from negotiation.load.schema_check import Record, safe_load_file
 from negotiation.load.yaml_read import gc_paused
 from negotiation.model import (
     ID_PATTERN,
+    CodingFile,
     DossierFile,
     IssuesFile,
     Period,
@@ -113,6 +115,9 @@ def _load_plan_inner(
     ifile = safe_load_file(plan.issues_file, IssuesFile, ctx, "issues.yaml")
     sfile = safe_load_file(plan.sources_file, SourcesFile, ctx, "sources.yaml")
     sides_raw = [(p, safe_load_file(p, SideFile, ctx, f"sides/{p.name}")) for p in plan.side_files]
+    codings_raw = [
+        (p, safe_load_file(p, CodingFile, ctx, f"codings/{p.name}")) for p in plan.coding_files
+    ]
     _report_missing_files(plan, ctx)
 
     d_recs = dfile.records if dfile else {}
@@ -162,6 +167,8 @@ def _load_plan_inner(
     source_objs = check_sources(sources, ctx)
     char_objs = check_characterisations(chars, known)
     side_objs = check_sides(kept_sides, {id(p) for p in all_positions}, known)
+    all_char_ids = {str(r.obj.id) for r in chars} | ctx.dropped.get("characterisations", set())
+    coding_objs = check_codings(codings_raw, char_objs, all_char_ids, known.dim_by_id, ctx)
 
     dossier_rec = Record(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
     problems = ctx.problems(meta_base.id)
@@ -174,6 +181,7 @@ def _load_plan_inner(
         sources=tuple(source_objs),
         characterisations=tuple(char_objs),
         problems=tuple(problems),
+        codings=tuple(coding_objs),
     )
     return dossier, problems, dossier_rec
 
