@@ -127,6 +127,9 @@ class Dossier:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     codings: tuple[Coding, ...] = ()
     """Independent codings of the characterisations (codings/*.yaml), by coder id."""
+    withdrawn: tuple[Characterisation, ...] = ()
+    """Characterisations marked ``withdrawn: true`` (not a characterisation after all):
+    not in ``characterisations``, kept for the reliability of the codings."""
     what_if: tuple[str, ...] = ()
     """The what-if hypotheses this dossier was built under (``side:issue:from..to``, as
     canonical text); empty for a dossier as loaded. See :mod:`negotiation.whatif`."""

@@ -283,6 +283,15 @@ class Characterisation(Record):
         default_factory=list, description="Ids of frames (metaphors) the quote uses."
     )
     notes: Text | None = Field(default=None, description="Curator's notes.")
+    withdrawn: bool = Field(
+        default=False,
+        description=(
+            "true when reconciling the codings found the quote is not a characterisation "
+            "at all (say why in 'notes'): kept so independent codings (codings/*.yaml) "
+            "still refer to it, counted as 'not-a-characterisation' in the main coding, "
+            "and left out of every chart and table."
+        ),
+    )
 
 
 class SourcesFile(Record):

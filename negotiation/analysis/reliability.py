@@ -6,6 +6,8 @@ Units are the characterisations; coders are the main file (sources.yaml, coder i
 
 Rules (docs/format.md, "Reliability"):
 
+* a characterisation marked ``withdrawn: true`` in sources.yaml is the main coding's
+  ``not-a-characterisation``;
 * ``not-a-characterisation`` is treated as *missing* for alpha (it is no point on the
   scale, so it has no ordinal distance to one), but a unit where one coder says
   not-a-characterisation and another gives a value is listed as a disagreement and
@@ -138,13 +140,9 @@ class Reliability:
 
 def _coder_values(dossier: Dossier) -> list[tuple[str, str, dict[str, str]]]:
     """(coder id, label, {characterisation id: value}), the main file first."""
-    out = [
-        (
-            MAIN_CODER,
-            "Main coding (sources.yaml)",
-            {c.id: c.value for c in dossier.characterisations},
-        )
-    ]
+    main = {c.id: c.value for c in dossier.characterisations}
+    main.update({c.id: NOT_A_CHARACTERISATION for c in dossier.withdrawn})
+    out = [(MAIN_CODER, "Main coding (sources.yaml)", main)]
     for coding in dossier.codings:
         out.append(
             (coding.coder, coding.label, {v.characterisation: v.value for v in coding.values})
@@ -170,7 +168,7 @@ def reliability(dossier: Dossier) -> Reliability:
         rank = {p.id: i for i, p in enumerate(dim.scale)}
         units = [
             c
-            for c in dossier.characterisations
+            for c in (*dossier.characterisations, *dossier.withdrawn)
             if c.dimension == dim.id and any(c.id in vals for _, _, vals in coders[1:])
         ]
         matrix: list[list[float | None]] = [
