@@ -127,9 +127,10 @@ class Dossier:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     codings: tuple[Coding, ...] = ()
     """Independent codings of the characterisations (codings/*.yaml), by coder id."""
-    withdrawn: tuple[Characterisation, ...] = ()
-    """Characterisations marked ``withdrawn: true`` (not a characterisation after all):
-    not in ``characterisations``, kept for the reliability of the codings."""
+    all_characterisations: tuple[Characterisation, ...] = ()
+    """Every characterisation that loaded, in file order, the ones marked ``withdrawn:
+    true`` included (``characterisations`` leaves those out); empty means the same as
+    ``characterisations``. See :attr:`coding_units`."""
     what_if: tuple[str, ...] = ()
     """The what-if hypotheses this dossier was built under (``side:issue:from..to``, as
     canonical text); empty for a dossier as loaded. See :mod:`negotiation.whatif`."""
@@ -138,6 +139,16 @@ class Dossier:
     (never in the YAML); draw them differently."""
 
     # -- convenient lookups -------------------------------------------------
+    @property
+    def coding_units(self) -> tuple[Characterisation, ...]:
+        """What a coder codes: every characterisation in file order, withdrawn included."""
+        return self.all_characterisations or self.characterisations
+
+    @property
+    def withdrawn(self) -> tuple[Characterisation, ...]:
+        """Characterisations marked ``withdrawn: true`` (not a characterisation after all)."""
+        return tuple(c for c in self.coding_units if c.withdrawn)
+
     @property
     def title(self) -> str:
         return self.meta.title

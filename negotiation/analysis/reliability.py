@@ -168,7 +168,7 @@ def reliability(dossier: Dossier) -> Reliability:
         rank = {p.id: i for i, p in enumerate(dim.scale)}
         units = [
             c
-            for c in (*dossier.characterisations, *dossier.withdrawn)
+            for c in dossier.coding_units
             if c.dimension == dim.id and any(c.id in vals for _, _, vals in coders[1:])
         ]
         matrix: list[list[float | None]] = [

@@ -167,7 +167,6 @@ def _load_plan_inner(
     source_objs = check_sources(sources, ctx)
     checked = check_characterisations(chars, known)
     char_objs = [c for c in checked if not c.withdrawn]
-    withdrawn = [c for c in checked if c.withdrawn]
     side_objs = check_sides(kept_sides, {id(p) for p in all_positions}, known)
     all_char_ids = {str(r.obj.id) for r in chars} | ctx.dropped.get("characterisations", set())
     coding_objs = check_codings(codings_raw, checked, all_char_ids, known.dim_by_id, ctx)
@@ -184,7 +183,7 @@ def _load_plan_inner(
         characterisations=tuple(char_objs),
         problems=tuple(problems),
         codings=tuple(coding_objs),
-        withdrawn=tuple(withdrawn),
+        all_characterisations=tuple(checked),
     )
     return dossier, problems, dossier_rec
 
