@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, reliability_view
 from components.common import csv_download, md
 from components.data import file_count
 from components.sidebar import page_setup
@@ -98,3 +98,5 @@ def render() -> None:
             },
         )
         csv_download(unplaced, f"unplaced-{d.id}", "Download unplaced positions (CSV)")
+
+    reliability_view.data_health_section(d)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures
+from components import alt_text, figures, reliability_view
 from components.common import (
     ViewContext,
     csv_download,
@@ -35,6 +35,7 @@ def render() -> None:
 
     _sources_section(d, chars)
     _voices_section(d, chars)
+    reliability_view.sources_section(d)
     _agreement_section(ctx, d)
     _frames_section(d)
     _quotes_section(d, chars)
@@ -91,6 +92,7 @@ def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
             fig = figures.voices_figure(mine, scale_labels, title=dim.label)
             alt = alt_text.voices_alt_text(mine, scale_labels, title=dim.label)
             show_chart(fig, key=f"dim-{dim.id}", alt=alt)
+            reliability_view.dimension_caption(d, dim.id)
 
 
 def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
