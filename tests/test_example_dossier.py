@@ -613,3 +613,12 @@ def test_reconciliation_is_recorded_in_the_notes(sources: SourcesFile) -> None:
     assert fried.withdrawn and "decision-making power" in (fried.notes or "")
     excuses = chars["mt-galeotti-excuses"]
     assert (excuses.about, excuses.value) == ("talks", "deadlock")
+
+
+def test_frames_of_withdrawn_quotes_still_count() -> None:
+    from negotiation.analysis import frames_table
+
+    dossier = _loaded()
+    counts = frames_table(dossier).set_index("frame")["count"]
+    assert "fp-venezuela-pawn" in {c.id for c in dossier.withdrawn}
+    assert counts["pawn"] == 1 and counts["binge-watching"] == 1 and counts["red-lines"] == 1

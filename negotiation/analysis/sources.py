@@ -295,7 +295,8 @@ _FRAMES_DTYPES = {"count": "int64", "sources": "object", "n_sources": "int64", "
 def frames_table(dossier: Dossier) -> pd.DataFrame:
     """Use of each frame (metaphor), one row per frame.
 
-    Columns: frame (id), label, description, count (characterisations tagging it),
+    Columns: frame (id), label, description, count (quotes tagging it: withdrawn
+    characterisations too, the metaphor is in the quote whatever its coding),
     sources (tuple of source ids), n_sources, voices (tuple of voices, the outlet for
     the source's own voice). Frames defined but unused have count 0; frames used but
     not defined appear with their id as label. Ordered by count (descending), then
@@ -303,12 +304,12 @@ def frames_table(dossier: Dossier) -> pd.DataFrame:
     """
     defined = list(dossier.frames)
     order = [f.id for f in defined]
-    for c in dossier.characterisations:
+    for c in dossier.coding_units:
         for f in c.frames:
             if f not in order:
                 order.append(f)
     stats: dict[str, dict[str, Any]] = {f: {"count": 0, "sources": {}, "voices": {}} for f in order}
-    for c in dossier.characterisations:
+    for c in dossier.coding_units:
         src = dossier.source_by_id.get(c.source)
         voice = c.voice or (src.outlet if src is not None else c.source)
         for f in dict.fromkeys(c.frames):
