@@ -206,11 +206,40 @@ def build_brief(
         _characterisation_section(dossier, issue_ids, max_items, max_quotes),
     ]
     sections = [sec for sec in candidates if sec is not None]
+    if dossier.what_if:
+        sections.insert(0, _what_if_section(dossier))
 
     parts = [when, scope]
     if a and b and a != b:
         parts.insert(1, f"{label.get(a, a)} vs {label.get(b, b)}")
+    if dossier.what_if:
+        parts.insert(0, "HYPOTHETICAL (what-if)")
     return Brief(title=f"Brief: {dossier.title}", subtitle=" · ".join(parts), sections=sections)
+
+
+def _what_if_section(dossier: Dossier) -> Section:
+    """The hypotheses a what-if dossier was built under, stated first."""
+    from negotiation import whatif
+
+    sec = Section(
+        title="Hypothetical (what-if)",
+        intro=(
+            "This brief is computed as if the ranges below were the sides' positions. "
+            "They are hypotheses, not in the sources, and carry no citation."
+        ),
+    )
+    for text in dossier.what_if:
+        try:
+            h = whatif.parse_hypothesis(text, dossier)
+        except whatif.HypothesisError:
+            sec.items.append(Item(text))
+            continue
+        side = dossier.side_by_id[h.side].name
+        issue = dossier.issue_by_id[h.issue]
+        labels = {pt.id: pt.label for pt in issue.scale}
+        rng = labels[h.lo] if h.lo == h.hi else f"{labels[h.lo]} – {labels[h.hi]}"
+        sec.items.append(Item(f"{side} accepts {rng} on {issue.title} ({text})."))
+    return sec
 
 
 def _pair_section(

@@ -38,6 +38,14 @@ class ViewContext:
     colours: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # what-if: ``dossier`` is ``base`` under ``hypotheses`` while any is active
+    base: Dossier | None = None
+    hypotheses: tuple[Any, ...] = ()
+
+    @property
+    def real_dossier(self) -> Dossier | None:
+        """The dossier as loaded (without the what-if hypotheses)."""
+        return self.base if self.base is not None else self.dossier
 
     @property
     def issues(self) -> list[str] | None:
@@ -71,6 +79,7 @@ class ViewContext:
             "issue": canon.get("issue"),
             "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
             "view": canon.get("view"),
+            "whatif": ",".join(h.text for h in self.hypotheses) or None,
         }
 
 
@@ -219,11 +228,15 @@ def headline(ctx: ViewContext) -> dict[str, Any]:
 def _export_json(ctx: ViewContext) -> bytes:
     from negotiation import export
 
-    d = ctx.dossier
+    d = ctx.real_dossier
     assert d is not None
     pair = (ctx.a, ctx.b) if ctx.pair_ok else None
     text = export.export_json(
-        d, date=ctx.date, gap_parties=pair, overlap_parties=list(ctx.parties) or None
+        d,
+        date=ctx.date,
+        gap_parties=pair,
+        overlap_parties=list(ctx.parties) or None,
+        what_if=list(ctx.hypotheses) or None,
     )
     return text.encode("utf-8")
 

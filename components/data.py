@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from negotiation import analysis, loader
+from negotiation import analysis, loader, paths, whatif
 from negotiation.dossier import Dossier, LoadResult
 
 APP_DIR = Path(__file__).resolve().parents[1]
@@ -88,7 +88,49 @@ _FUNCS: dict[str, Callable[..., Any]] = {
     "camp_table": analysis.camp_table,
     "brief": _brief,
     "data_health": _data_health,
+    "concessions_table": paths.concessions_table,
+    "trades_table": paths.trades_table,
+    "weights_table": paths.weights_table,
+    "issue_paths": paths.issue_paths,
+    "priority_evidence_frame": paths.priority_evidence_frame,
 }
+
+
+# --------------------------------------------------------------------------- what-if
+#
+# A hypothetical dossier (negotiation.whatif.under) has the same id as the loaded one,
+# so it is built once per (dossier, hypotheses, date) and kept (``_under``); the
+# analysis cache is keyed on its hypotheses and date too, and ``cached`` only uses the
+# cache for a hypothetical dossier that is this kept object.
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _under(root: str, signature: tuple, dossier_id: str, what_if: tuple, day: Any) -> Dossier:
+    return whatif.under(_load(root, signature).dossiers[dossier_id], list(what_if), day)
+
+
+def _hypothesis_day(dossier: Dossier) -> Any:
+    """The day from which a hypothetical dossier's what-if positions hold."""
+    for _, pos in dossier.positions():
+        if pos.id in dossier.hypothetical_ids:
+            return pos.as_of
+    return None
+
+
+def under(dossier: Dossier, hypotheses: Any, date: Any = None) -> Dossier:
+    """``dossier`` (one of the loaded dossiers) under ``hypotheses`` (parsed
+    :class:`~negotiation.whatif.Hypothesis` objects) at ``date``: the same object for
+    the same arguments, so its analysis is cached like the loaded dossier's."""
+    if not hypotheses:
+        return dossier
+    root = positions_root()
+    signature = loader.files_signature([root])
+    if _load(str(root), signature).dossiers.get(dossier.id) is not dossier or dossier.what_if:
+        return whatif.under(dossier, list(hypotheses), date)
+    texts = tuple(h.text for h in hypotheses)
+    if date is None:  # the day the hypotheses hold from when no date is given
+        date = _hypothesis_day(whatif.under(dossier, list(hypotheses), None))
+    return _under(str(root), signature, dossier.id, texts, date)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -99,8 +141,12 @@ def _cached(
     dossier_id: str,
     args: tuple,
     kwargs: tuple,
+    what_if: tuple = (),
+    what_if_day: Any = None,
 ) -> Any:
     dossier = _load(root, signature).dossiers[dossier_id]
+    if what_if:
+        dossier = _under(root, signature, dossier_id, what_if, what_if_day)
     return _FUNCS[kind](dossier, *args, **dict(kwargs))
 
 
@@ -113,11 +159,20 @@ def _frozen(value: Any) -> Any:
 def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
     """``negotiation.analysis`` result ``kind`` for ``dossier`` (one of the loaded
     dossiers), cached on the positions root, its files signature, the dossier id and
-    the arguments. Results are copies: changing them does not touch the cache."""
+    the arguments; for a hypothetical dossier (from :func:`under`) on its hypotheses
+    and their day too. Results are copies: changing them does not touch the cache."""
     root = positions_root()
     signature = loader.files_signature([root])
     loaded = _load(str(root), signature)
-    if loaded.dossiers.get(dossier.id) is not dossier:
+    what_if, day = dossier.what_if, None
+    if what_if:
+        day = _hypothesis_day(dossier)
+        if (
+            dossier.id not in loaded.dossiers
+            or _under(str(root), signature, dossier.id, what_if, day) is not dossier
+        ):
+            return _FUNCS[kind](dossier, *args, **kwargs)  # not built by ``under``
+    elif loaded.dossiers.get(dossier.id) is not dossier:
         # not the cached dossier (a test building its own): no cache
         return _FUNCS[kind](dossier, *args, **kwargs)
     return _cached(
@@ -127,4 +182,6 @@ def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
         dossier.id,
         tuple(_frozen(a) for a in args),
         tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
+        what_if,
+        day,
     )

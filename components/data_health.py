@@ -56,7 +56,7 @@ def render() -> None:
         )
         csv_download(frame, "problems", "Download problems (CSV)")
 
-    d = ctx.dossier
+    d = ctx.real_dossier  # the files as they are, never a what-if
     if d is None:
         return
     st.header(f"Coverage of “{md(d.title)}”", anchor=False)

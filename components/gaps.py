@@ -25,7 +25,8 @@ from negotiation import analysis
 
 
 def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
-    """One row per party: its accepted interval on ``issue`` as of the context date."""
+    """One row per party: its accepted interval on ``issue`` as of the context date
+    (``hypothetical``: a what-if range takes part)."""
     d = ctx.dossier
     assert d is not None
     rows = []
@@ -36,6 +37,11 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
             pos = analysis.in_force(d, ref, issue, ctx.date)
             if pos is not None and pos.ideal is not None:
                 ideal = analysis.ideal_index(d.issue_by_id[issue], pos)
+        hypothetical = any(
+            (pos := analysis.in_force(d, side, issue, ctx.date)) is not None
+            and pos.id in d.hypothetical_ids
+            for side, _ in pr.member_ranges
+        )
         label = pr.label + (" (camp)" if pr.kind == "camp" else "")
         if pr.split:
             label += " — split"
@@ -47,9 +53,12 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
                 "hi": pr.interval[1] if pr.interval else pd.NA,
                 "ideal": ideal if ideal is not None else pd.NA,
                 "stance": pr.stance,
+                "hypothetical": hypothetical,
             }
         )
-    return pd.DataFrame(rows, columns=["party", "label", "lo", "hi", "ideal", "stance"])
+    return pd.DataFrame(
+        rows, columns=["party", "label", "lo", "hi", "ideal", "stance", "hypothetical"]
+    )
 
 
 CHARTS_PER_PAGE = 10
@@ -77,7 +86,7 @@ def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFra
     )
     start = (int(page) - 1) * CHARTS_PER_PAGE
     end = min(start + CHARTS_PER_PAGE, total)
-    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table below lists them all).")
+    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table lists them all).")
     return rows.iloc[start:end]
 
 

@@ -119,6 +119,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
     """The positions on one issue over time: chart and table."""
     st.header("Positions over time", anchor=False)
     positions = data.cached("positions_frame", d, issues=[issue.id])
+    positions["hypothetical"] = positions["position"].isin(d.hypothetical_ids)
     if positions.empty:
         st.info("No side has a position on this issue yet.")
     else:

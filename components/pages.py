@@ -28,6 +28,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("issue", "app_pages/issue_detail.py", "Issue detail", ":material/search:", "issue"),
     PageSpec("sources", "app_pages/sources.py", "Sources", ":material/newspaper:", "sources"),
     PageSpec("timeline", "app_pages/timeline.py", "Timeline", ":material/timeline:", "timeline"),
+    PageSpec("paths", "app_pages/paths.py", "Paths to agreement", ":material/handshake:", "paths"),
     PageSpec(
         "health",
         "app_pages/data_health.py",

@@ -25,6 +25,7 @@ from components.figure_style import (
     title_top,
     wrap_label,
 )
+from components.whatif_style import hatched_range, is_hypothetical, row_label
 
 # =========================================================================== ranges
 
@@ -45,10 +46,12 @@ def range_figure(
     ``stance``. One trace per party (named by its label); the ``overlap`` (lo, hi) is
     a shaded rectangle (a layout shape) and the ``gap`` in steps is annotated.
     Parties without a range are listed as 'not placed' on their row, never guessed.
+    A row whose optional ``hypothetical`` cell is true (a what-if range) is drawn
+    hatched and dotted, and its label says "(what-if)".
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    labels = [str(v) for v in ranges["label"]] if not ranges.empty else []
+    labels = [row_label(r) for r in ranges.itertuples(index=False)] if not ranges.empty else []
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
@@ -76,7 +79,8 @@ def _add_party(
     fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
-    label = str(row.label)
+    label = row_label(row)
+    hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
@@ -100,12 +104,16 @@ def _add_party(
     hover = f"<b>{label}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
+    if hypothetical:
+        hover += "<br>hypothetical range (what-if), not sourced"
+        hatched_range(fig, y=label, lo=lo, hi=hi, colour=colour, name=label)
     fig.add_trace(
         go.Scatter(
             x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
             y=[label, label],
             mode="lines+markers",
-            line={"color": colour, "width": 10},
+            line={"color": colour, "width": 3 if hypothetical else 10}
+            | ({"dash": "dot"} if hypothetical else {}),
             marker={
                 "color": colour,
                 "size": 14,
@@ -115,7 +123,7 @@ def _add_party(
             name=label,
             legendgroup=label,
             hovertemplate=hover + "<extra></extra>",
-            meta={"party": str(row.party), "placed": True},
+            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical},
         )
     )
     ideal = getattr(row, "ideal", None)
@@ -338,7 +346,9 @@ def history_figure(
     summary). One trace per side (named by side_name), markers by stance symbol,
     the accepted range as an error bar around its middle; positions with only an
     ideal point are drawn there as open markers; positions with neither are not
-    drawn. ``events`` (date, title) are dotted vertical lines.
+    drawn. ``events`` (date, title) are dotted vertical lines. A row whose optional
+    ``hypothetical`` cell is true (a what-if position) gets an open marker labelled
+    "what-if".
     """
     colours = dict(colours or {})
     fig = go.Figure()
@@ -348,6 +358,7 @@ def history_figure(
     for k, side in enumerate(present):
         mine = positions[positions["side"] == side].sort_values("as_of")
         xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
+        what_ifs: list[tuple[Any, float]] = []
         offset = pd.Timedelta(hours=(k - (n - 1) / 2) * 5) if n > 1 else pd.Timedelta(0)
         for r in mine.itertuples(index=False):
             if not isna(r.lo) and not isna(r.hi):
@@ -370,6 +381,9 @@ def history_figure(
                 f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {stance_text(r.stance)}<br>"
                 f"accepts: {rng}<br>{wrap_label(str(r.summary), 60)}"
             )
+            if is_hypothetical(r):  # a what-if position: open marker, labelled
+                symbols[-1] = "diamond-wide-open"
+                what_ifs.append((xs[-1], y))
         if not xs:
             continue
         colour = colours.get(side, NEUTRAL)
@@ -399,6 +413,8 @@ def history_figure(
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
+        for x, y in what_ifs:
+            fig.add_annotation(x=x, y=y, text="what-if", showarrow=False, yshift=18)
     if events is not None:
         event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
     base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, state
+from components import data, state, whatif_ui
 from components.common import GAPS_VIEWS, ViewContext, bound, canon, md
 from components.figures import party_colours
 from negotiation import analysis
@@ -70,13 +70,15 @@ def page_setup(title: str | None = None) -> ViewContext:
             )
             if view.get("_shown_dossier") not in (None, chosen):
                 # another dossier: its parties, dates and issues differ
-                for key in ("date", "a", "b", "parties", "issues", "issue", "from"):
+                for key in ("date", "a", "b", "parties", "issues", "issue", "from", "whatif"):
                     view.pop(key, None)
             view["_shown_dossier"] = chosen
             ctx.dossier = result.dossiers[chosen]
             _dossier_widgets(ctx, url, view)
+            whatif_ui.apply(ctx, url)  # from here on ctx.dossier is under the what-if
 
     _banner(ctx)
+    whatif_ui.banner(ctx)
     for notice in ctx.notices:
         # notices quote the link's values: escaped, so a link cannot inject Markdown
         st.warning(md(notice), icon=":material/link_off:")

@@ -1,8 +1,9 @@
 """Shareable view state: what lives in the URL query string and how it is validated.
 
 The state a user would share — dossier, as-of date, the two parties compared, the
-parties of the multi-party overlap, the issue filter, the issue in detail and the
-movement start date — is read from ``st.query_params`` once, when a session opens a
+parties of the multi-party overlap, the issue filter, the issue in detail, the
+movement start date and the what-if hypotheses (``whatif=side:issue:from..to``,
+several comma-separated) — is read from ``st.query_params`` once, when a session opens a
 link, and written back on every run, so the address bar always reproduces the view.
 The page itself is part of the URL path (``st.navigation`` url_path).
 
@@ -26,12 +27,13 @@ PARTY_RE = re.compile(r"^(?:camp:)?[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view")
-MULTI_KEYS = ("parties", "issues")
+MULTI_KEYS = ("parties", "issues", "whatif")
 URL_KEYS = SINGLE_KEYS + MULTI_KEYS
 
 _PENDING = "_url_pending"
 _READ = "_url_read"
 _MAX_VALUE_LEN = 200
+_MAX_LEN = {"whatif": 1000}  # several what-if hypotheses, comma-separated
 
 
 @dataclass
@@ -61,7 +63,8 @@ def read_url_once() -> None:
     values: dict[str, list[str]] = {}
     for key in URL_KEYS:
         if key in st.query_params:
-            got = [v[:_MAX_VALUE_LEN] for v in st.query_params.get_all(key)]
+            limit = _MAX_LEN.get(key, _MAX_VALUE_LEN)
+            got = [v[:limit] for v in st.query_params.get_all(key)]
             values[key] = got
     st.session_state[_PENDING] = UrlValues(values)
 

@@ -141,6 +141,7 @@ PAGE_PATHS = {
     "issue": "/issue",
     "sources": "/sources",
     "timeline": "/timeline",
+    "paths": "/paths",
     "health": "/health",
     "briefing": "/briefing",
 }

@@ -57,6 +57,9 @@ PAGES = {
     "issue": "/issue",
     "sources": "/sources",
     "timeline": "/timeline",
+    "paths": "/paths",
+    # the same page under a what-if: the banner, the editor's list, hatched ranges
+    "paths-whatif": "/paths?whatif=russia:nato-non-expansion:moratorium..binding-no-enlargement",
     "health": "/health",
     "changes": "/changes",
     "briefing": "/briefing",
@@ -467,6 +470,8 @@ TITLES = {
     "issue": "Issue detail",
     "sources": "Sources",
     "timeline": "Timeline",
+    "paths": "Paths to agreement",
+    "paths-whatif": "Paths to agreement",
     "health": "Data health",
     "changes": "Changes",
     "briefing": "Briefing export",

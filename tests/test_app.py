@@ -35,6 +35,7 @@ PAGES = {
     "issue": "app_pages/issue_detail.py",
     "sources": "app_pages/sources.py",
     "timeline": "app_pages/timeline.py",
+    "paths": "app_pages/paths.py",
     "health": "app_pages/data_health.py",
     "briefing": "app_pages/briefing.py",
 }
@@ -44,10 +45,11 @@ TITLES = {
     "issue": "Issue detail",
     "sources": "Sources",
     "timeline": "Timeline",
+    "paths": "Paths to agreement",
     "health": "Data health",
     "briefing": "Briefing export",
 }
-CHART_PAGES = {"gaps", "issue", "sources", "timeline"}
+CHART_PAGES = {"gaps", "issue", "sources", "timeline", "paths"}
 EXAMPLE_ROOT = ROOT / "positions"
 
 

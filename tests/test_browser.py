@@ -35,6 +35,7 @@ TITLES = {
     "issue": "Issue detail",
     "sources": "Sources",
     "timeline": "Timeline",
+    "paths": "Paths to agreement",
     "health": "Data health",
     "briefing": "Briefing export",
 }
@@ -57,6 +58,7 @@ def min_charts(dossier_folder) -> dict[str, int]:  # type: ignore[no-untyped-def
         "issue": 1,  # positions over time
         "sources": 2,  # one per characterised dimension + the frames bar chart
         "timeline": 1,
+        "paths": 1,  # the meeting point of the default pair on at least one issue
         "health": 0,
         "briefing": 0,
     }
@@ -241,4 +243,34 @@ def test_page_switch_keeps_the_view(page, wage_url: str) -> None:
     q = query(page)
     assert (q["a"], q["b"], q["date"]) == (["union"], ["employers"], ["2024-03-15"])
     assert combobox_value(page, "Compare") == "Metalworkers' Union"
+    assert_healthy(page)
+
+
+WHATIF = "russia:nato-non-expansion:moratorium..binding-no-enlargement"
+
+
+def test_a_whatif_link_reproduces_the_hypothetical_view(page, example_url: str) -> None:
+    """A what-if link in a fresh browser context: the banner lists the hypothesis, the
+    chart draws Russia's range hatched and labelled (what-if), the link is kept, and
+    another page shows the banner too."""
+    open_page(page, example_url, "paths", f"date=2022-01-18&whatif={WHATIF}")
+    wait_for_charts(page, 1)
+    banner = page.locator('[data-testid="stAlert"]').filter(has_text="Hypothetical (what-if)")
+    banner.first.wait_for()
+    assert WHATIF in banner.first.inner_text()
+    first = page.locator('[data-testid="stPlotlyChart"]:visible').first
+    text = svg_text(first)
+    assert "Russia (what-if)" in text and "meeting point" in text, text
+    # the hatch: a Plotly pattern fill on the hypothetical range's bar
+    assert first.locator("pattern").count() >= 1
+    assert query(page)["whatif"] == [WHATIF]
+    # the gaps page computes under it as well and keeps the link
+    page.get_by_role("link", name="Gaps & overlaps").click()
+    page.wait_for_url(re.compile(r"/gaps\?"))
+    wait_for_app(page)
+    page.get_by_role("heading", name="Gaps & overlaps", level=1).wait_for()
+    wait_for_charts(page, 1)
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="Hypothetical").count()
+    assert "gap: 2 steps" in svg_text(page.locator('[data-testid="stPlotlyChart"]:visible').first)
+    assert query(page)["whatif"] == [WHATIF]
     assert_healthy(page)

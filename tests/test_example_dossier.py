@@ -106,6 +106,10 @@ def _all_quotes(sources: SourcesFile, sides: list[SideFile]) -> list[tuple[str, 
     for side in sides:
         for pos in side.positions:
             out += [(f"{side.id}/{pos.id}", ev.source, ev.quote) for ev in pos.evidence]
+            out += [
+                (f"{side.id}/{pos.id} priority", ev.source, ev.quote)
+                for ev in pos.priority_evidence
+            ]
     return out
 
 
@@ -622,3 +626,63 @@ def test_frames_of_withdrawn_quotes_still_count() -> None:
     counts = frames_table(dossier).set_index("frame")["count"]
     assert "fp-venezuela-pawn" in {c.id for c in dossier.withdrawn}
     assert counts["pawn"] == 1 and counts["binge-watching"] == 1 and counts["red-lines"] == 1
+
+
+# Priorities only where an article says how much a side cares (issue 12): Galeotti's
+# "more important than all the rest" for Russia on NATO membership; FP's "nonstarter"
+# for the US and NATO on enlargement and the post-1997 deployments; PIR's "ready to
+# negotiate" missiles and exercise limits (tradeable) for the US and NATO.
+PRIORITIES = {
+    "russia-non-expansion": "core",
+    "us-non-expansion": "high",
+    "nato-non-expansion-rejected": "high",
+    "us-1997-lines": "high",
+    "nato-1997-lines-rejected": "high",
+    "us-missiles": "low",
+    "nato-missiles": "low",
+    "us-exercises": "low",
+    "nato-exercises": "low",
+}
+
+
+def test_priorities_only_where_the_articles_say(sides: list[SideFile]) -> None:
+    got = {p.id: p.priority for s in sides for p in s.positions if p.priority is not None}
+    assert got == PRIORITIES
+    for side in sides:
+        for pos in side.positions:
+            assert bool(pos.priority_evidence) == (pos.priority is not None), pos.id
+    galeotti = next(
+        p for s in sides for p in s.positions if p.id == "russia-non-expansion"
+    ).priority_evidence[0]
+    assert galeotti.source == "moscow-times-galeotti"
+    assert "more important than all the rest" in galeotti.quote
+
+
+def test_paths_on_the_example_follow_the_priorities() -> None:
+    loader = pytest.importorskip("negotiation.loader")
+    paths = pytest.importorskip("negotiation.paths")
+    dossier = loader.load_positions([ROOT / "positions"]).dossiers["russia-west-2022"]
+    pair = ["camp:russia", "camp:west"]
+    table = paths.concessions_table(dossier, pair, END).set_index("issue")
+    row = table.loc["nato-non-expansion"]
+    # Russia weighs it 4 (core), the West 3 (high): the meeting point is Russia's end,
+    # the West moves the whole scale; no weight defaulted on this issue.
+    assert row["weights"] == {"camp:russia": 4, "camp:west": 3}
+    assert row["meeting_points"] == ("binding-no-enlargement",)
+    assert row["steps"] == {"camp:russia": 0, "camp:west": 4} and row["n_defaulted"] == 0
+    # the post-1997 lines: the West's "nonstarter" (3) outweighs Russia's default (2)
+    row = table.loc["nato-1997-lines"]
+    assert row["meeting_points"] == ("current-posture",) and row["n_defaulted"] == 1
+    assert row["steps"] == {"camp:russia": 3, "camp:west": 0}
+    # the West's tradeable offers weigh 1, but Russia is not placed there: no trade
+    weights = paths.weights_table(dossier, pair, END).set_index(["issue", "party"])
+    for issue in WEST_OFFERS_ONLY:
+        assert weights.loc[(issue, "camp:west"), "weight"] == 1
+    trades = paths.trades_table(dossier, "camp:russia", "camp:west", END)
+    assert len(trades) and not set(WEST_OFFERS_ONLY) & set(trades["a_concedes"])
+    # Russia giving up the post-1997 lines for non-expansion: the West's 3-weighted
+    # move of 4 steps plus Russia's 2-weighted 3 steps, and not efficient for the West
+    swap = trades[
+        (trades["a_concedes"] == "nato-1997-lines") & (trades["b_concedes"] == "nato-non-expansion")
+    ].iloc[0]
+    assert (swap["a_given_up"], swap["b_given_up"], swap["efficient"]) == (6, 12, False)

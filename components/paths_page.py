@@ -1,0 +1,352 @@
+"""Paths to agreement: per issue, the meeting point(s) and each party's required move;
+the concessions (for the compared pair and for all the overlap's parties); the ranked
+trades with the quotes behind both sides' priorities; the weights in use; and the
+what-if editor. Every number is arithmetic on the ranges and priorities, and the
+quotes behind them are one click away (an expander next to each chart and trade)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import data, paths_alt_text, paths_figures, whatif_ui
+from components.common import (
+    ViewContext,
+    csv_download,
+    date_slug,
+    md,
+    md_link,
+    present,
+    require_dossier,
+    show_chart,
+    tuple_text,
+)
+from components.gaps import chart_page
+from components.issue_detail import evidence_frame
+from components.sidebar import page_setup
+from negotiation.dossier import Dossier
+
+TOP_TRADES = 10
+TRADES_WITH_QUOTES = 5
+
+
+def steps_text(steps: Any, labels: dict[str, str]) -> str:
+    """{'camp:russia': 0, 'camp:west': 4} -> 'Russia 0 · The West 4'."""
+    if not isinstance(steps, dict):
+        return ""
+    return " · ".join(f"{labels.get(r, r)} {int(k)}" for r, k in steps.items())
+
+
+def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The concessions table in words, one row per issue (for st.dataframe)."""
+    # A meeting point is only meaningful where every party is placed: elsewhere the
+    # "point" would merely repeat the placed party's own range, so it is shown as "—".
+    placed = table["status"] != "not placed"
+
+    def when_placed(values: pd.Series) -> pd.Series:
+        return values.where(placed, "—").fillna("—")
+
+    view = pd.DataFrame(
+        {
+            "Issue": table["issue_title"],
+            "Status": table["status"],
+            "Meeting point": when_placed(table["point_label"]),
+            "All tied points": when_placed(
+                table["meeting_labels"].map(lambda v: " / ".join(v or ()) or "—")
+            ),
+            "Steps in all": when_placed(table["total_steps"].astype(object)),
+            "Steps per party": when_placed(table["steps"].map(lambda v: steps_text(v, labels))),
+            "Weights": table["weights"].map(lambda v: steps_text(v, labels) or "—"),
+            "Weights defaulted": table["n_defaulted"],
+            "Red lines crossed": table["red_lines_crossed"].map(
+                lambda v: tuple_text(v, labels) or "—"
+            ),
+            "What-if": table["hypothetical"].map(lambda v: "hypothetical" if v else "—"),
+        }
+    )
+    return view
+
+
+def _slug(*parts: object) -> str:
+    return "-".join(str(p) for p in parts if p).replace(":", "_")
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _quote_lines(rows: Iterable[Any]) -> list[str]:
+    out = []
+    for ev in rows:
+        who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
+        if who and getattr(ev, "paraphrase", False):
+            who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
+        when = f"{pd.Timestamp(ev.date):%d %b %Y}" if present(ev.date) else "undated"
+        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
+    return out
+
+
+def range_quotes(d: Dossier, issue: str, positions: Sequence[str]) -> None:
+    """The evidence quotes of the in-force positions behind the ranges drawn."""
+    wanted = [p for p in positions if present(p)]
+    ev = evidence_frame(d, issue)
+    ev = ev[ev["position"].isin(wanted)]
+    hypothetical = [p for p in wanted if p in d.hypothetical_ids]
+    if hypothetical:
+        st.markdown("*A what-if range has no quote: it is a hypothesis, not in the sources.*")
+    if ev.empty:
+        st.caption("No evidence quoted for these ranges.")
+        return
+    for _, group in ev.groupby("side", sort=False):
+        st.markdown(f"**{md(group['side_name'].iloc[0])}** (range)")
+        st.markdown("\n\n".join(_quote_lines(group.itertuples(index=False))))
+
+
+def priority_quotes(d: Dossier, positions: Sequence[Any]) -> int:
+    """The quotes behind the priorities of ``positions`` (ids; None skipped); returns
+    how many quotes were shown."""
+    wanted = [p for p in positions if present(p)]
+    if not wanted:
+        return 0
+    frame = data.cached("priority_evidence_frame", d, positions=tuple(dict.fromkeys(wanted)))
+    for _, group in frame.groupby(["side", "issue"], sort=False):
+        first = group.iloc[0]
+        st.markdown(
+            f"**{md(first['side_name'])}** — {md(first['issue_title'])}: priority "
+            f"*{md(first['priority'])}* (weight {int(first['weight'])})"
+        )
+        st.markdown("\n\n".join(_quote_lines(group.itertuples(index=False))))
+    return len(frame)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: str) -> None:
+    d = ctx.dossier
+    assert d is not None
+    rows = table[table["status"] != "not placed"]
+    if rows.empty:
+        st.caption("No issue on which two of these parties are placed.")
+        return
+    for row in chart_page(rows, key).itertuples(index=False):
+        ip = data.cached("issue_paths", d, row.issue, refs, ctx.date)
+        scale = list(ip.scale_labels)
+        fig = paths_figures.paths_figure(
+            ip.parties,
+            scale,
+            meeting_points=ip.meeting_points,
+            point=ip.point,
+            title=row.issue_title,
+            colours=ctx.colours,
+        )
+        alt = paths_alt_text.paths_alt_text(
+            ip.parties,
+            scale,
+            meeting_points=ip.meeting_points,
+            point=ip.point,
+            title=row.issue_title,
+        )
+        show_chart(fig, key=f"paths-{key}-{row.issue}", alt=alt)
+        with st.expander(f"Quotes behind {md(row.issue_title)}: ranges and priorities"):
+            range_quotes(d, row.issue, list(ip.members["position"]))
+            shown = priority_quotes(d, list(ip.parties["weight_position"]))
+            n_def = int(ip.n_defaulted)
+            if n_def:
+                st.caption(
+                    f"{n_def} of the weights on this issue {'is' if n_def == 1 else 'are'} "
+                    "defaulted (no source says how much the party cares): weight 2."
+                )
+            elif not shown:
+                st.caption("No priority quoted.")
+
+
+def _concessions(ctx: ViewContext, refs: list[str], key: str, name: str) -> pd.DataFrame:
+    d = ctx.dossier
+    assert d is not None
+    table = data.cached("concessions_table", d, refs, ctx.date, issues=ctx.issues)
+    st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
+    st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
+    csv_download(
+        table,
+        _slug("concessions", d.id, name, date_slug(ctx.date)),
+        "Download the concessions table (CSV)",
+        key=f"csv-concessions-{key}",
+    )
+    return table
+
+
+def _trade_title(t: Any) -> str:
+    text = (
+        f"{t.rank}. {t.a_label} moves on {t.a_concedes_title} "
+        f"({t.a_steps} step{'s' if t.a_steps != 1 else ''} to “{t.a_to_label}”), "
+        f"{t.b_label} on {t.b_concedes_title} "
+        f"({t.b_steps} step{'s' if t.b_steps != 1 else ''} to “{t.b_to_label}”)"
+    )
+    if t.red_lines_crossed:
+        text += " — crosses a red line"
+    return text
+
+
+def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") -> pd.DataFrame:
+    """The ranked trades in words (for st.dataframe), columns named by the parties."""
+    return pd.DataFrame(
+        {
+            "Rank": trades["rank"],
+            f"{a_label} moves on": trades["a_concedes_title"],
+            f"{a_label} moves to": trades["a_to_label"],
+            f"{a_label}: steps × weight": [
+                f"{s} × {w} = {g}"
+                for s, w, g in zip(
+                    trades["a_steps"], trades["a_weight"], trades["a_given_up"], strict=True
+                )
+            ],
+            f"{b_label} moves on": trades["b_concedes_title"],
+            f"{b_label} moves to": trades["b_to_label"],
+            f"{b_label}: steps × weight": [
+                f"{s} × {w} = {g}"
+                for s, w, g in zip(
+                    trades["b_steps"], trades["b_weight"], trades["b_given_up"], strict=True
+                )
+            ],
+            "Given up (weighted)": trades["given_up"],
+            "Efficient": trades["efficient"].map(lambda v: "yes" if v else "no"),
+            "Weights defaulted (of 4)": trades["n_defaulted"],
+            "Red lines crossed": trades["red_lines_crossed"].map(tuple_text),
+            "What-if": trades["hypothetical"].map(lambda v: "hypothetical" if v else ""),
+        }
+    )
+
+
+def _trades(ctx: ViewContext) -> None:
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    st.header("Trades", anchor=False)
+    st.caption(
+        f"Two issues on which {md(ctx.label(ctx.a))} and {md(ctx.label(ctx.b))} have a gap: "
+        "each moves to the other's nearest end on one of them. A trade is *efficient* "
+        "when each gives up the issue it weighs less. Ranked efficient first, then by the "
+        "weighted steps given up (steps × weight, both sides)."
+    )
+    trades = data.cached("trades_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    if trades.empty:
+        st.info("No trade: the two parties have a gap on fewer than two issues.")
+        return
+    top = trades.head(TOP_TRADES)
+    st.markdown(
+        f"{len(trades)} possible trades; {int(trades['efficient'].sum())} efficient. "
+        f"The top {len(top)}:"
+    )
+    st.dataframe(
+        trades_view(top, ctx.label(ctx.a), ctx.label(ctx.b)), width="stretch", hide_index=True
+    )
+    csv_download(
+        trades,
+        _slug("trades", d.id, ctx.a, ctx.b, date_slug(ctx.date)),
+        "Download all the trades (CSV)",
+        key="csv-trades",
+    )
+    st.markdown("**The quotes behind both sides' priorities**")
+    for t in top.head(TRADES_WITH_QUOTES).itertuples(index=False):
+        with st.expander(md(_trade_title(t))):
+            positions = [
+                t.a_weight_position,
+                t.a_gain_position,
+                t.b_weight_position,
+                t.b_gain_position,
+            ]
+            shown = priority_quotes(d, positions)
+            if t.n_defaulted:
+                st.caption(
+                    f"{t.n_defaulted} of the 4 weights of this trade "
+                    f"{'is' if t.n_defaulted == 1 else 'are'} defaulted: no source says "
+                    "how much the party cares, so it weighs 2."
+                )
+            if not shown and not t.n_defaulted:
+                st.caption("No priority quoted.")
+            if t.red_lines_crossed:
+                st.markdown(
+                    ":red[**Crosses a red line**] of "
+                    + md(tuple_text(t.red_line_members, ctx.labels))
+                )
+
+
+def _party_label(ctx: ViewContext):  # type: ignore[no-untyped-def]
+    """ref -> label, camps marked "(camp)" (a camp and a side may share a name)."""
+
+    def label(ref: str) -> str:
+        return ctx.label(ref) + (" (camp)" if str(ref).startswith("camp:") else "")
+
+    return label
+
+
+def _weights(ctx: ViewContext, refs: list[str]) -> None:
+    d = ctx.dossier
+    assert d is not None
+    st.header("Weights in use", anchor=False)
+    weights = data.cached("weights_table", d, refs, ctx.date, issues=ctx.issues)
+    n, n_def = len(weights), int(weights["defaulted"].sum())
+    st.markdown(
+        f"{n_def} of {n} weights are defaulted (the sources do not say how much the party "
+        "cares: weight 2, *medium*); the others come from a quoted priority "
+        "(core 4, high 3, medium 2, low 1)."
+    )
+    shown = weights[~weights["defaulted"]]
+    view = pd.DataFrame(
+        {
+            "Issue": shown["issue_title"],
+            "Party": shown["party"].map(_party_label(ctx)),
+            "Priority": shown["priority"],
+            "Weight": shown["weight"],
+            "From the position of": shown["side"].map(lambda s: ctx.label(s) if s else ""),
+            "Quotes": shown["n_evidence"],
+        }
+    )
+    if not view.empty:
+        st.dataframe(view, width="stretch", hide_index=True)
+        with st.expander("Quotes behind these priorities"):
+            priority_quotes(d, list(shown["position"]))
+    csv_download(
+        weights,
+        _slug("weights", d.id, date_slug(ctx.date)),
+        "Download every weight, defaulted ones too (CSV)",
+        key="csv-weights",
+    )
+
+
+def render() -> None:
+    ctx = page_setup("Paths to agreement")
+    if not require_dossier(ctx):
+        return
+    st.caption(
+        "What would it take to agree? For each issue, the meeting point is the scale point "
+        "that needs the least movement, each party's steps weighted by how much it cares "
+        "(its quoted priority). Arrows show who has to move and how far; a move off a "
+        "red-line position is named."
+    )
+    with st.expander("What-if: try another range", expanded=bool(ctx.hypotheses)):
+        whatif_ui.editor(ctx)
+    if not ctx.pair_ok:
+        st.info("Pick two different sides or camps in the sidebar (Compare … with …).")
+    else:
+        a, b = ctx.a, ctx.b
+        assert a and b
+        st.header(f"{md(ctx.label(a))} and {md(ctx.label(b))}", anchor=False)
+        pair_table = _concessions(ctx, [a, b], "pair", f"{a}-{b}")
+        _issue_charts(ctx, pair_table, [a, b], "pair")
+        _trades(ctx)
+    refs = list(ctx.parties)
+    if len(refs) >= 2:
+        st.header("All the overlap's parties", anchor=False)
+        st.caption(
+            "The parties picked under *Parties for the overlap* in the sidebar, together: "
+            "the meeting point of all of them on each issue."
+        )
+        table = _concessions(ctx, refs, "all", "all")
+        with st.expander("Charts for all these parties"):
+            _issue_charts(ctx, table, refs, "all")
+    weight_refs = list(dict.fromkeys([*([ctx.a, ctx.b] if ctx.pair_ok else []), *refs]))
+    if weight_refs:
+        _weights(ctx, [r for r in weight_refs if r])

@@ -1,0 +1,167 @@
+"""What-if in the dashboard: hypotheses from the URL, the banner every page shows while
+any is active, and the editor (pick side, issue and range; remove one).
+
+The hypotheses live in the canonical view state (``canon()["whatif"]``: canonical
+texts) and in the URL as ``whatif=side:issue:from..to`` (several comma-separated).
+They are parsed with :func:`negotiation.whatif.parse_hypotheses` against the loaded
+dossier on every run; :func:`apply` then makes the context's dossier the hypothetical
+one (:func:`components.data.under`), so every table and chart computes under it.
+Nothing is written to the YAML.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data, state
+from components.common import ViewContext, canon, md
+from negotiation import analysis, whatif
+
+KEY = "whatif"
+PATHS_PAGE = "app_pages/paths.py"
+W_SIDE, W_ISSUE, W_RANGE = "w_whatif_side", "w_whatif_issue", "w_whatif_range"
+
+
+def texts() -> list[str]:
+    """The active hypotheses' texts (canonical view state)."""
+    value = canon().get(KEY)
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def set_texts(values: list[str]) -> None:
+    canon()[KEY] = list(dict.fromkeys(values))
+
+
+def apply(ctx: ViewContext, url: state.UrlValues) -> None:
+    """Read ``whatif`` from a link (once), parse the active hypotheses against the loaded
+    dossier, warn about the bad parts, and put the context under the good ones."""
+    d = ctx.dossier
+    if d is None:
+        return
+    raw = url.multi(KEY)
+    if raw is not None:
+        state.consume(KEY)
+        set_texts(raw)
+    good, bad = whatif.parse_hypotheses(texts(), d)
+    for err in bad:
+        ctx.notices.append(
+            f"The link's what-if “{state.shown(err.given)}” is left out: {err.message}"
+        )
+    set_texts([h.text for h in good])
+    if not good:
+        return
+    ctx.base = d
+    ctx.hypotheses = good
+    ctx.dossier = data.under(d, good, ctx.date)
+
+
+def banner(ctx: ViewContext) -> None:
+    """The "Hypothetical" banner: shown on every page while a hypothesis is active."""
+    if not ctx.hypotheses or ctx.base is None:
+        return
+    frame = whatif.hypotheses_frame(ctx.base, ctx.hypotheses, ctx.date)
+    lines = [
+        "**Hypothetical (what-if)**: every table and chart below is computed as if",
+    ]
+    for row in frame.itertuples(index=False):
+        was = f" (instead of {md(row.was_label)})" if state_present(row.was_label) else ""
+        lines.append(
+            f"- {md(row.side_name)} accepted {md(row.range_label)} on "
+            f"{md(row.issue_title)}{was} — `{md(row.text)}`"
+        )
+    lines.append("\nThese ranges are not in the sources; hypothetical ranges are drawn hatched.")
+    with st.container():
+        st.warning("\n".join(lines), icon=":material/science:")
+        st.page_link(PATHS_PAGE, label="Edit or remove the what-if", icon=":material/tune:")
+
+
+def state_present(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+# --------------------------------------------------------------------------- editor
+
+
+def _add(side: str, issue: str, range_key: str) -> None:
+    """on_click of the Add button: the hypothesis from the editor's widgets."""
+    rng = st.session_state.get(range_key)
+    if not side or not issue or not rng:
+        return
+    lo, hi = rng if isinstance(rng, list | tuple) else (rng, rng)
+    text = f"{side}:{issue}:{lo}" if lo == hi else f"{side}:{issue}:{lo}..{hi}"
+    kept = [t for t in texts() if not t.startswith(f"{side}:{issue}:")]
+    set_texts([*kept, text])
+
+
+def _remove(text: str) -> None:
+    set_texts([t for t in texts() if t != text])
+
+
+def _clear() -> None:
+    set_texts([])
+
+
+def editor(ctx: ViewContext) -> None:
+    """Pick a side, an issue and a new accepted range; list the active hypotheses with a
+    remove button each."""
+    base = ctx.real_dossier
+    if base is None:
+        return
+    st.markdown(
+        "Try another accepted range for one side on one issue: every page then computes "
+        "under it, marked *hypothetical*, and the link (address bar) keeps it."
+    )
+    sides = [s.id for s in base.sides]
+    names = {s.id: s.name for s in base.sides}
+    issue_ids = [i.id for i in base.issues]
+    titles = {i.id: i.title for i in base.issues}
+    cols = st.columns([1, 1, 2])
+    side = cols[0].selectbox("Side", sides, format_func=lambda s: names.get(s, s), key=W_SIDE)
+    issue = cols[1].selectbox(
+        "Issue", issue_ids, format_func=lambda i: titles.get(i, i), key=W_ISSUE
+    )
+    iss = base.issue_by_id[issue]
+    labels = {p.id: p.label for p in iss.scale}
+    points = [p.id for p in iss.scale]
+    pos = analysis.in_force(base, side, issue, ctx.date)
+    ends = pos.accepts_range if pos is not None else None
+    # one widget per side and issue, so it starts from that side's sourced range
+    range_key = f"{W_RANGE}-{side}-{issue}"
+    cols[2].select_slider(
+        "Accepted range (from – to)",
+        options=points,
+        value=tuple(ends) if ends else (points[0], points[-1]),
+        format_func=lambda p: labels.get(p, p),
+        key=range_key,
+        help="Both ends on the same point: the side accepts that point only.",
+    )
+    st.button(
+        "Add the hypothesis",
+        on_click=_add,
+        args=(side, issue, range_key),
+        icon=":material/add:",
+        key="whatif-add",
+    )
+    active = texts()
+    if not active:
+        st.caption("No hypothesis is active: the views show the dossier as sourced.")
+        return
+    st.markdown("**Active hypotheses**")
+    frame = whatif.hypotheses_frame(base, ctx.hypotheses, ctx.date)
+    for n, row in enumerate(frame.itertuples(index=False)):
+        left, right = st.columns([3, 2])
+        was = row.was_label if state_present(row.was_label) else "not placed"
+        left.markdown(
+            f"{md(row.side_name)} · {md(row.issue_title)}: {md(row.range_label)} "
+            f"(sourced: {md(was)}) — `{md(row.text)}`"
+        )
+        right.button(
+            f"Remove: {md(row.side_name)}, {md(row.issue_title)}",
+            key=f"whatif-remove-{n}",
+            on_click=_remove,
+            args=(row.text,),
+            icon=":material/close:",
+            help=f"Remove {row.text}",
+        )
+    if len(active) > 1:
+        st.button("Remove all", on_click=_clear, key="whatif-clear", icon=":material/clear_all:")
