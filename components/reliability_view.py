@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.common import csv_download
+from components.common import csv_download, md
 from negotiation import analysis
 from negotiation.dossier import Dossier
 from negotiation.model import NOT_A_CHARACTERISATION
@@ -113,7 +113,7 @@ def sources_section(d: Dossier) -> None:
     if not rel.has_second_coding:
         st.caption(NO_CODING)
         return
-    others = ", ".join(rel.coder_labels[1:])
+    others = md(", ".join(rel.coder_labels[1:]))  # data text: made inert
     st.caption(
         f"Krippendorff's α for ordinal data between the main coding (sources.yaml) and "
         f"{others}, over the whole dossier: ≥ 0.8 reliable, 0.667–0.8 tentative, below: "

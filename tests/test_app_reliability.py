@@ -92,6 +92,18 @@ def test_sources_page_shows_alpha_and_disagreements(wage_root: Path) -> None:
     assert rows.loc["blog-wage", "Coder notes"] == "—"
 
 
+def test_coder_name_is_shown_inert(wage_root: Path) -> None:
+    _coded(wage_root)
+    path = wage_root / WAGE_ID / "codings" / "reviewer.yaml"
+    path.write_text(
+        CODING.replace("Reviewer (blind)", "'[x](javascript:alert(1)) **bold**'"), encoding="utf-8"
+    )
+    at = open_page("sources")
+    text = _captions(at)
+    assert "\\[x\\](javascript:alert(1)) \\*\\*bold\\*\\*" in text
+    assert not at.get("html")
+
+
 def test_data_health_lists_the_disagreements(wage_root: Path) -> None:
     rel = _coded(wage_root)
     at = open_page("health")
