@@ -19,16 +19,29 @@ st.set_page_config(
     initial_sidebar_state="auto",  # collapsed on phones, open on desktops
 )
 
-navigation = st.navigation(
-    [
+# Streamlit serves the default page at "/" only (its url_path is never served), so
+# the default page reserves the empty path and a hidden twin answers at its own path
+# ("/overview"): every page is reachable at /<url_path>, the default one included.
+pages = []
+for page in PAGES:
+    pages.append(
         st.Page(
             page.script,
             title=page.title,
             icon=page.icon,
-            url_path=page.url_path,
+            url_path="" if page.default else page.url_path,
             default=page.default,
         )
-        for page in PAGES
-    ]
-)
+    )
+    if page.default:
+        pages.append(
+            st.Page(
+                page.script,
+                title=page.title,
+                icon=page.icon,
+                url_path=page.url_path,
+                visibility="hidden",
+            )
+        )
+navigation = st.navigation(pages)
 navigation.run()

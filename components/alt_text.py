@@ -165,7 +165,10 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         first, last = placed[0], placed[-1]
         text = f"{name}: {_plural(len(mine), 'position')}"
         now = _span(scale_labels, int(last.lo), int(last.hi))
-        if len(placed) == 1 or (first.lo, first.hi) == (last.lo, last.hi):
+        moved = len({(r.lo, r.hi) for r in placed}) > 1
+        if (first.lo, first.hi) == (last.lo, last.hi) and moved:  # moved and came back
+            text += f", accepts {now} again ({_day(last.as_of)}) as on {_day(first.as_of)}"
+        elif len(placed) == 1 or (first.lo, first.hi) == (last.lo, last.hi):
             text += f", accepts {now} (since {_day(first.as_of)})"
         else:
             was = _span(scale_labels, int(first.lo), int(first.hi))
@@ -228,13 +231,41 @@ def voices_alt_text(
 
 
 def frames_alt_text(frames: pd.DataFrame, top: int = 3) -> str:
-    """The finding of :func:`components.figures.frames_figure`: the frames used most."""
+    """The finding of :func:`components.figures.frames_figure`: the ``top`` frames used
+    most, and every frame tied with the last of them."""
     used = frames[frames["count"] > 0]
     if used.empty:
         return "No frames used."
     ranked = used.sort_values("count", ascending=False, kind="stable")
+    cut = int(ranked["count"].iloc[min(top, len(ranked)) - 1])  # ties at the cut stay in
     best = [
         f"{r.label} ({r.count}, {_plural(int(r.n_sources), 'source')})"
-        for r in ranked.head(top).itertuples(index=False)
+        for r in ranked[ranked["count"] >= cut].itertuples(index=False)
     ]
     return f"{_plural(len(used), 'frame')} used; most often: " + _join(best) + "."
+
+
+def over_time_alt_text(
+    chars: pd.DataFrame, scale_labels: Sequence[str], *, title: str | None = None
+) -> str:
+    """The finding of :func:`components.figures.characterisations_over_time_figure`:
+    how many verdicts by how many sources over which dates, the first and last
+    verdicts and the highest one."""
+    df = chars[chars["value_index"].notna() & chars["date"].notna()].sort_values(
+        "date", kind="stable"
+    )
+    head = f"{title} over time: " if title else "Over time: "
+    if df.empty:
+        return head + "no dated characterisation placed on the scale."
+    sources = {(o, t) for o, t in zip(df["outlet"], df["source_title"], strict=True)}
+    first, last = df.iloc[0], df.iloc[-1]
+    text = (
+        f"{head}{_plural(len(df), 'verdict')} from {_plural(len(sources), 'source')}, "
+        f"{_day(first['date'])} to {_day(last['date'])}; first “{first['value_label']}”, "
+        f"last “{last['value_label']}”"
+    )
+    top = int(df["value_index"].max())
+    if len(df) > 2 and top > max(int(first["value_index"]), int(last["value_index"])):
+        peak = df[df["value_index"] == top].iloc[0]
+        text += f"; highest “{scale_labels[top]}” on {_day(peak['date'])}"
+    return text + "."

@@ -31,6 +31,7 @@ class Citation:
     speaker: str | None = None
     url: str | None = None
     paraphrase: bool = False  # the quote is the outlet's paraphrase of the speaker
+    title: str | None = None  # the article's title
 
 
 @dataclass
@@ -77,8 +78,27 @@ def safe_url(url: object) -> str | None:
     return None
 
 
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 issue', '2 issues' ('1 topic–dimension pair', '3 changes')."""
+    return f"{n} {noun if n == 1 else (many or noun + 's')}"
+
+
 def _steps(n: int) -> str:
-    return f"{n} step{'s' if n != 1 else ''}"
+    return plural(n, "step")
+
+
+def _all_of(labels: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (every tied value named)."""
+    labels = list(labels)
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def most_said(values: Sequence[str]) -> str:
+    """The value(s) said most often, every tie listed: "“X” (3)" or "“X” and “Y” (2 each)"."""
+    counts = pd.Series(list(values), dtype=object).value_counts(sort=False)
+    top = int(counts.max())
+    tied = [f"“{v}”" for v in dict.fromkeys(values) if counts[v] == top]
+    return f"{_all_of(tied)} ({top}{' each' if len(tied) > 1 else ''})"
 
 
 def _day(value: object) -> dt.date | None:
@@ -111,6 +131,7 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 speaker=ev.speaker,
                 url=safe_url(src.url) if src else None,
                 paraphrase=ev.paraphrase,
+                title=src.title if src else None,
             )
         )
     return out
@@ -160,8 +181,8 @@ def _left_out(left: int, limit: int, which: str, noun: str) -> str:
     if not left:
         return ""
     return (
-        f"This brief lists {which} only ({limit}); {left} more {noun} left out — narrow "
-        "the issue filter in the sidebar to include them."
+        f"This brief lists {which} only ({limit}); {plural(left, 'more ' + noun)} left out "
+        "— narrow the issue filter in the sidebar to include them."
     )
 
 
@@ -194,7 +215,7 @@ def build_brief(
     issue_ids = [i.id for i in dossier.issues if issues is None or i.id in set(issues)]
     label = {p.ref: p.label for p in analysis.parties(dossier)}
     when = f"as of {date:%d %B %Y}" if date else "latest positions"
-    scope = "all issues" if issues is None else f"{len(issue_ids)} issue(s)"
+    scope = "all issues" if issues is None else plural(len(issue_ids), "issue")
     candidates = [
         _pair_section(dossier, a, b, date, issue_ids, label, max_items)
         if a and b and a != b
@@ -203,7 +224,7 @@ def build_brief(
         if len(parties) >= 2
         else None,
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
-        _characterisation_section(dossier, issue_ids, max_items, max_quotes),
+        _characterisation_section(dossier, issue_ids, max_items, max_quotes, date),
     ]
     sections = [sec for sec in candidates if sec is not None]
     if dossier.what_if:
@@ -256,7 +277,7 @@ def _pair_section(
     sec = Section(f"Gaps and overlaps: {label.get(a, a)} and {label.get(b, b)}")
     counts = gaps["status"].value_counts().to_dict()
     sec.intro = (
-        f"{len(gaps)} issue(s): {counts.get('overlap', 0)} with an overlap, "
+        f"{plural(len(gaps), 'issue')}: {counts.get('overlap', 0)} with an overlap, "
         f"{counts.get('gap', 0)} with a gap, {counts.get('not placed', 0)} not placed, "
         f"{counts.get('split', 0)} where a camp is split."
     )
@@ -265,7 +286,7 @@ def _pair_section(
         max_items,
         by=[gaps["status"] == "gap", gaps["gap"].astype("Float64").fillna(-1)],
     )
-    _note(sec, _left_out(left, max_items, "the widest gaps", "issue(s)"))
+    _note(sec, _left_out(left, max_items, "the widest gaps", "issue"))
     for row in gaps.itertuples(index=False):
         ra = _range_text(row.a_from_label, row.a_to_label)
         rb = _range_text(row.b_from_label, row.b_to_label)
@@ -306,21 +327,25 @@ def _overlap_section(
         max_items,
         by=[table["status"] == "gap", table["spread"].astype("Float64").fillna(-1)],
     )
-    _note(sec, _left_out(left, max_items, "the widest spreads", "issue(s)"))
+    _note(sec, _left_out(left, max_items, "the widest spreads", "issue"))
     for row in table.itertuples(index=False):
         if row.status == "overlap":
             zone = _range_text(row.overlap_from_label, row.overlap_to_label)
             text = f"{row.issue_title}: all placed parties overlap at {zone}."
             cites: list[Citation] = []
         elif row.status == "gap":
-            who = ", ".join(row.blocker_labels)
-            text = (
-                f"{row.issue_title}: no overlap; blocking: {who} "
-                f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
-                "overlap)."
-            )
+            if len(row.blocker_sets) > 1:
+                sets_text = analysis.blocker_sets_text(row.blocker_set_labels)
+                text = f"{row.issue_title}: no overlap; {sets_text}."
+            else:
+                who = ", ".join(row.blocker_labels)
+                text = (
+                    f"{row.issue_title}: no overlap; blocking: {who} "
+                    f"(removing {'it' if len(row.blockers) == 1 else 'them'} reopens an "
+                    "overlap)."
+                )
             cites = []
-            for ref in row.blockers:
+            for ref in dict.fromkeys(r for s in row.blocker_sets for r in s):
                 cites.extend(_party_citations(dossier, ref, row.issue, date))
         else:
             text = f"{row.issue_title}: too few parties placed to compare."
@@ -356,42 +381,101 @@ def _movement_section(
         "" if not moves.empty else "No side changed its position in this period.",
     )
     moves, left = _cap(moves, max_items, by=[moves["steps"].astype("Float64").abs().fillna(-1)])
-    _note(sec, _left_out(left, max_items, "the largest moves", "change(s)"))
+    _note(sec, _left_out(left, max_items, "the largest moves", "change"))
     by_id = _positions_by_id(dossier)
     for row in moves.itertuples(index=False):
         old = row.old_range_label or row.old_stance or "—"
         new = row.new_range_label or row.new_stance
         steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
         text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
+        path = analysis.range_path(dossier, row.side, row.issue, start, end)
+        if len(path) > 2 or any(p.returns_to for p in path):
+            labels = [p.label for p in dossier.issue_by_id[row.issue].scale]
+            text += f" Path: {analysis.describe_path(path, labels)}."
         sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
     return sec
 
 
+def counted_text(
+    counted: int, later: int, date: dt.date | None, latest: dt.date | None = None
+) -> str:
+    """What the as-of date lets in: "N characterisations published on or before D;
+    M later ones are not counted". With no cut-off (``date`` None: the latest state),
+    says that all count, and how many were published after ``latest``."""
+    noun = "characterisation" if counted == 1 else "characterisations"
+    if date is None:
+        if latest is None or not later:
+            return f"All {counted} {noun} are counted." if counted != 1 else ""
+        return (
+            f"At the latest date all {counted} {noun} are counted, {later} of them "
+            f"published after {latest:%d %b %Y}."
+        )
+    text = f"{counted} {noun} published on or before {date:%d %b %Y}; "
+    if later == 0:
+        return text + "none is later."
+    return text + (
+        "1 later one is not counted." if later == 1 else f"{later} later ones are not counted."
+    )
+
+
+def _counted(
+    dossier: Dossier, every: pd.DataFrame, cutoff: dt.date | None, view_date: dt.date | None
+) -> str:
+    """:func:`counted_text` for a frame of every characterisation of the view."""
+    if cutoff is not None:
+        counted = int((every["date"].isna() | (every["date"] <= pd.Timestamp(cutoff))).sum())
+        return counted_text(counted, len(every) - counted, cutoff)
+    if view_date is None:
+        return ""
+    later = int((every["date"] > pd.Timestamp(view_date)).sum())
+    return counted_text(len(every), later, None, view_date)
+
+
+def agreement_text(row: object) -> str:
+    """'agreement A = 0.67', or 'too few to measure' below the minimum of sources."""
+    if bool(getattr(row, "too_few", False)) or pd.isna(getattr(row, "agreement", None)):
+        return (
+            f"agreement: too few to measure (fewer than {analysis.MIN_AGREEMENT_SOURCES} sources)"
+        )
+    return f"agreement A = {float(row.agreement):.2f}"
+
+
 def _characterisation_section(
-    dossier: Dossier, issue_ids: list[str], max_items: int, max_quotes: int
+    dossier: Dossier,
+    issue_ids: list[str],
+    max_items: int,
+    max_quotes: int,
+    date: dt.date | None = None,
 ) -> Section | None:
-    """How sources characterise the talks (None when there is nothing to say)."""
-    chars = analysis.characterisations_frame(dossier)
+    """How sources characterise the talks as of ``date`` (None when nothing to say)."""
+    view_date = date
+    date = analysis.characterisation_cutoff(dossier, date)
+    chars = analysis.characterisations_frame(dossier, date)
     chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
     if chars.empty:
         return None
-    agreement = analysis.agreement_table(dossier)
+    agreement = analysis.agreement_table(dossier, date)
     agreement = agreement[
         (agreement["about_kind"] != "issue") | agreement["about_id"].isin(issue_ids)
     ]
-    sec = Section("How sources characterise them")
+    every = analysis.characterisations_frame(dossier)
+    every = every[(every["about_kind"] != "issue") | every["about_id"].isin(issue_ids)]
+    sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
         sec,
-        _left_out(left, max_items, "the most characterised topics", "topic–dimension pair(s)"),
+        _left_out(left, max_items, "the most characterised topics", "topic–dimension pair"),
     )
     for row in agreement.itertuples(index=False):
         mine = chars[(chars["topic"] == row.topic) & (chars["dimension"] == row.dimension)]
+        said = [str(v) for v in mine["value_label"] if isinstance(v, str)]
+        most = most_said(said) if said else f"“{row.modal_label}”"
         text = (
-            f"{row.topic_label} — {row.dimension_label}: most say {row.modal_label} "
-            f"({row.n} characterisation(s) from {row.n_sources} source(s); "
-            f"agreement A = {float(row.agreement):.2f})."
+            f"{row.topic_label} — {row.dimension_label}: most say {most}; "
+            f"{plural(int(row.n), 'characterisation')} from "
+            f"{plural(int(row.n_sources), 'source')}; "
+            f"{agreement_text(row)}."
         )
         cites = [
             Citation(
@@ -401,6 +485,7 @@ def _characterisation_section(
                 speaker=None if c.own_voice else str(c.voice),
                 url=safe_url(c.url),
                 paraphrase=str(c.id) in paraphrased,
+                title=str(c.source_title) if isinstance(c.source_title, str) else None,
             )
             for c in mine.head(max_quotes).itertuples(index=False)
         ]
@@ -420,14 +505,19 @@ def _who(c: Citation, escape: Callable[[str], str]) -> str:
     return f"{escape(c.speaker)}, "
 
 
+def _when(c: Citation) -> str:
+    """'6 Apr 2021' (or 'undated')."""
+    return f"{c.date.day} {c.date:%b %Y}" if c.date else "undated"
+
+
 def _cite_md(c: Citation) -> str:
     who = _who(c, md_escape)
-    when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = md_escape(c.outlet)
     if c.url:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
-    return f"“{md_escape(c.quote)}” — {who}{outlet}, {when}"
+    title = f"‘{md_escape(c.title)}’, " if c.title else ""
+    return f"“{md_escape(c.quote)}” — {who}{outlet}, {title}{_when(c)}"
 
 
 def to_markdown(brief: Brief) -> str:
@@ -461,11 +551,11 @@ q { font-style: italic; }
 def _cite_html(c: Citation) -> str:
     e = html.escape
     who = _who(c, e)
-    when = f"{c.date:%d %b %Y}" if c.date else "undated"
     outlet = e(c.outlet)
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
-    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {e(when)}"
+    title = f"‘{e(c.title)}’, " if c.title else ""
+    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
 
 
 def to_html(brief: Brief) -> str:

@@ -35,13 +35,13 @@ def render() -> None:
         "Gaps & overlaps). Every claim cites its source: outlet, date and quote."
     )
     name = f"brief-{d.id}-{date_slug(ctx.date)}"
-    *brief_columns, json_column = st.columns(3)
     formats = (
         ("Markdown", brief.markdown, "md", "text/markdown"),
         ("HTML", brief.html, "html", "text/html"),
     )
-    for column, (label, text, ext, mime) in zip(brief_columns, formats, strict=True):
-        with column:
+    # a wrapping row, not three columns: at 1024 px a column cut the labels off
+    with st.container(horizontal=True):
+        for label, text, ext, mime in formats:
             st.download_button(
                 f"Download brief ({label})",
                 data=text.encode("utf-8"),
@@ -51,7 +51,6 @@ def render() -> None:
                 icon=":material/download:",
                 on_click="ignore",
             )
-    with json_column:
         json_download(ctx)
     st.divider()
     with st.container(border=True):

@@ -197,7 +197,7 @@ def render() -> None:
     when = f"as of {ctx.date:%d %B %Y}" if ctx.date else "latest positions"
     sections = (
         ("gaps", f"Gaps: {' vs '.join(names)}" if names else "Gaps", when),
-        ("overlaps", "Overlap of all sides", "who blocks a deal"),
+        ("overlaps", "Overlap of all parties", "who blocks a deal"),
         ("camps", "Camps", "split or reunited"),
     )
     for kind, title, note in sections:
@@ -207,10 +207,27 @@ def render() -> None:
             st.caption(f"No change ({md(note)}).")
         else:
             st.caption(md(note))
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(
+                frame,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "issue": "Issue",
+                    "change": "Change",
+                    "before": "Before",
+                    "after": "After",
+                },
+            )
 
     st.subheader("Positions", anchor=False)
     frame = positions_frame(entry)
+    if not frame.empty:  # names where the loaded dossier knows the id
+        frame["side"] = frame["side"].map(
+            lambda s: d.side_by_id[s].name if s in d.side_by_id else s
+        )
+        frame["issue"] = frame["issue"].map(
+            lambda i: d.issue_by_id[i].title if i in d.issue_by_id else i
+        )
     if frame.empty:
         st.caption("No position added, removed or changed.")
     else:
@@ -218,7 +235,13 @@ def render() -> None:
             frame,
             hide_index=True,
             width="stretch",
-            column_config={"what": st.column_config.TextColumn("What changed", width="large")},
+            column_config={
+                "change": "Change",
+                "position": "Position",
+                "side": "Side",
+                "issue": "Issue",
+                "what": st.column_config.TextColumn("What changed", width="large"),
+            },
         )
     for kind in ("issues", "sides", "sources"):
         part = entry[kind]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ class ViewContext:
     issue_filter: list[str] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    shorts: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     # what-if: ``dossier`` is ``base`` under ``hypotheses`` while any is active
     base: Dossier | None = None
@@ -65,7 +67,12 @@ class ViewContext:
         return bool(self.a and self.b and self.a != self.b)
 
     def label(self, ref: str) -> str:
+        """The full name (sentences, hover, headings)."""
         return self.labels.get(ref, ref)
+
+    def short(self, ref: str) -> str:
+        """The side's ``short`` label, else its name (chips, legends, axes, narrow tables)."""
+        return self.shorts.get(ref) or self.label(ref)
 
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})
@@ -79,12 +86,15 @@ class ViewContext:
             "issue": canon.get("issue"),
             "from": canon["from"].isoformat() if isinstance(canon.get("from"), dt.date) else None,
             "view": canon.get("view"),
+            "sort": canon.get("sort") if canon.get("sort") in GAPS_SORTS else None,
             "whatif": ",".join(h.text for h in self.hypotheses) or None,
         }
 
 
 # the views of Gaps & overlaps (URL key ``view``), in display order
 GAPS_VIEWS = {"two": "Two parties", "several": "Several parties", "movement": "Movement"}
+# the order of the gap charts (URL key ``sort``); the first is the default
+GAPS_SORTS = {"dossier": "Dossier order", "widest": "Widest gap first"}
 
 
 def canon() -> dict[str, object]:
@@ -186,6 +196,23 @@ def md_link(text: Any, url: Any) -> str:
     return f"[{md(text)}]({target})"
 
 
+def day_text(day: Any) -> str:
+    """'6 Apr 2021' ('undated' when there is no date)."""
+    if not present(day):
+        return "undated"
+    return f"{day.day} {day:%b %Y}"
+
+
+def attribution(outlet: Any, title: Any, day: Any, url: Any = None) -> str:
+    """Markdown source line, each part once: "Outlet, ‘Title’, 6 Apr 2021" (the outlet
+    linked when the URL is http(s); the title left out when the source has none)."""
+    parts = [md_link(outlet, url)]
+    if present(title):
+        parts.append(f"‘{md(title)}’")
+    parts.append(day_text(day))
+    return ", ".join(parts)
+
+
 def show_chart(fig: Any, *, key: str, alt: str) -> None:
     """A Plotly chart in the reader's theme, with its text alternative: the chart's
     accessible name (``alt``) and the same finding as a caption right under it."""
@@ -263,3 +290,63 @@ def tuple_text(value: Any, labels: dict[str, str] | None = None) -> str:
     if isinstance(value, list | tuple):
         return ", ".join((labels or {}).get(str(v), str(v)) for v in value)
     return str(value)
+
+
+MISSING_CELL = "—"
+"""What a table shows for a missing value (never None, nan or <NA>)."""
+
+
+def display_frame(
+    frame: pd.DataFrame, columns: Sequence[str], blank: Sequence[str] = ()
+) -> pd.DataFrame:
+    """``frame``'s ``columns`` for a reader: missing values as "—" (as "" in the
+    ``blank`` columns, links: no link rather than a link named "—"), dates as
+    YYYY-MM-DD text where a column has gaps (a date column cannot hold "—")."""
+    shown = frame[list(columns)].copy()
+    for col in shown.columns:
+        values = shown[col]
+        missing = values.map(lambda v: not isinstance(v, list | tuple) and not present(v))
+        if not missing.any():
+            continue
+        fill = "" if col in blank else MISSING_CELL
+        shown[col] = [
+            fill if gone else _cell_text(v) for v, gone in zip(values, missing, strict=True)
+        ]
+        shown[col] = shown[col].astype(object)
+    return shown
+
+
+def _cell_text(value: Any) -> str:
+    """A cell of a column that also holds "—": as text (Arrow wants one type)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def people_table(
+    frame: pd.DataFrame, columns: Mapping[str, Any], *, key: str | None = None
+) -> None:
+    """A table for people: only ``columns`` (name → header text or st.column_config
+    object), in that order, with missing cells as "—". The raw frame belongs in the
+    CSV/JSON downloads, not here."""
+    links = [
+        c
+        for c, spec in columns.items()
+        if not isinstance(spec, str) and spec.get("type_config", {}).get("type") == "link"
+    ]
+    shown = display_frame(frame, list(columns), blank=links)
+    config: dict[str, Any] = {}
+    for col, spec in columns.items():
+        if isinstance(spec, str):
+            config[col] = spec
+        elif (
+            shown[col].dtype == object
+            and (shown[col] == MISSING_CELL).any()
+            and (spec.get("type_config", {}).get("type") in {"date", "number", "datetime"})
+        ):
+            config[col] = spec.get("label") or col  # a text column now: keep the header
+        else:
+            config[col] = spec
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)

@@ -3,12 +3,15 @@ coverage of the dossier (missing positions, positions without evidence or range)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from components import data, reliability_view
 from components.common import csv_download, md
 from components.data import file_count
+from components.figures import stance_text
 from components.sidebar import page_setup
 
 PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
@@ -17,6 +20,32 @@ PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file",
 def problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     rows = [{**p.as_dict(), "location": f"{p.file}:{p.line}:{p.column}"} for p in problems]
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+
+
+def relative_file(file: object, root: Path) -> str:
+    """A problem's file relative to the positions root (as the curator knows it)."""
+    path = Path(str(file))
+    for base in (root, Path.cwd()):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return path.as_posix()
+
+
+def problems_table(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
+    """The problems for reading: relative location, severity and the whole message (a
+    static table wraps its cells, so no message is cut off at 1024 px)."""
+    return pd.DataFrame(
+        {
+            "Where": [
+                f"{relative_file(f, root)}:{line}:{col}"
+                for f, line, col in zip(frame["file"], frame["line"], frame["column"], strict=True)
+            ],
+            "Severity": list(frame["severity"]),
+            "Message": list(frame["message"]),
+        }
+    )
 
 
 def render() -> None:
@@ -39,20 +68,11 @@ def render() -> None:
             "Fix the file at the line and column given, save, and the app reloads it."
         )
         frame = problems_frame(result.problems)
-        st.dataframe(
-            frame,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "location": "file:line:col",
-                "severity": "Severity",
-                "message": st.column_config.TextColumn("Message", width="large"),
-                "code": "Code",
-                "dossier": "Dossier",
-                "file": None,
-                "line": None,
-                "column": None,
-            },
+        shown = problems_table(frame, data.positions_root())
+        # st.table renders Markdown in cells: escape the data text
+        st.table(shown.map(md), border="horizontal", hide_index=True, alt="Problems found")
+        st.caption(
+            f"Paths are relative to the positions folder ({md(data.positions_root().name)}/)."
         )
         csv_download(frame, "problems", "Download problems (CSV)")
 
@@ -63,7 +83,11 @@ def render() -> None:
     health = data.cached("data_health", d)
     missing, unplaced = health["missing"], health["unplaced"]
     cols = st.columns(3)
-    cols[0].metric("Issue × side cells without a position", len(missing))
+    cols[0].metric(
+        "Cells without a position",
+        len(missing),
+        help="Issue × side cells where the side has no position at any date.",
+    )
     cols[1].metric("Positions not placed", health["n_not_placed"])
     cols[2].metric("Positions without evidence", health["n_no_evidence"])
 
@@ -83,7 +107,13 @@ def render() -> None:
     if unplaced.empty:
         st.caption("Every position has an accepted range and evidence.")
     else:
-        shown = unplaced[["side_name", "issue_title", "as_of", "stance", "reason", "position"]]
+        shown = unplaced[
+            ["side_name", "issue_title", "as_of", "stance", "reason", "position"]
+        ].copy()
+        shown["side_name"] = (
+            [ctx.short(s) for s in unplaced["side"]] if "side" in unplaced else shown["side_name"]
+        )
+        shown["stance"] = shown["stance"].map(stance_text)
         st.dataframe(
             shown,
             hide_index=True,

@@ -5,11 +5,14 @@ No streamlit import (see :mod:`components.figures`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from components import colour as colour_math
 
 OKABE_ITO: tuple[str, ...] = (
     "#E69F00",
@@ -21,7 +24,30 @@ OKABE_ITO: tuple[str, ...] = (
     "#CC79A7",
     "#000000",
 )
-"""Colour-blind safe palette (Okabe & Ito 2008), assigned by party order."""
+"""Colour-blind safe palette (Okabe & Ito 2008): the hues the camp families start from."""
+
+FAMILY_BASES: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+)
+"""Okabe–Ito hues in the order camps take them (blue, orange and green first: they stay
+apart under deuteranopia and protanopia); black is left out (it is the no-camp grey's end)."""
+
+LIGHTNESS_BAND = (42.0, 61.0)
+"""CIELAB lightness of every party colour: at L* 42…61 a colour reaches 3:1 (WCAG 2.1,
+graphical objects) on the light (#FFFFFF) and on the dark (#0E1117) background."""
+FAMILY_HUE_STEP = 15.0
+"""Hue spread (degrees) between neighbouring members of a camp of three or more."""
+SOLO_LIGHTNESS: tuple[float, ...] = (43.0, 52.0, 43.0, 43.0, 60.0, 43.0, 60.0)
+"""L* of each base hue when every side has a hue of its own (no camps): chosen so the
+seven colours stay ≥ 10 ΔE00 apart, ≥ 5 under simulated deuteranopia/protanopia."""
+GREY_TINT = 6.0
+"""Chroma of the cool/warm greys that alternate in the no-camp family."""
 
 NEUTRAL = "#6B7280"
 """Neutral marks (old placements, events): ≥ 3:1 on white and on the dark theme."""
@@ -45,7 +71,7 @@ STANCE_SYMBOLS: dict[str, str] = {
     "red-line": "square",
     "condition": "diamond",
     "proposal": "star",
-    "statement": "circle-open",
+    "statement": "hexagon",
 }
 """Marker symbol per stance, so a stance is legible without colour."""
 
@@ -56,8 +82,13 @@ STANCE_GLYPHS: dict[str, str] = {
     "red-line": "■",
     "condition": "◆",
     "proposal": "★",
-    "statement": "○",
+    "statement": "⬢",
 }
+IDEAL_SYMBOL = "circle-open"
+"""The ideal point, wherever it is drawn (○ in captions): no stance uses an open circle."""
+IDEAL_GLYPH = "○"
+BEFORE_SYMBOL = "line-ns-open"
+"""An old placement in the movement chart: a grey tick (│), not a circle."""
 
 KIND_SYMBOLS: dict[str, str] = {
     "talks": "circle",
@@ -74,9 +105,76 @@ labels in its fixed grey #808495, 3.7:1 on white (below WCAG's 4.5:1), so
 :func:`follow_theme` sets these instead (≥ 4.5:1 on both backgrounds of the theme)."""
 
 
-def party_colours(parties: Sequence[str]) -> dict[str, str]:
-    """One Okabe–Ito colour per party reference, in the given (dossier) order."""
-    return {ref: OKABE_ITO[n % len(OKABE_ITO)] for n, ref in enumerate(parties)}
+def _levels(n: int) -> list[float]:
+    lo, hi = LIGHTNESS_BAND
+    if n == 1:
+        return [(lo + hi) / 2 + 0.5]
+    return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+
+
+def hue_family(base: str, n: int) -> list[str]:
+    """``n`` shades of ``base``'s hue: lightness steps across :data:`LIGHTNESS_BAND`
+    (darkest first) and, from three members on, a small hue spread."""
+    _, chroma, hue = colour_math.lch(base)
+    return [
+        colour_math.in_gamut_lch(
+            light, chroma, hue + (FAMILY_HUE_STEP * (i - (n - 1) / 2) if n >= 3 else 0)
+        )
+        for i, light in enumerate(_levels(n))
+    ]
+
+
+def grey_family(n: int) -> list[str]:
+    """``n`` greys for sides with no camp: lightness steps, alternately cool and warm."""
+    out = []
+    for i, light in enumerate(_levels(n)):
+        middle = n % 2 == 1 and i == (n - 1) // 2
+        tint = 0.0 if middle else GREY_TINT
+        out.append(colour_math.in_gamut_lch(light, tint, 250 if i % 2 == 0 else 70))
+    return out
+
+
+def _solo(n: int) -> str:
+    """The n-th side's own colour when no side has a camp."""
+    k = len(FAMILY_BASES)
+    _, chroma, hue = colour_math.lch(FAMILY_BASES[n % k])
+    light = SOLO_LIGHTNESS[n % k]
+    if n // k % 2 == 1:  # second round: the other end of the band
+        light = sum(LIGHTNESS_BAND) - light
+    return colour_math.in_gamut_lch(light, chroma, hue + 10 * (n // k))
+
+
+def party_colours(
+    parties: Sequence[str], camp_of: Mapping[str, str | None] | None = None
+) -> dict[str, str]:
+    """A colour per party reference (sides and ``camp:<id>``), by camp.
+
+    With ``camp_of`` (side ref → camp id or None) the sides of one camp share a hue
+    family (camps take :data:`FAMILY_BASES` in order of first appearance), a
+    ``camp:<id>`` reference gets its family's middle shade and sides with no camp
+    the neutral grey family. Camps take hues in the order of their ``camp:`` references,
+    then of first appearance. Without it (or when no side has a camp) each side gets
+    a hue of its own. Every colour reaches 3:1 on both theme backgrounds.
+    """
+    camp_of = dict(camp_of or {})
+    sides = [p for p in parties if not p.startswith("camp:")]
+    camps = [p[5:] for p in parties if p.startswith("camp:")]
+    for ref in sides:
+        cid = camp_of.get(ref)
+        if cid and cid not in camps:
+            camps.append(cid)
+    if not camps:
+        return {ref: _solo(n) for n, ref in enumerate(parties)}
+    out: dict[str, str] = {}
+    for n, cid in enumerate(camps):
+        base = FAMILY_BASES[n % len(FAMILY_BASES)]
+        members = [s for s in sides if camp_of.get(s) == cid]
+        for ref, shade in zip(members, hue_family(base, len(members)), strict=True):
+            out[ref] = shade
+        out["camp:" + cid] = hue_family(base, 1)[0]
+    loners = [s for s in sides if not camp_of.get(s)]
+    out.update(zip(loners, grey_family(len(loners)), strict=True))
+    return {ref: out[ref] for ref in parties if ref in out}
 
 
 def stance_symbol(stance: str | None) -> str:
@@ -92,13 +190,20 @@ def stance_text(stance: str | None) -> str:
 
 def wrap_label(text: str, width: int = 22) -> str:
     """Break a long axis label into lines of about ``width`` characters (Plotly <br>)."""
-    words = str(text).split()
+    # a long hyphenated word may break after its hyphens ("Population-" / "weighted")
+    words = [
+        part
+        for word in str(text).split()
+        for part in (re.findall(r"[^-]+-|[^-]+$", word) if len(word) > width else [word])
+    ]
     lines: list[str] = []
     line = ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
+        elif line.endswith("-"):
+            line += word  # the rest of a hyphenated word, no space
         else:
             line = f"{line} {word}".strip()
     if line:

@@ -27,12 +27,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figure_style import (
+    BEFORE_SYMBOL,
     CHART_TEXT,
     EVENT_LINE,
+    FAMILY_BASES,
     FONT,
     FRAMES_BAR,
     GAP_COLOUR,
     GRID,
+    IDEAL_GLYPH,
+    IDEAL_SYMBOL,
     KIND_SYMBOLS,
     MARKER_EDGE,
     NEUTRAL,
@@ -45,6 +49,9 @@ from components.figure_style import (
     base_layout,
     event_lines,
     follow_theme,
+    grey_family,
+    hue_family,
+    isna,
     party_colours,
     scale_axis,
     stance_symbol,
@@ -58,12 +65,16 @@ from components.range_figures import (
 )
 
 __all__ = [
+    "BEFORE_SYMBOL",
     "CHART_TEXT",
     "EVENT_LINE",
+    "FAMILY_BASES",
     "FONT",
     "FRAMES_BAR",
     "GAP_COLOUR",
     "GRID",
+    "IDEAL_GLYPH",
+    "IDEAL_SYMBOL",
     "KIND_SYMBOLS",
     "MARKER_EDGE",
     "NEUTRAL",
@@ -74,12 +85,16 @@ __all__ = [
     "STANCE_SYMBOLS",
     "TITLE_WIDTH",
     "agreement_words",
+    "characterisations_over_time_figure",
     "follow_theme",
     "frames_figure",
+    "grey_family",
     "history_figure",
+    "hue_family",
     "movement_figure",
     "party_colours",
     "range_figure",
+    "source_name",
     "stance_symbol",
     "stance_text",
     "timeline_figure",
@@ -95,13 +110,18 @@ def timeline_figure(
     party_order: Sequence[str] = (),
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Events and the positions stated over time.
 
     ``positions`` (columns side, side_name, as_of, stance, issue_title, summary): one
     marker trace per side (row = the side, symbol = stance). ``events`` (columns
     date, title): a trace named 'events' on its own top row, and a dotted line each.
+    ``labels`` (side → short label) name the rows; the hover gives the full name. No
+    legend: the rows are named on the axis, and a legend entry would show only the
+    stance symbol of a side's first position.
     """
+    labels = dict(labels or {})
     colours = dict(colours or {})
     fig = go.Figure()
     sides = [
@@ -112,7 +132,8 @@ def timeline_figure(
     names = []
     for side in sides:
         mine = positions[positions["side"] == side].sort_values("as_of")
-        name = str(mine["side_name"].iloc[0])
+        full = str(mine["side_name"].iloc[0])
+        name = labels.get(side) or full
         names.append(name)
         # several positions on one day: spread them a little so each stays visible
         day_rank = mine.groupby("as_of").cumcount()
@@ -143,7 +164,7 @@ def timeline_figure(
                         strict=True,
                     )
                 ],
-                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+                hovertemplate=f"%{{text}}<extra>{full}</extra>",
             )
         )
     if not events.empty:
@@ -166,6 +187,7 @@ def timeline_figure(
         event_lines(fig, list(ev["date"]))
     rows = ["Events", *names] if not events.empty else names
     base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
+    fig.update_layout(showlegend=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
     fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat="%d %b %Y")
     return fig
@@ -189,19 +211,20 @@ def voices_figure(
     """
     fig = go.Figure()
     df = chars[chars["value_index"].notna()].copy()
-    df["who"] = [
-        str(v) if str(v) == str(o) else f"{v} ({o})"
-        for v, o in zip(df["voice"], df["outlet"], strict=True)
-    ]
+    # wrapped: a long 'voice (outlet)' would squeeze the plot at 1024 px
+    df["who"] = [wrap_label(w, 30) for w in voice_rows(df)]
     order = list(dict.fromkeys(df["who"]))
-    for kind in dict.fromkeys(df["about_kind"]):
+    kinds = list(dict.fromkeys(df["about_kind"]))
+    for k, kind in enumerate(kinds):
         mine = df[df["about_kind"] == kind]
+        # each kind a little apart, so a voice's verdicts on one point stay visible
+        shift = (k - (len(kinds) - 1) / 2) * 0.12
         name = (
             "the talks" if kind == "talks" else f"about a{'n' if kind[0] in 'aeiou' else ''} {kind}"
         )
         fig.add_trace(
             go.Scatter(
-                x=[int(v) for v in mine["value_index"]],
+                x=[int(v) + shift for v in mine["value_index"]],
                 y=list(mine["who"]),
                 mode="markers",
                 marker={
@@ -221,10 +244,34 @@ def voices_figure(
                 hovertemplate="%{text}<extra>%{y}</extra>",
             )
         )
-    base_layout(fig, title=title, height=150 + 34 * max(len(order), 1))
+    lines = sum(w.count("<br>") + 1 for w in order)
+    base_layout(fig, title=title, height=150 + 22 * lines + 12 * max(len(order), 1))
     fig.update_xaxes(**scale_axis(scale_labels, width=14))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
+
+
+def voice_rows(chars: pd.DataFrame) -> list[str]:
+    """The row label of each characterisation: 'voice' or 'voice (outlet)', and, when
+    that voice speaks in several articles of the outlet, the article's date too, so
+    two articles stay two rows ('The Herald (21 Jan 2025)')."""
+    base = [
+        str(v) if str(v) == str(o) else f"{v} ({o})"
+        for v, o in zip(chars["voice"], chars["outlet"], strict=True)
+    ]
+    if "source" not in chars:
+        return base
+    sources: dict[str, set[str]] = {}
+    for label, src in zip(base, chars["source"], strict=True):
+        sources.setdefault(label, set()).add(str(src))
+    dates = chars["source_date"] if "source_date" in chars else chars.get("date")
+    out = []
+    for label, src, day in zip(base, chars["source"], dates, strict=True):
+        if len(sources[label]) > 1:
+            when = f"{day.day} {day:%b %Y}" if not isna(day) else str(src)
+            label = label[:-1] + f", {when})" if label.endswith(")") else f"{label} ({when})"
+        out.append(label)
+    return out
 
 
 def frames_figure(frames: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -270,3 +317,76 @@ def agreement_words(value: float) -> str:
     if value > 0:
         return "weak agreement"
     return "disagreement" if value > -0.5 else "polarised"
+
+
+def source_name(outlet: object, title: object) -> str:
+    """A source as a reader knows it: 'Outlet — Title' (two articles, two names)."""
+    if title is None or (isinstance(title, float) and math.isnan(title)) or not str(title):
+        return str(outlet)
+    return f"{outlet} — {title}"
+
+
+def characterisations_over_time_figure(
+    chars: pd.DataFrame,
+    scale_labels: Sequence[str],
+    *,
+    title: str | None = None,
+) -> go.Figure:
+    """Each source's verdicts on one dimension by date, so a shift of mood shows.
+
+    ``chars`` are :func:`negotiation.analysis.characterisations_frame` rows of one
+    dimension (columns outlet, source_title, date, about_kind, about_label,
+    value_index, value_label, voice, quote). x = the date said, y = the value on the
+    dimension's scale; one trace per source (named 'Outlet — Title', so two articles
+    of one outlet are two traces), symbol by what is characterised; a dashed neutral
+    line (trace 'median of the date') joins each date's median verdict.
+    """
+    fig = go.Figure()
+    df = chars[chars["value_index"].notna() & chars["date"].notna()].copy()
+    df["source_name"] = [
+        source_name(o, t) for o, t in zip(df["outlet"], df["source_title"], strict=True)
+    ]
+    df = df.sort_values("date", kind="stable")
+    for n, (name, mine) in enumerate(df.groupby("source_name", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=list(mine["date"]),
+                y=[int(v) for v in mine["value_index"]],
+                mode="markers",
+                name=wrap_label(str(name), 48),
+                marker={
+                    "size": 12,
+                    "color": OKABE_ITO[n % (len(OKABE_ITO) - 1)],  # not black: dark theme
+                    "symbol": [KIND_SYMBOLS.get(str(k), "circle") for k in mine["about_kind"]],
+                    "line": {"color": MARKER_EDGE, "width": 1},
+                },
+                text=[
+                    f"<b>{lab}</b> — {about}<br>{voice}: “{wrap_label(str(q), 70)}”"
+                    for lab, about, voice, q in zip(
+                        mine["value_label"],
+                        mine["about_label"],
+                        mine["voice"],
+                        mine["quote"],
+                        strict=True,
+                    )
+                ],
+                hovertemplate="%{x|%d %b %Y}: %{text}<extra>" + str(name)[:60] + "</extra>",
+            )
+        )
+    if not df.empty:
+        median = df.groupby("date")["value_index"].median()
+        fig.add_trace(
+            go.Scatter(
+                x=list(median.index),
+                y=[float(v) for v in median],
+                mode="lines",
+                name="median of the date",
+                line={"color": NEUTRAL, "width": 2, "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    n_sources = df["source_name"].nunique() if not df.empty else 0
+    base_layout(fig, title=title, height=320 + 22 * n_sources)
+    fig.update_yaxes(**scale_axis(scale_labels, width=14))
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
+    return fig

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import alt_text, data, figures
 from components.common import (
+    GAPS_SORTS,
     GAPS_VIEWS,
     ViewContext,
     bound,
@@ -15,6 +16,8 @@ from components.common import (
     csv_download,
     date_slug,
     md,
+    people_table,
+    present,
     require_dossier,
     show_chart,
     tuple_text,
@@ -42,13 +45,14 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
             and pos.id in d.hypothetical_ids
             for side, _ in pr.member_ranges
         )
-        label = pr.label + (" (camp)" if pr.kind == "camp" else "")
+        label = ctx.short(ref) + (" (camp)" if pr.kind == "camp" else "")
         if pr.split:
             label += " — split"
         rows.append(
             {
                 "party": ref,
                 "label": label,
+                "name": pr.label,
                 "lo": pr.interval[0] if pr.interval else pd.NA,
                 "hi": pr.interval[1] if pr.interval else pd.NA,
                 "ideal": ideal if ideal is not None else pd.NA,
@@ -57,7 +61,8 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(
-        rows, columns=["party", "label", "lo", "hi", "ideal", "stance", "hypothetical"]
+        rows,
+        columns=["party", "label", "name", "lo", "hi", "ideal", "stance", "hypothetical"],
     )
 
 
@@ -90,6 +95,38 @@ def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFra
     return rows.iloc[start:end]
 
 
+def sort_rows(rows: pd.DataFrame, order: str, width: str) -> pd.DataFrame:
+    """The gap rows in the chosen order: ``"dossier"`` keeps the issues' order,
+    ``"widest"`` puts the gaps first, widest (column ``width``, in steps) first, then the
+    other rows in dossier order (a stable sort: ties keep dossier order)."""
+    if order != "widest" or rows.empty:
+        return rows
+    is_gap = rows["status"] == "gap"
+    steps = pd.to_numeric(rows[width], errors="coerce").where(is_gap).fillna(-1)
+    key = pd.DataFrame({"gap": ~is_gap, "steps": -steps}, index=rows.index)
+    return rows.loc[key.sort_values(["gap", "steps"], kind="stable").index]
+
+
+def _sort_choice() -> str:
+    """The order of the gap charts, bound to the URL key ``sort``."""
+    view = canon()
+    current = view.get("sort") if view.get("sort") in GAPS_SORTS else "dossier"
+    chosen = bound(
+        st.radio,
+        "Order of the charts",
+        "sort",
+        "w_sort",
+        current,
+        options=list(GAPS_SORTS),
+        format_func=lambda v: GAPS_SORTS[v],
+        horizontal=True,
+    )
+    if chosen not in GAPS_SORTS:
+        chosen = "dossier"
+    view["sort"] = chosen
+    return str(chosen)
+
+
 def _scale_labels(ctx: ViewContext, issue: str) -> list[str]:
     d = ctx.dossier
     assert d is not None
@@ -104,11 +141,14 @@ def _pairwise(ctx: ViewContext) -> None:
         return
     a, b = ctx.a, ctx.b
     assert a and b
-    gaps = data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues)
+    gaps = sort_rows(
+        data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues), _sort_choice(), "gap"
+    )
+    write_url(ctx.url_state())
     st.caption(
         f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
-        "gap between the nearest ends, in scale steps. ★ marks a side's ideal outcome."
+        "gap between the nearest ends, in scale steps. ○ marks a side's ideal outcome."
     )
     st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
     for row in chart_page(gaps, "two").itertuples(index=False):
@@ -127,15 +167,40 @@ def _pairwise(ctx: ViewContext) -> None:
         elif row.status == "not placed":
             st.caption("Not compared: at least one party has no accepted range by this date.")
     table = gaps.copy()
-    table["a_not_placed"] = table["a_not_placed"].map(tuple_text)
-    table["b_not_placed"] = table["b_not_placed"].map(tuple_text)
+    labels = ctx.labels
+    table["a_not_placed"] = table["a_not_placed"].map(lambda v: tuple_text(v, labels))
+    table["b_not_placed"] = table["b_not_placed"].map(lambda v: tuple_text(v, labels))
+    for side in ("a", "b", "overlap"):
+        table[f"{side}_range"] = [
+            span_text(lo, hi)
+            for lo, hi in zip(table[f"{side}_from_label"], table[f"{side}_to_label"], strict=True)
+        ]
     with st.expander("Gap table", expanded=False):
-        st.dataframe(table, width="stretch", hide_index=True)
+        people_table(
+            table,
+            {
+                "issue_title": "Issue",
+                "status": "Status",
+                "a_range": f"{ctx.short(a)} accepts",
+                "b_range": f"{ctx.short(b)} accepts",
+                "overlap_range": "Overlap",
+                "gap": "Gap (steps)",
+                "a_not_placed": f"Not placed ({ctx.short(a)})",
+                "b_not_placed": f"Not placed ({ctx.short(b)})",
+            },
+        )
     csv_download(
         gaps,
         f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
         "Download the gap table (CSV)",
     )
+
+
+def span_text(lo: object, hi: object) -> str | None:
+    """'X' or 'X – Y' from two scale labels (None when there is no range)."""
+    if not present(lo):
+        return None
+    return str(lo) if lo == hi or not present(hi) else f"{lo} – {hi}"
 
 
 def blocker_sentence(row, label) -> str:  # type: ignore[no-untyped-def]
@@ -149,12 +214,15 @@ def blocker_sentence(row, label) -> str:  # type: ignore[no-untyped-def]
             text += f" Not placed (left out): {tuple_text(row.not_placed, label)}."
         return text
     if row.status == "gap":
-        who = ", ".join(row.blocker_labels)
-        text = (
-            f"{title}: no overlap (spread {row.spread} step{'s' if row.spread != 1 else ''}). "
-            f"Blocking: {who} — without {'it' if len(row.blockers) == 1 else 'them'} "
-            "the others' ranges meet."
-        )
+        text = f"{title}: no overlap (spread {row.spread} step{'s' if row.spread != 1 else ''}). "
+        if len(row.blocker_sets) > 1:
+            text += f"Blocking — {analysis.blocker_sets_text(row.blocker_set_labels)}."
+        else:
+            who = ", ".join(row.blocker_labels)
+            text += (
+                f"Blocking: {who} — without {'it' if len(row.blockers) == 1 else 'them'} "
+                "the others' ranges meet."
+            )
         if row.not_placed:
             text += f" Not placed: {tuple_text(row.not_placed, label)}."
         return text
@@ -167,11 +235,16 @@ def _several(ctx: ViewContext) -> None:
     if len(ctx.parties) < 2:
         st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
         return
-    table = data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues)
+    table = sort_rows(
+        data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues),
+        _sort_choice(),
+        "spread",
+    )
+    write_url(ctx.url_state())
     st.caption(
         "The overlap of all the parties picked is the intersection of their ranges. "
         "When it is empty, the blocking parties are the smallest set whose removal "
-        "reopens an overlap."
+        "reopens an overlap; when several sets are equally small, every one is named."
     )
     label = ctx.labels
     for row in chart_page(table, "several").itertuples(index=False):
@@ -190,23 +263,15 @@ def _several(ctx: ViewContext) -> None:
         else:
             st.markdown(md(text))
     shown = table.copy()
-    for col in ("parties", "placed", "not_placed", "split", "blockers", "blocker_labels"):
+    for col in ("parties", "placed", "not_placed", "split", "blockers"):
         shown[col] = shown[col].map(lambda v: tuple_text(v))
-    st.dataframe(
-        shown[
-            [
-                "issue_title",
-                "status",
-                "overlap_from_label",
-                "overlap_to_label",
-                "spread",
-                "blocker_labels",
-                "not_placed",
-            ]
-        ],
-        width="stretch",
-        hide_index=True,
-        column_config={
+    shown["blocker_labels"] = table["blocker_set_labels"].map(
+        lambda sets: " or ".join("{" + ", ".join(s) + "}" for s in sets) if sets else ""
+    )
+    shown["not_placed"] = table["not_placed"].map(lambda v: tuple_text(v, label))
+    people_table(
+        shown,
+        {
             "issue_title": "Issue",
             "status": "Status",
             "overlap_from_label": "Overlap from",
@@ -250,40 +315,33 @@ def _movement(ctx: ViewContext) -> None:
         moves = moves[moves["issue"].isin(ctx.issue_ids)]
     st.caption(
         f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
-        "old placement (open circle) to the new one. x is the share of the issue's scale "
+        "old placement (grey tick │) to the new one. x is the share of the issue's scale "
         "(each issue has its own scale). Direction is judged against "
         + (f"{md(ctx.label(ctx.b))} / {md(ctx.label(ctx.a))}." if a else "the other camp or side.")
     )
     if moves.empty:
         st.info("No side changed its position between these dates.")
         return
-    fig = figures.movement_figure(moves, colours=ctx.colours)
+    fig = figures.movement_figure(moves, colours=ctx.colours, labels=ctx.shorts)
     alt = alt_text.movement_alt_text(moves)
     show_chart(fig, key="movement", alt=alt)
-    shown = moves[
-        [
-            "issue_title",
-            "side_name",
-            "old_range_label",
-            "new_range_label",
-            "old_stance",
-            "new_stance",
-            "steps",
-            "direction",
-        ]
-    ]
-    st.dataframe(
+    shown = moves.copy()
+    shown["side_name"] = (
+        [ctx.label(s) for s in moves["side"]] if "side" in moves else moves["side_name"]
+    )
+    shown["steps"] = [f"{v:+.1f}" if present(v) else None for v in moves["steps"]]
+    for col in ("old_stance", "new_stance"):
+        shown[col] = shown[col].map(figures.stance_text)
+    people_table(
         shown,
-        width="stretch",
-        hide_index=True,
-        column_config={
+        {
             "issue_title": "Issue",
             "side_name": "Side",
             "old_range_label": "Before",
             "new_range_label": "After",
             "old_stance": "Stance before",
             "new_stance": "Stance after",
-            "steps": st.column_config.NumberColumn("Steps", format="%+.1f"),
+            "steps": "Steps",
             "direction": "Direction",
         },
     )

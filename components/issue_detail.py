@@ -8,11 +8,13 @@ import streamlit as st
 from components import alt_text, data, figures
 from components.common import (
     ViewContext,
+    attribution,
     bound,
     canon,
     csv_download,
+    day_text,
     md,
-    md_link,
+    people_table,
     present,
     require_dossier,
     safe_url,
@@ -104,12 +106,7 @@ def render() -> None:
 
     st.header("The scale", anchor=False)
     scale = analysis.scale_frame(d, issue_id)
-    st.dataframe(
-        scale[["index", "label", "description"]],
-        hide_index=True,
-        width="stretch",
-        column_config={"index": "Step", "label": "Outcome", "description": "Meaning"},
-    )
+    people_table(scale, {"index": "Step", "label": "Outcome", "description": "Meaning"})
 
     _history_section(ctx, d, issue)
     _evidence_section(d, issue.id)
@@ -133,23 +130,29 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             party_order=[s.id for s in d.sides],
             colours=ctx.colours,
             events=events,
+            labels=ctx.shorts,
         )
         alt = alt_text.history_alt_text(positions, scale_labels)
         show_chart(fig, key="history", alt=alt)
         st.caption(
             "Marker = stance (▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, "
-            "★ proposal, ○ statement); bar = accepted range; open circle = ideal only. "
-            "Dotted lines: events. Positions with no range and no ideal are listed below."
+            "★ proposal, ⬢ statement); bar = accepted range; ○ = ideal only. Sides on the "
+            "same point are drawn slightly apart vertically. Dotted lines: events. "
+            "Positions with no range and no ideal are listed below."
         )
+        paths = path_sentences(d, issue)
+        if paths:
+            st.caption("How the accepted ranges moved, step by step:")
+            for sentence in paths:
+                st.caption(md(sentence + "."))
         shown = positions[
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
         ].copy()
         shown["stance"] = shown["stance"].map(figures.stance_text)
-        st.dataframe(
+        shown["side_name"] = [ctx.short(s) for s in positions["side"]]  # a narrow table
+        people_table(
             shown,
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
                 "side_name": "Side",
                 "stance": "Stance",
@@ -176,18 +179,41 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
             who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
             if who and ev.paraphrase:  # the outlet's words, not the speaker's
                 who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
-            when = f"{ev.date:%d %b %Y}" if present(ev.date) else "undated"
-            source = md_link(ev.outlet, ev.url)
+            source = attribution(ev.outlet, ev.title, ev.date, ev.url)
             quotes.append(
                 f"> “{md(ev.quote)}”\n\n"
-                f"— {who}{source}, {when} · {md(figures.stance_text(ev.stance))} "
-                f"as of {ev.as_of:%d %b %Y}"
+                f"— {who}{source} · {md(figures.stance_text(ev.stance))} "
+                f"as of {day_text(ev.as_of)}"
             )
         st.markdown("\n\n".join(quotes))
-    st.dataframe(
-        evidence.drop(columns=["side"]),
-        hide_index=True,
-        width="stretch",
-        column_config={"url": st.column_config.LinkColumn("Link")},
+    shown = evidence.copy()
+    shown["stance"] = shown["stance"].map(figures.stance_text)
+    shown["paraphrase"] = shown["paraphrase"].map(lambda p: "paraphrase" if p else "verbatim")
+    people_table(
+        shown,
+        {
+            "side_name": "Side",
+            "as_of": st.column_config.DateColumn("Position as of", format="YYYY-MM-DD"),
+            "stance": "Stance",
+            "quote": "Quote",
+            "paraphrase": "Wording",
+            "speaker": "Speaker",
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "outlet": "Outlet",
+            "title": "Article",
+            "url": st.column_config.LinkColumn("Link"),
+        },
     )
     csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
+
+
+def path_sentences(d: Dossier, issue: Issue) -> list[str]:
+    """'Side: path' for every side whose accepted range changed on ``issue``: the
+    whole path, so a side that moved and came back does not read "unchanged"."""
+    labels = [p.label for p in issue.scale]
+    out = []
+    for side in d.sides:
+        steps = analysis.range_path(d, side.id, issue.id)
+        if len(steps) > 1:
+            out.append(f"{side.name}: {analysis.describe_path(steps, labels)}")
+    return out

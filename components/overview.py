@@ -19,6 +19,18 @@ from components.common import (
 from components.sidebar import page_setup
 from negotiation import analysis
 
+SIDES_PER_TABLE = 5
+"""Columns per stance table: more sides are split over several tables."""
+
+
+def column_chunks(columns: list[str], size: int = SIDES_PER_TABLE) -> list[list[str]]:
+    """``columns`` in runs of ``size`` (a last run of one joins the run before)."""
+    chunks = [columns[i : i + size] for i in range(0, len(columns), size)]
+    if len(chunks) >= 2 and len(chunks[-1]) == 1:
+        last = chunks.pop()
+        chunks[-1] += last
+    return chunks
+
 
 def overview_frame(ctx: ViewContext) -> pd.DataFrame:
     """Issues × sides (stance and accepted range), plus the pair comparison column."""
@@ -38,7 +50,7 @@ def overview_frame(ctx: ViewContext) -> pd.DataFrame:
                 col.append(f"gap: {row.gap} step{'s' if row.gap != 1 else ''}")
             else:
                 col.append(str(row.status))
-        matrix[f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"] = col
+        matrix[f"{ctx.short(ctx.a)} vs {ctx.short(ctx.b)}"] = col
     return matrix
 
 
@@ -55,7 +67,8 @@ def render() -> None:
         h = headline(ctx)
         pair = f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"
         st.header(f"Headline: {md(pair)}", anchor=False)
-        cols = st.columns(5)
+        # two rows (3 + 2): at 1024 px a row of five cuts the labels off
+        cols = [*st.columns(3), *st.columns(3)[:2]]
         cols[0].metric(
             "Issues with an overlap",
             h["issues_with_overlap"],
@@ -89,8 +102,8 @@ def render() -> None:
             cols[4].metric("Widest gap", "none")
         if h["issues_split"]:
             st.caption(
-                f"{h['issues_split']} issue(s) not compared because a camp is split "
-                "(its members accept nothing in common)."
+                f"{h['issues_split']} issue{'s' if h['issues_split'] != 1 else ''} not "
+                "compared because a camp is split (its members accept nothing in common)."
             )
     else:
         st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
@@ -105,9 +118,21 @@ def render() -> None:
     # 1280 px without scrolling sideways or hovering, and it is a real <table> with
     # row and column headers for screen readers
     # st.table renders Markdown in cells and headers: escape the data text
-    shown = frame.map(lambda v: md(v) if isinstance(v, str) else v)
+    # short labels as column headers (nine sides share the width), named in full below
+    shorts = {s.name: s.label for s in d.sides}
+    if len(set(shorts.values())) < len(shorts):
+        shorts = {}  # two sides share a short label: keep the full names
+    shown = frame.rename(columns=shorts)
+    shown = shown.map(lambda v: md(v) if isinstance(v, str) else v)
     shown = shown.rename(index=md, columns=md).rename_axis("Issue")
-    st.table(shown, alt="Stances by issue and side")
+    # at most SIDES_PER_TABLE sides a table: nine sides in one table would scroll
+    # sideways at 1024 px; the issue column repeats in each
+    for n, part in enumerate(column_chunks(list(shown.columns))):
+        alt = "Stances by issue and side" + (f", part {n + 1}" if n else "")
+        st.table(shown[part], alt=alt)
+    named = [f"{md(short)} = {md(name)}" for name, short in shorts.items() if short != name]
+    if named:
+        st.caption("Columns: " + "; ".join(named) + ".")
     c1, c2 = st.columns(2)
     with c1:
         csv_download(

@@ -3,6 +3,7 @@ history of one issue. Pure builders, no streamlit import."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,8 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figure_style import (
+    BEFORE_SYMBOL,
     GAP_COLOUR,
     GRID,
+    IDEAL_SYMBOL,
     MARKER_EDGE,
     NEUTRAL,
     OVERLAP_FILL,
@@ -51,7 +54,11 @@ def range_figure(
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    labels = [row_label(r) for r in ranges.itertuples(index=False)] if not ranges.empty else []
+    labels = (
+        [_row_label(row_label(r)) for r in ranges.itertuples(index=False)]
+        if not ranges.empty
+        else []
+    )
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
@@ -65,7 +72,10 @@ def range_figure(
     height = 140 + 46 * max(len(labels), 1)
     base_layout(fig, title=title, height=height)
     fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
-    fig.update_xaxes(**scale_axis(scale_labels))
+    # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
+    fig.update_xaxes(
+        **scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16), tickangle=0
+    )
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=list(reversed(labels)),
@@ -75,11 +85,22 @@ def range_figure(
     return fig
 
 
+ROW_LABEL_WIDTH = 18
+"""Party names on the range charts' y axis wrap at about this many characters."""
+
+
+def _row_label(value: object) -> str:
+    return wrap_label(str(value), ROW_LABEL_WIDTH)
+
+
 def _add_party(
     fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
-    label = row_label(row)
+    plain = row_label(row)  # the trace name (with " (what-if)")
+    label = _row_label(plain)  # the y category (wrapped)
+    name = getattr(row, "name", None)
+    full = plain if isna(name) else str(name) + plain[len(str(row.label)) :]
     hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
@@ -91,8 +112,8 @@ def _add_party(
                 y=[label],
                 mode="text",
                 text=["not placed" + (f" ({stance_text(stance)})" if stance else "")],
-                name=label,
-                legendgroup=label,
+                name=plain,
+                legendgroup=plain,
                 showlegend=False,
                 hoverinfo="skip",
                 meta={"party": str(row.party), "placed": False},
@@ -101,12 +122,12 @@ def _add_party(
         return None
     lo, hi = int(row.lo), int(row.hi)
     rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
-    hover = f"<b>{label}</b><br>accepts: {rng}"
+    hover = f"<b>{full}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
     if hypothetical:
         hover += "<br>hypothetical range (what-if), not sourced"
-        hatched_range(fig, y=label, lo=lo, hi=hi, colour=colour, name=label)
+        hatched_range(fig, y=label, lo=lo, hi=hi, colour=colour, name=plain)
     fig.add_trace(
         go.Scatter(
             x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
@@ -120,8 +141,8 @@ def _add_party(
                 "symbol": stance_symbol(stance),
                 "line": {"color": MARKER_EDGE, "width": 1},
             },
-            name=label,
-            legendgroup=label,
+            name=plain,
+            legendgroup=plain,
             hovertemplate=hover + "<extra></extra>",
             meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical},
         )
@@ -134,16 +155,16 @@ def _add_party(
                 y=[label],
                 mode="markers",
                 marker={
-                    "color": "white",
-                    "size": 11,
-                    "symbol": "star",
-                    "line": {"color": colour, "width": 2},
+                    "color": colour,
+                    "size": 12,
+                    "symbol": IDEAL_SYMBOL,
+                    "line": {"color": colour, "width": 3},
                 },
-                name=f"{label}: ideal",
-                legendgroup=label,
+                name=f"{plain}: ideal",
+                legendgroup=plain,
                 showlegend=False,
                 hovertemplate=(
-                    f"<b>{label}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
+                    f"<b>{full}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
                 ),
             )
         )
@@ -180,14 +201,17 @@ def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_st
     left = min(placed, key=lambda p: p[2])
     right = max(placed, key=lambda p: p[1])
     x0, x1 = left[2], right[1]
+    # along the top edge, under its label and below the traces: half a row above the
+    # first party's bar, so it never covers one (however many parties are drawn)
     fig.add_shape(
         type="line",
         x0=x0,
         x1=x1,
-        y0=0.5,
-        y1=0.5,
+        y0=1,
+        y1=1,
         yref="paper",
         line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
+        layer="below",
         name="gap",
     )
     fig.add_annotation(
@@ -208,6 +232,7 @@ def movement_figure(
     *,
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Arrows from each side's old placement to its new one, per issue.
 
@@ -217,11 +242,12 @@ def movement_figure(
     Issues have scales of different lengths, so x is the position as a share of the
     scale (0 = first outcome, 1 = last). One marker trace per side (new placement,
     named by the side) plus one grey trace of old placements; an arrow annotation
-    per move. Rows without a placement before and after are left out.
+    per move. Rows without a placement before and after are left out. ``labels``
+    (side → short label) name the sides on the axis and legend; hover has full names.
     """
     colours = dict(colours or {})
     fig = go.Figure()
-    rows = _move_rows(moves)
+    rows = _move_rows(moves, labels or {})
     order = [row["y"] for row in rows]
     olds = [row for row in rows if row["old"] is not None]
     if olds:
@@ -230,7 +256,12 @@ def movement_figure(
                 x=[row["old"] for row in olds],
                 y=[row["y"] for row in olds],
                 mode="markers",
-                marker={"color": "white", "size": 11, "line": {"color": NEUTRAL, "width": 2}},
+                marker={
+                    "color": NEUTRAL,
+                    "size": 16,
+                    "symbol": BEFORE_SYMBOL,
+                    "line": {"color": NEUTRAL, "width": 3},
+                },
                 name="before",
                 hovertemplate="%{text}<extra>before</extra>",
                 text=[row["old_label"] for row in olds],
@@ -250,9 +281,11 @@ def movement_figure(
                     "size": 13,
                     "line": {"color": MARKER_EDGE, "width": 1},
                 },
-                name=str(mine[0]["side_name"]),
+                name=str(mine[0]["short"]),
                 text=[
-                    f"{row['old_label']} → {row['new_label']} ({row['direction']})" for row in mine
+                    f"{row['side_name']}: {row['old_label']} → {row['new_label']} "
+                    f"({row['direction']})"
+                    for row in mine
                 ],
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
@@ -271,7 +304,7 @@ def movement_figure(
     return fig
 
 
-def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
+def _move_rows(moves: pd.DataFrame, labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """One dict per move placed before or after (x as a share of the scale)."""
     rows: list[dict[str, Any]] = []
     for r in moves.itertuples(index=False):
@@ -292,7 +325,8 @@ def _move_rows(moves: pd.DataFrame) -> list[dict[str, Any]]:
             {
                 "side": r.side,
                 "side_name": r.side_name,
-                "y": f"{wrap_label(str(r.issue_title), 30)} · {r.side_name}",
+                "short": labels.get(r.side, r.side_name),
+                "y": f"{wrap_label(str(r.issue_title), 30)} · {labels.get(r.side, r.side_name)}",
                 "old": old,
                 "new": new,
                 "old_label": r.old_range_label or "—",
@@ -330,6 +364,22 @@ def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[st
 # =========================================================================== issue history
 
 
+LEGEND_PER_ROW = 4
+"""Legend entries a row holds at the narrowest desktop width (1024 px), about."""
+
+HISTORY_SPREAD = 0.3
+"""Largest vertical offset (in scale steps) of a side in :func:`history_figure`."""
+
+
+def history_offset(k: int, n: int) -> float:
+    """Vertical offset of the k-th of n sides: evenly spread within ±HISTORY_SPREAD,
+    at most 0.12 of a step between neighbours."""
+    if n <= 1:
+        return 0.0
+    step = min(0.12, 2 * HISTORY_SPREAD / (n - 1))
+    return (k - (n - 1) / 2) * step
+
+
 def history_figure(
     positions: pd.DataFrame,
     scale_labels: Sequence[str],
@@ -338,6 +388,7 @@ def history_figure(
     colours: Mapping[str, str] | None = None,
     title: str | None = None,
     events: pd.DataFrame | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Each side's positions on one issue over time: x = date, y = scale point.
 
@@ -346,10 +397,14 @@ def history_figure(
     summary). One trace per side (named by side_name), markers by stance symbol,
     the accepted range as an error bar around its middle; positions with only an
     ideal point are drawn there as open markers; positions with neither are not
-    drawn. ``events`` (date, title) are dotted vertical lines. A row whose optional
-    ``hypothetical`` cell is true (a what-if position) gets an open marker labelled
-    "what-if".
+    drawn. ``events`` (date, title) are dotted vertical lines. Sides are drawn a
+    little apart vertically (at most ±0.3 of a step, in party order), so identical
+    ranges stay visible side by side instead of hiding each other; the hover gives
+    the exact range. ``labels`` (side → short label) name the legend entries. A row
+    whose optional ``hypothetical`` cell is true (a what-if position) gets an open
+    marker labelled "what-if".
     """
+    labels = dict(labels or {})
     colours = dict(colours or {})
     fig = go.Figure()
     sides = list(dict.fromkeys([*party_order, *positions["side"].tolist()]))
@@ -359,7 +414,7 @@ def history_figure(
         mine = positions[positions["side"] == side].sort_values("as_of")
         xs, ys, lo_err, hi_err, symbols, texts = [], [], [], [], [], []
         what_ifs: list[tuple[Any, float]] = []
-        offset = pd.Timedelta(hours=(k - (n - 1) / 2) * 5) if n > 1 else pd.Timedelta(0)
+        offset = history_offset(k, n)
         for r in mine.itertuples(index=False):
             if not isna(r.lo) and not isna(r.hi):
                 lo, hi = int(r.lo), int(r.hi)
@@ -368,11 +423,11 @@ def history_figure(
             elif not isna(r.ideal_index):
                 lo = hi = int(r.ideal_index)
                 y = float(lo)
-                symbol = "circle-open"
+                symbol = IDEAL_SYMBOL
             else:
                 continue
-            xs.append(pd.Timestamp(r.as_of) + offset)
-            ys.append(y)
+            xs.append(pd.Timestamp(r.as_of))
+            ys.append(y + offset)
             lo_err.append(y - lo)
             hi_err.append(hi - y)
             symbols.append(symbol)
@@ -383,7 +438,7 @@ def history_figure(
             )
             if is_hypothetical(r):  # a what-if position: open marker, labelled
                 symbols[-1] = "diamond-wide-open"
-                what_ifs.append((xs[-1], y))
+                what_ifs.append((xs[-1], y + offset))
         if not xs:
             continue
         colour = colours.get(side, NEUTRAL)
@@ -408,16 +463,20 @@ def history_figure(
                     "thickness": 3,
                     "width": 6,
                 },
-                name=str(mine["side_name"].iloc[0]),
+                name=labels.get(side, str(mine["side_name"].iloc[0])),
                 text=texts,
-                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+                hovertemplate=f"%{{text}}<extra>{mine['side_name'].iloc[0]}</extra>",
             )
         )
         for x, y in what_ifs:
             fig.add_annotation(x=x, y=y, text="what-if", showarrow=False, yshift=18)
     if events is not None:
         event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
-    base_layout(fig, title=title, height=max(360, 120 + 50 * len(scale_labels)))
+    # the legend sits above the plot and pushes it down: one more row of height per
+    # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
+    legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
+    height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
+    base_layout(fig, title=title, height=height)
     fig.update_yaxes(**scale_axis(scale_labels, width=28))
     fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
     return fig

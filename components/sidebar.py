@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state, whatif_ui
-from components.common import GAPS_VIEWS, ViewContext, bound, canon, md
+from components.common import GAPS_SORTS, GAPS_VIEWS, ViewContext, bound, canon, md
 from components.figures import party_colours
 from negotiation import analysis
 from negotiation.dossier import Dossier
@@ -30,8 +30,10 @@ W_DOSSIER, W_DATE, W_A, W_B, W_PARTIES, W_ISSUES = (
 )
 
 
-def _party_label(party: analysis.Party) -> str:
-    return f"{party.label} (camp)" if party.kind == "camp" else party.label
+def _party_label(party: analysis.Party, *, short: bool = False) -> str:
+    """A party in a widget: its name (its ``short`` label in chips), camps marked."""
+    name = (party.short or party.label) if short else party.label
+    return f"{name} (camp)" if party.kind == "camp" else name
 
 
 def page_setup(title: str | None = None) -> ViewContext:
@@ -96,12 +98,14 @@ def _dossier_widgets(ctx: ViewContext, url: state.UrlValues, view: dict) -> None
     assert dossier is not None
     plist = analysis.parties(dossier)
     refs = [p.ref for p in plist]
-    ctx.colours = party_colours(refs)
+    ctx.colours = party_colours(refs, {s.id: s.camp for s in dossier.sides})
     ctx.labels = {p.ref: p.label for p in plist}
+    ctx.shorts = {p.ref: p.short or p.label for p in plist}
     shown_labels = {p.ref: _party_label(p) for p in plist}
+    chip_labels = {p.ref: _party_label(p, short=True) for p in plist}
     _date_widget(ctx, url, view, dossier)
     _pair_widgets(ctx, url, view, refs, shown_labels)
-    _parties_widget(ctx, url, view, plist, shown_labels)
+    _parties_widget(ctx, url, view, plist, chip_labels)
     _issues_widget(ctx, url, view, dossier)
     _other_page_values(ctx, url, view, dossier)
 
@@ -205,7 +209,7 @@ def _parties_widget(
                 + "; they are left out."
             )
         view["parties"] = list(dict.fromkeys(good)) or None
-    default_parties = [p.ref for p in plist if p.kind == "side"]
+    default_parties = analysis.default_parties(ctx.dossier) if ctx.dossier else []
     start = view.get("parties")
     start = default_parties if start is None else start
     ctx.parties = bound(
@@ -218,6 +222,15 @@ def _parties_widget(
         format_func=lambda r: shown_labels.get(r, r),
         help="The overlap of several sides or camps, and who blocks it.",
     )
+    if ctx.dossier is not None:
+        left_out = analysis.non_parties(ctx.dossier)
+        if left_out:
+            who = ", ".join(f"{s.label} ({s.role})" for s in left_out)
+            st.caption(
+                f"By default the overlap leaves out {md(who)}: mediators and observers "
+                "are drawn on every chart but are not parties to the deal. Add them above "
+                "to include them."
+            )
 
 
 def _issues_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier) -> None:
@@ -259,6 +272,16 @@ def _other_page_values(
         else:
             ctx.notices.append(
                 f"The link's view “{state.shown(raw_view)}” does not exist; showing “Two parties”."
+            )
+    raw_sort = url.single("sort")
+    if raw_sort is not None:
+        state.consume("sort")
+        if raw_sort in GAPS_SORTS:
+            view["sort"] = raw_sort
+        else:
+            ctx.notices.append(
+                f"The link's chart order “{state.shown(raw_sort)}” does not exist; "
+                "showing dossier order."
             )
     for key in ("issue", "from"):
         raw = url.single(key)

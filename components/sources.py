@@ -3,15 +3,18 @@ issues and the sides; how far sources agree; the frames (metaphors) used; quotes
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, figures, reliability_view
+from components import alt_text, brief, figures, reliability_view
 from components.common import (
     ViewContext,
+    attribution,
     csv_download,
     md,
-    md_link,
+    people_table,
     present,
     require_dossier,
     show_chart,
@@ -28,16 +31,25 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
-    chars = analysis.characterisations_frame(d)
+    every = analysis.characterisations_frame(d)
     if ctx.issues is not None:
-        keep = (chars["about_kind"] != "issue") | chars["about_id"].isin(ctx.issue_ids)
-        chars = chars[keep]
+        keep = (every["about_kind"] != "issue") | every["about_id"].isin(ctx.issue_ids)
+        every = every[keep]
+    cutoff = analysis.characterisation_cutoff(d, ctx.date)
+    chars = every[every["id"].isin(analysis.characterisations_frame(d, cutoff)["id"])]
+    counted = brief.counted_text(len(chars), len(every) - len(chars), cutoff)
+    if cutoff is None and ctx.date is not None:
+        later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
+        counted = brief.counted_text(len(every), later, None, ctx.date)
+    if counted:
+        st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
 
     _sources_section(d, chars)
     _voices_section(d, chars)
     reliability_view.sources_section(d)
-    _agreement_section(ctx, d)
-    _frames_section(d)
+    _over_time_section(d, chars)
+    _agreement_section(ctx, d, cutoff)
+    _frames_section(d, cutoff)
     _quotes_section(d, chars)
 
 
@@ -61,13 +73,16 @@ def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
         ],
         columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
     )
-    st.dataframe(
+    people_table(
         sources,
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
+            "outlet": "Outlet",
+            "title": "Article",
+            "authors": "Authors",
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "kind": "Kind",
             "url": st.column_config.LinkColumn("Link"),
+            "characterisations": "Characterisations",
         },
     )
     csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
@@ -95,10 +110,31 @@ def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
             reliability_view.dimension_caption(d, dim.id)
 
 
-def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
-    """The agreement index per topic and dimension."""
+def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """Per dimension, each source's verdicts by date: the mood shifting."""
+    if chars.empty:
+        return
+    st.header("Characterisations over time", anchor=False)
+    st.caption(
+        "Each row of the legend is one source (outlet and title: two articles of one "
+        "outlet are two sources); each point one verdict, at the date it was said. "
+        "The dashed line follows the median verdict of each date."
+    )
+    for dim in d.dimensions:
+        mine = chars[chars["dimension"] == dim.id]
+        if mine["value_index"].notna().sum() == 0:
+            continue
+        scale_labels = [p.label for p in dim.scale]
+        title = f"{dim.label} over time"
+        fig = figures.characterisations_over_time_figure(mine, scale_labels, title=title)
+        alt = alt_text.over_time_alt_text(mine, scale_labels, title=dim.label)
+        show_chart(fig, key=f"over-time-{dim.id}", alt=alt)
+
+
+def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> None:
+    """The agreement index per topic and dimension (verdicts up to ``cutoff``)."""
     st.header("How far the sources agree", anchor=False)
-    agreement = analysis.agreement_table(d)
+    agreement = analysis.agreement_table(d, cutoff)
     if ctx.issues is not None and not agreement.empty:
         keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
         agreement = agreement[keep]
@@ -108,10 +144,12 @@ def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
         st.caption(
             "Agreement index (van der Eijk's A) per topic and dimension: 1 = every "
             "characterisation says the same, 0 = spread evenly, −1 = split between the "
-            "two extremes."
+            f"two extremes. It needs verdicts from at least {analysis.MIN_AGREEMENT_SOURCES} "
+            "different sources: below that it reads “too few to measure”."
         )
         shown = agreement.copy()
         shown["reading"] = shown["agreement"].map(figures.agreement_words)
+        shown.loc[shown["too_few"], "reading"] = "too few to measure"
         shown["counts"] = shown["counts"].map(tuple_text)
         st.dataframe(
             shown[
@@ -146,10 +184,10 @@ def _agreement_section(ctx: ViewContext, d: Dossier) -> None:
         csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
 
 
-def _frames_section(d: Dossier) -> None:
-    """The frames (metaphors) the sources use."""
+def _frames_section(d: Dossier, cutoff: dt.date | None) -> None:
+    """The frames (metaphors) the sources use (verdicts up to ``cutoff``)."""
     st.header("Frames", anchor=False)
-    frames = analysis.frames_table(d)
+    frames = analysis.frames_table(d, cutoff)
     if frames.empty or int(frames["count"].sum()) == 0:
         st.caption("No frames (metaphors) tagged yet.")
     else:
@@ -172,11 +210,10 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             voice += f" (paraphrased by {md(row.outlet)})"
         if present(row.voice_role):
             voice += f", {md(row.voice_role)}"
-        when = f"{row.date:%d %b %Y}" if not pd.isna(row.date) else "undated"
-        link = md_link(row.outlet, row.url)
+        source = attribution(row.outlet, row.source_title, row.date, row.url)
         st.markdown(
             f"> “{md(row.quote)}”\n\n"
-            f"— {voice} · {link}, {when} · **{md(row.dimension_label)}: "
+            f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )
     csv_download(chars, f"characterisations-{d.id}", "Download characterisations (CSV)")

@@ -58,14 +58,18 @@ def render() -> None:
         st.info("No events and no positions yet.")
         return
     fig = figures.timeline_figure(
-        positions, events, party_order=[s.id for s in d.sides], colours=ctx.colours
+        positions,
+        events,
+        party_order=[s.id for s in d.sides],
+        colours=ctx.colours,
+        labels=ctx.shorts,
     )
     alt = alt_text.timeline_alt_text(positions, events)
     show_chart(fig, key="timeline", alt=alt)
     st.caption(
         "Top row: the events (numbered as in the list below). Other rows: each side's "
         "positions on the day they hold from; the symbol is the stance "
-        "(▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, ★ proposal, ○ statement)."
+        "(▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, ★ proposal, ⬢ statement)."
     )
 
     positions = positions.assign(event=positions_by_event(positions, events))

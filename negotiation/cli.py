@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +22,21 @@ from negotiation.dossier import Dossier, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_POSITIONS = "positions"
+POSITIONS_ENV = "NEGOTIATION_POSITIONS_DIR"
+REPO_POSITIONS = Path(__file__).resolve().parents[1] / "positions"
+
+
+def default_positions_dir() -> str:
+    """Where dossiers are read by default: ``$NEGOTIATION_POSITIONS_DIR``, else
+    ``positions/`` in the working directory when it exists, else the ``positions/``
+    folder beside the package (the repository's), so the commands work from any
+    working directory."""
+    configured = os.environ.get(POSITIONS_ENV, "").strip()
+    if configured:
+        return configured
+    if Path(DEFAULT_POSITIONS).is_dir() or not REPO_POSITIONS.is_dir():
+        return DEFAULT_POSITIONS
+    return str(REPO_POSITIONS)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -115,8 +131,8 @@ def _load(folder: Path) -> tuple[Dossier | None, list[Problem]]:
     return load_dossier(folder)
 
 
-def _load_or_exit(name: str, positions_dir: str, err: TextIO) -> Dossier:
-    folder = _resolve_dossier(name, positions_dir)
+def _load_or_exit(name: str, positions_dir: str | None, err: TextIO) -> Dossier:
+    folder = _resolve_dossier(name, positions_dir or default_positions_dir())
     dossier, problems = _load(folder)
     errors = [p for p in problems if p.severity == "error"]
     if dossier is None:
@@ -172,7 +188,7 @@ def validate_summary(
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from negotiation.loader import load_positions
 
-    paths = args.paths or [DEFAULT_POSITIONS]
+    paths = args.paths or [default_positions_dir()]
     result = load_positions(paths)
     problems = sorted(result.problems, key=_sort_key)
     folders = dossier_folders(paths)
@@ -411,8 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="a folder of dossiers, a dossier folder or a YAML file "
-        f"(default: {DEFAULT_POSITIONS})",
+        help="a folder of dossiers, a dossier folder or a YAML file (default: "
+        "$NEGOTIATION_POSITIONS_DIR, else positions/ in the working directory, else the "
+        "repository's positions/)",
     )
     p.add_argument(
         "--format",
@@ -464,9 +481,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--positions-dir",
-        default=DEFAULT_POSITIONS,
+        default=None,
         metavar="DIR",
-        help=f"where dossier ids are looked up (default: {DEFAULT_POSITIONS})",
+        help=(
+            "where dossier ids are looked up (default: $NEGOTIATION_POSITIONS_DIR, else "
+            "positions/ in the working directory, else the repository's positions/); "
+            "DOSSIER may also be a folder path"
+        ),
     )
     p.add_argument(
         "--date", type=_parse_date, metavar="YYYY-MM-DD", help="compare positions as of this date"
@@ -516,9 +537,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--positions-dir",
-        default=DEFAULT_POSITIONS,
+        default=None,
         metavar="DIR",
-        help=f"where dossier ids are looked up (default: {DEFAULT_POSITIONS})",
+        help=(
+            "where dossier ids are looked up (default: $NEGOTIATION_POSITIONS_DIR, else "
+            "positions/ in the working directory, else the repository's positions/); "
+            "DOSSIER may also be a folder path"
+        ),
     )
     p.set_defaults(func=cmd_check_quotes)
 

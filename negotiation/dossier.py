@@ -66,6 +66,7 @@ class Side:
     description: str | None
     positions: tuple[Position, ...]
     file: str = ""
+    role: str = "party"  # 'party', 'mediator' or 'observer'
 
     @classmethod
     def from_file(cls, data: SideFile, positions: list[Position], file: str = "") -> Side:
@@ -77,7 +78,13 @@ class Side:
             description=data.description,
             positions=tuple(positions),
             file=file,
+            role=data.role,
         )
+
+    @property
+    def is_party(self) -> bool:
+        """False for a mediator or an observer (drawn, but not a party to the deal)."""
+        return self.role == "party"
 
     @property
     def label(self) -> str:

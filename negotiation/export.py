@@ -117,7 +117,7 @@ def concessions_frame(
     frames = []
     if pair:
         frames.append(paths.concessions_table(dossier, list(pair), date).assign(scope="pair"))
-    sides = [s.id for s in dossier.sides]
+    sides = analysis.default_parties(dossier)  # mediators and observers left out
     if sides:
         frames.append(paths.concessions_table(dossier, sides, date).assign(scope="all sides"))
     if not frames:
@@ -145,7 +145,8 @@ def comparison_tables(
     """
     dossier = whatif.under(dossier, what_if, date)
     pair = gap_parties or default_gap_parties(dossier)
-    parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
+    said_by = analysis.characterisation_cutoff(dossier, date)
     tables: dict[str, pd.DataFrame] = {
         "positions": _as_frame(analysis.positions_frame(dossier)),
         "gaps": (
@@ -164,8 +165,8 @@ def comparison_tables(
             else pd.DataFrame()
         ),
         "camps": _as_frame(analysis.camp_table(dossier, date=date)),
-        "characterisations": _as_frame(analysis.characterisations_frame(dossier)),
-        "agreement": _as_frame(analysis.agreement_table(dossier)),
+        "characterisations": _as_frame(analysis.characterisations_frame(dossier, said_by)),
+        "agreement": _as_frame(analysis.agreement_table(dossier, said_by)),
         "concessions": concessions_frame(dossier, date, pair),
         "trades": (
             paths.trades_table(dossier, pair[0], pair[1], date)
@@ -216,7 +217,7 @@ def export_dict(
     without hypotheses), ``what_if`` (the hypotheses as given; empty without) and the
     tables (computed under them)."""
     pair = gap_parties or default_gap_parties(dossier)
-    parties = overlap_parties if overlap_parties is not None else [s.id for s in dossier.sides]
+    parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
     if isinstance(what_if, str):
         what_if = whatif.split_hypotheses(what_if)
     if tables is None:

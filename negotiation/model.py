@@ -32,6 +32,7 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Stance = Literal["demand", "offer", "rejection", "red-line", "condition", "proposal", "statement"]
 Priority = Literal["core", "high", "medium", "low"]
 SourceKind = Literal["news", "analysis", "opinion", "think-tank", "official"]
+Role = Literal["party", "mediator", "observer"]
 
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
@@ -424,6 +425,14 @@ class SideFile(Record):
     short: Text | None = Field(default=None, description="Short label for narrow charts.")
     camp: Id | None = Field(
         default=None, description="Id of the camp (dossier.yaml) it belongs to."
+    )
+    role: Role = Field(
+        default="party",
+        description=(
+            "'party' (default), 'mediator' (chairs or brokers the talks) or 'observer' "
+            "(attends without being a party). Mediators and observers are drawn but "
+            "left out of the several-parties overlap and its blockers by default."
+        ),
     )
     description: Text | None = Field(default=None, description="Who the side is.")
     positions: list[Position] = Field(

@@ -183,7 +183,7 @@ def gap_changes(
 def _overlap_rows(d: Dossier | None, date: Any) -> dict[str, Any]:
     if d is None or len(d.sides) < 2:
         return {}
-    table = analysis.overlap_table(d, [s.id for s in d.sides], date)
+    table = analysis.overlap_table(d, analysis.default_parties(d), date)  # no mediators
     rows = {}
     for _, r in table.iterrows():
         rows[r["issue"]] = (

@@ -9,6 +9,8 @@ capped by --max-height) and saves ``<out>/<page>.png``, named after the page scr
     .venv/bin/python scripts/screenshots.py                  # docs/screenshots, 1280x800
     .venv/bin/python scripts/screenshots.py --width 390 --height 844 --out /tmp/phone
     .venv/bin/python scripts/screenshots.py --theme dark --out /tmp/dark --pages gaps issue
+    .venv/bin/python scripts/screenshots.py --positions tests/fixtures/long-dossier \
+        --width 1024 --prefix long- --suffix=-1024 --out /tmp/long   # the 9-sided dossier
 
 The positions root is NEGOTIATION_POSITIONS_DIR when set (else positions/), or
 --positions.
@@ -96,7 +98,7 @@ def shoot(args: argparse.Namespace) -> list[Path]:
                     if again > height:
                         page.set_viewport_size({"width": args.width, "height": again})
                         settle(page)
-                target = out / f"{Path(spec.script).stem}.png"
+                target = out / f"{args.prefix}{Path(spec.script).stem}{args.suffix}.png"
                 page.screenshot(path=str(target))
                 context.close()
                 saved.append(target)
@@ -127,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         help="page keys to take (default: all)",
     )
     parser.add_argument("--query", default="", help="query string for every page, e.g. a=russia")
+    parser.add_argument("--prefix", default="", help="file name prefix, e.g. long-")
+    parser.add_argument("--suffix", default="", help="file name suffix, e.g. -1024-dark")
     parser.add_argument(
         "--positions",
         default=os.environ.get("NEGOTIATION_POSITIONS_DIR"),

@@ -27,6 +27,7 @@ from app_helpers import (
 )
 from streamlit.testing.v1 import AppTest
 
+from components import figures
 from negotiation import analysis, loader
 
 PAGES = {
@@ -51,6 +52,9 @@ TITLES = {
 }
 CHART_PAGES = {"gaps", "issue", "sources", "timeline", "paths"}
 EXAMPLE_ROOT = ROOT / "positions"
+# the long, many-sided test dossier of issue 11 (nine sides, a mediator, an observer)
+LONG_ROOT = ROOT / "tests" / "fixtures" / "long-dossier"
+LONG_ID = "river-basin-treaty"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -62,6 +66,12 @@ def wage_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_wage_dossier(root)
     monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(root))
     return root
+
+
+@pytest.fixture
+def long_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(LONG_ROOT))
+    return LONG_ROOT
 
 
 @pytest.fixture
@@ -114,9 +124,9 @@ def markdown_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-@pytest.mark.parametrize("dossier", ["example", "wage"])
+@pytest.mark.parametrize("dossier", ["example", "wage", "long"])
 def test_every_page_renders(page: str, dossier: str, request: pytest.FixtureRequest) -> None:
-    request.getfixturevalue("example_root" if dossier == "example" else "wage_root")
+    request.getfixturevalue(f"{dossier}_root")
     at = open_page(page)
     assert [t.value for t in at.title] == [TITLES[page]]
     assert not at.error
@@ -127,7 +137,7 @@ def test_every_page_renders(page: str, dossier: str, request: pytest.FixtureRequ
     # every page offers its tables as CSV (and the dossier as JSON where relevant)
     assert len(at.get("download_button")) >= 1
     # the sidebar is on every page
-    assert at.selectbox(key="w_dossier").value in {EXAMPLE_ID, WAGE_ID}
+    assert at.selectbox(key="w_dossier").value in {EXAMPLE_ID, WAGE_ID, LONG_ID}
 
 
 # --------------------------------------------------------------------------- overview
@@ -143,11 +153,10 @@ def test_overview_metrics_and_matrix_wage(wage_root: Path) -> None:
     assert m["Widest gap"] == "1 step"
     frame = at.table[0].value
     assert list(frame.index) == ["Wage increase", "Working time", "One-off payment"]
-    assert {"Metalworkers' Union", "Central Works Council", "Employers' Association"} <= set(
-        frame.columns
-    )
-    assert frame.loc["Wage increase", "Metalworkers' Union"] == "▲ demand · 4 % – 8 %"
-    assert frame.loc["One-off payment", "Central Works Council"] == analysis.NONE_CELL
+    # the sides' short labels head the columns (full names in the caption below)
+    assert {"Union", "Works council", "Employers"} <= set(frame.columns)
+    assert frame.loc["Wage increase", "Union"] == "▲ demand · 4 % – 8 %"
+    assert frame.loc["One-off payment", "Works council"] == analysis.NONE_CELL
     assert frame.loc["Wage increase", "Labour vs Management"] == "overlap: 4 %"
     assert frame.loc["One-off payment", "Labour vs Management"] == "gap: 1 step"
     assert frame.loc["Working time", "Labour vs Management"] == "split"
@@ -162,7 +171,7 @@ def test_overview_as_of_an_earlier_date_from_the_url(wage_root: Path) -> None:
     m = metrics(at)
     assert (m["Issues with an overlap"], m["Issues with a gap"], m["Not placed"]) == ("0", "1", "1")
     assert m["Widest gap"] == "2 steps"
-    assert at.table[0].value.loc["One-off payment", "Metalworkers' Union"] == "○ statement"
+    assert at.table[0].value.loc["One-off payment", "Union"] == "⬢ statement"
 
 
 def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None:
@@ -178,7 +187,7 @@ def test_overview_metrics_example_match_the_analysis(example_root: Path) -> None
     assert m["Camp splits"] == str(expected["camp_splits"])
     frame = at.table[0].value
     assert len(frame) == len(dossier.issues)
-    assert {s.name for s in dossier.sides} <= set(frame.columns)
+    assert {s.label for s in dossier.sides} <= set(frame.columns)
 
 
 def test_issue_filter_restricts_the_overview(wage_root: Path) -> None:
@@ -200,9 +209,9 @@ def test_gap_charts_shade_overlap_and_label_gap(wage_root: Path) -> None:
     one_off = by_title["One-off payment"]
     assert "gap: 1 step" in one_off["layout"]["annotations"][0]["text"]
     assert trace_names(by_title["Working time"])[0] == "Labour (camp) — split"
-    # one colour per party, the same as its Okabe–Ito slot in dossier order
+    # one colour per party: each camp the middle shade of its hue family, in camp order
     colours = [t["line"]["color"] for t in wage["data"]]
-    assert colours == ["#F0E442", "#0072B2"]  # camps come after the 3 sides
+    assert colours == [figures.hue_family(b, 1)[0] for b in figures.FAMILY_BASES[:2]]
 
 
 def test_blockers_named_for_several_parties(wage_root: Path) -> None:
@@ -222,7 +231,7 @@ def test_movement_arrows(wage_root: Path) -> None:
     movement = [s for s in specs(at) if "before" in trace_names(s)]
     assert len(movement) == 1
     spec = movement[0]
-    assert {"Employers' Association", "Metalworkers' Union"} <= set(trace_names(spec))
+    assert {"Employers", "Union"} <= set(trace_names(spec))  # short labels
     arrows = [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
     assert len(arrows) == 2  # both sides moved on wages; the one-off had no placement
     assert at.query_params["from"] == D1.isoformat()
@@ -235,13 +244,9 @@ def test_issue_detail_history_and_evidence(wage_root: Path) -> None:
     at = open_page("issue", {"issue": "wage-increase"})
     assert at.selectbox(key="w_issue").value == "wage-increase"
     (history,) = specs(at)
-    assert set(trace_names(history)) == {
-        "Metalworkers' Union",
-        "Central Works Council",
-        "Employers' Association",
-    }
+    assert set(trace_names(history)) == {"Union", "Works council", "Employers"}
     assert history["layout"]["yaxis"]["ticktext"][0] == "No increase"
-    union = next(t for t in history["data"] if t["name"] == "Metalworkers' Union")
+    union = next(t for t in history["data"] if t["name"] == "Union")
     assert len(union["x"]) == 2  # two dated positions
     text = markdown_text(at)
     assert "We want eight per cent" in text and "Union chair" in text
@@ -255,7 +260,8 @@ def test_example_issue_detail_marks_paraphrased_evidence(example_root: Path) -> 
     assert "Sergei Ryabkov (paraphrased by The Moscow Times), " in text
     assert "Olga Oliker, " in text  # her own words: no mark
     evidence = next(df.value for df in at.dataframe if "paraphrase" in df.value.columns)
-    assert evidence["paraphrase"].any() and not evidence["paraphrase"].all()
+    wording = evidence["paraphrase"] == "paraphrase"  # the table says it in words
+    assert wording.any() and not wording.all()
 
 
 def test_example_overview_headline(example_root: Path) -> None:
@@ -275,7 +281,8 @@ def test_sources_voices_agreement_and_frames(wage_root: Path) -> None:
     outcome = charts["Outcome"]
     assert set(trace_names(outcome)) == {"the talks", "about an issue"}
     assert (
-        "Dr. Erika Example (Labour Economics Blog)" in outcome["layout"]["yaxis"]["categoryarray"]
+        "Dr. Erika Example (Labour<br>Economics Blog)"
+        in outcome["layout"]["yaxis"]["categoryarray"]
     )
     frames = next(s for s in specs(at) if s["data"][0]["type"] == "bar")
     bars = dict(zip(frames["data"][0]["y"], frames["data"][0]["x"], strict=True))
@@ -303,7 +310,7 @@ def test_timeline_events_and_positions(wage_root: Path) -> None:
     (spec,) = specs(at)
     assert trace_names(spec)[-1] == "events"
     assert len(spec["data"][-1]["x"]) == 3
-    assert {"Metalworkers' Union", "Employers' Association"} <= set(trace_names(spec))
+    assert {"Union", "Employers"} <= set(trace_names(spec))  # short labels name the rows
     labels = [e.label for e in at.expander]
     first = next(label for label in labels if "First bargaining round" in label)
     assert first.startswith("01 Mar 2024 — 1. ") and first.endswith("(8 positions)")
@@ -420,16 +427,17 @@ def test_a_broken_file_shows_in_data_health_and_the_rest_renders(wage_root: Path
     assert any("error" in w for w in banner)
     assert [p.proto.page for p in at.get("page_link")][-1] == "health"  # url path
     frame = at.table[0].value
-    assert "Central Works Council" not in frame.columns
-    assert "Metalworkers' Union" in frame.columns
+    assert "Works council" not in frame.columns
+    assert "Union" in frame.columns
     at.switch_page(PAGES["health"]).run()
     assert not at.exception
-    problems = at.dataframe[0].value
-    hit = problems[problems["file"].str.endswith("works-council.yaml")]
+    problems = at.table[0].value  # a static table: messages wrap, never cut off
+    hit = problems[problems["Where"].str.contains("works-council.yaml", regex=False)]
     assert not hit.empty
-    row = hit.iloc[0]
-    assert row["location"] == f"{row['file']}:{row['line']}:{row['column']}"
-    assert int(row["line"]) >= 1
+    where = hit.iloc[0]["Where"]
+    # relative to the positions folder, with line and column
+    assert where.startswith(f"{WAGE_ID}/sides/works-council.yaml:"), where
+    assert int(where.rsplit(":", 2)[1]) >= 1
     assert metrics(at)["Errors"] != "0"
 
 
@@ -437,7 +445,7 @@ def test_data_health_coverage_wage(wage_root: Path) -> None:
     at = open_page("health")
     m = metrics(at)
     assert m["Errors"] == "0"
-    assert m["Issue × side cells without a position"] == "1"
+    assert m["Cells without a position"] == "1"
     assert m["Positions not placed"] == "1"
     assert any("No problems" in s.value for s in at.success)
 

@@ -27,11 +27,17 @@ def wage(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
 # --------------------------------------------------------------------------- colours
 
 
-def test_party_colours_follow_okabe_ito_in_order_and_cycle() -> None:
-    refs = [f"s{n}" for n in range(10)]
-    colours = figures.party_colours(refs)
-    assert [colours[r] for r in refs[:8]] == list(figures.OKABE_ITO)
-    assert colours["s8"] == figures.OKABE_ITO[0]
+def test_party_colours_group_sides_by_camp() -> None:
+    refs = ["a1", "a2", "b1", "loner", "camp:a", "camp:b"]
+    camp_of = {"a1": "a", "a2": "a", "b1": "b", "loner": None}
+    colours = figures.party_colours(refs, camp_of)
+    assert set(colours) == set(refs)
+    # camp a takes the first base hue (Okabe-Ito blue), b the second (orange)
+    assert colours["camp:a"] == figures.hue_family(figures.FAMILY_BASES[0], 1)[0]
+    assert colours["camp:b"] == colours["b1"] == figures.hue_family(figures.FAMILY_BASES[1], 1)[0]
+    assert [colours["a1"], colours["a2"]] == figures.hue_family(figures.FAMILY_BASES[0], 2)
+    assert colours["loner"] == figures.grey_family(1)[0]
+    assert len(set(colours.values())) == 5  # camp:b is its one member's colour
 
 
 def test_every_stance_has_a_symbol_and_a_glyph() -> None:
@@ -165,8 +171,11 @@ def test_brief_of_the_wage_dossier_cites_every_claim(wage) -> None:  # type: ign
     text = brief.markdown
     assert "One-off payment: gap of 1 step (33% of the scale)" in text
     assert "blocking: Metalworkers' Union" in text
-    assert "“Four is the floor” — Union chair, Rheinstadt Courier, 15 Mar 2024" in text.replace(
-        "[Rheinstadt Courier](https://example.org/courier/metal-talks)", "Rheinstadt Courier"
+    assert (
+        "“Four is the floor” — Union chair, Rheinstadt Courier, ‘Metal talks stall’, 15 Mar 2024"
+        in text.replace(
+            "[Rheinstadt Courier](https://example.org/courier/metal-talks)", "Rheinstadt Courier"
+        )
     )
 
 

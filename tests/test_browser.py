@@ -25,9 +25,13 @@ from browser_support import (
 )
 
 from components.gaps import CHARTS_PER_PAGE
+from components.pages import PAGES as PAGE_SPECS
 from negotiation import loader
 
 pytestmark = pytest.mark.browser
+
+LONG_ROOT = ROOT / "tests" / "fixtures" / "long-dossier"
+LONG_ID = "river-basin-treaty"
 
 TITLES = {
     "overview": "Overview",
@@ -170,6 +174,29 @@ def test_every_page_renders_on_the_wage_dossier(page, wage_url: str, wage_root) 
     assert query(page)["dossier"] == [WAGE_ID]
 
 
+@pytest.fixture(scope="module")
+def long_url() -> Iterator[str]:
+    require_browser()
+    with streamlit_server(env={"NEGOTIATION_POSITIONS_DIR": str(LONG_ROOT)}) as url:
+        yield url
+
+
+def test_every_page_renders_on_the_long_dossier(page, long_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11's long, many-sided dossier: nine sides, a mediator and an observer."""
+    check_every_page(page, long_url, LONG_ROOT / LONG_ID)
+    assert query(page)["dossier"] == [LONG_ID]
+    # the several-parties view names both tied blocker sets; the sidebar says who is out
+    open_page(page, long_url, "gaps", "view=several&issues=dry-season-flow")
+    wait_for_charts(page, 1)
+    body = page.locator("body").inner_text()
+    assert "removing any one of these groups reopens an overlap" in body
+    assert "By default the overlap leaves out Envoy (mediator), Bank (observer)" in body
+    # the characterisations-over-time charts are drawn on Sources
+    open_page(page, long_url, "sources")
+    page.get_by_role("heading", name="Characterisations over time").wait_for()
+    assert_healthy(page)
+
+
 def test_deep_link_restores_the_view(page, example_url: str) -> None:
     open_page(
         page,
@@ -185,7 +212,7 @@ def test_deep_link_restores_the_view(page, example_url: str) -> None:
     assert page.get_by_text("as of 10 January 2022").first.is_visible()
     first = page.locator('[data-testid="stPlotlyChart"]:visible').first
     text = svg_text(first)
-    assert "Russia" in text and "United States" in text, text
+    assert "Russia" in text and "US" in text, text  # the sides' short labels on the axis
     assert page.get_by_text("Russia and United States: each accepted range").is_visible()
     # nothing in the link was rejected, and the URL still carries the view
     assert page.locator('[data-testid="stAlert"]').count() == 0
@@ -244,6 +271,19 @@ def test_page_switch_keeps_the_view(page, wage_url: str) -> None:
     assert (q["a"], q["b"], q["date"]) == (["union"], ["employers"], ["2024-03-15"])
     assert combobox_value(page, "Compare") == "Metalworkers' Union"
     assert_healthy(page)
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=[p.key for p in PAGE_SPECS])
+def test_every_page_is_reachable_at_its_own_path(page, example_url: str, spec) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: `/overview` opened "Page not found"; every page, the default one
+    included, opens at `/<url_path>` (and the default also at `/`)."""
+    paths = [f"/{spec.url_path}"] + (["/"] if spec.default else [])
+    for path in paths:
+        page.goto(example_url + path)
+        wait_for_app(page)
+        page.get_by_role("heading", name=spec.title, level=1).wait_for()
+        assert "Page not found" not in page.locator("body").inner_text(), path
+        assert_healthy(page)
 
 
 WHATIF = "russia:nato-non-expansion:moratorium..binding-no-enlargement"

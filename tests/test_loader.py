@@ -876,7 +876,8 @@ def test_merge_keys_are_supported():
         "  - <<: *base\n    id: ru-missiles\n    issue: missiles\n    ideal: none\n",
     )
     result = load_with_side(text)
-    assert result.problems == []
+    # the merged-in ideal 'none' lies outside accepts 'moratorium': only that warning
+    assert [(p.code, p.severity) for p in result.problems] == [("ideal-outside-range", "warning")]
     missiles = russia(result).positions[1]
     assert missiles.notes == "shared" and missiles.ideal == "none"  # merged, explicit keys win
 
@@ -891,5 +892,7 @@ def test_both_yaml_and_yml():
 def test_dependent_reference_to_dropped_record_says_so():
     issues = ISSUES_TEXT.replace("    title: Missiles\n", "")
     build(issues=issues)
-    p = find(load_positions().problems, "unknown issue 'missiles' in position 'ru-missiles'")
-    assert "left out because of its own errors" in p.message
+    problems = load_positions().problems
+    p = find(problems, "issue 'missiles' was left out because of its own errors")
+    assert "position 'ru-missiles'" in p.message and p.code == "left-out-with"
+    assert not any("unknown issue" in q.message for q in problems)  # no cascade

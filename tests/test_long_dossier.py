@@ -71,12 +71,13 @@ def test_shape(dossier: Dossier) -> None:
     assert len(unplaced) == 5 and all(p.ideal is None for p in unplaced)
 
 
-def test_role_comments_mark_mediator_and_observer() -> None:
-    """The 'role' field does not exist yet: the fixture says it in a comment (issue 11)."""
-    envoy = (FOLDER / "sides" / "basin-envoy.yaml").read_text(encoding="utf-8")
-    bank = (FOLDER / "sides" / "meridian-bank.yaml").read_text(encoding="utf-8")
-    assert "id: basin-envoy  # role: mediator\n" in envoy
-    assert "id: meridian-bank  # role: observer\n" in bank
+def test_roles_mark_mediator_and_observer(dossier: Dossier) -> None:
+    roles = {s.id: s.role for s in dossier.sides}
+    assert roles.pop("basin-envoy") == "mediator"
+    assert roles.pop("meridian-bank") == "observer"
+    assert set(roles.values()) == {"party"}
+    galtria = (FOLDER / "sides" / "galtria.yaml").read_text(encoding="utf-8")
+    assert "role:" not in galtria  # the default
 
 
 def test_one_outlet_two_articles(dossier: Dossier) -> None:

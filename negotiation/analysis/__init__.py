@@ -44,15 +44,35 @@ from negotiation.analysis.basics import (
     position_interval,
 )
 from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
-from negotiation.analysis.comparison import GAP_COLUMNS, OVERLAP_COLUMNS, gap_table, overlap_table
-from negotiation.analysis.movement import MOVEMENT_COLUMNS, movement_table
+from negotiation.analysis.comparison import (
+    GAP_COLUMNS,
+    OVERLAP_COLUMNS,
+    blocker_sets_text,
+    gap_table,
+    overlap_table,
+)
+from negotiation.analysis.movement import (
+    MOVEMENT_COLUMNS,
+    PathStep,
+    describe_path,
+    movement_table,
+    path_of,
+    range_path,
+)
 from negotiation.analysis.overview import (
     coverage_table,
     headline_counts,
     overview_matrix,
     unplaced_positions,
 )
-from negotiation.analysis.parties import Party, parties, party_label, resolve_party
+from negotiation.analysis.parties import (
+    Party,
+    default_parties,
+    non_parties,
+    parties,
+    party_label,
+    resolve_party,
+)
 from negotiation.analysis.positions import (
     EVENT_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -88,9 +108,13 @@ from negotiation.analysis.sources import (
     AGREEMENT_COLUMNS,
     CHARACTERISATION_COLUMNS,
     FRAMES_COLUMNS,
+    MIN_AGREEMENT_SOURCES,
     TALKS_LABEL,
     agreement_index,
     agreement_table,
+    characterisation_counts,
+    characterisation_cutoff,
+    characterisation_date,
     characterisations_frame,
     frames_table,
 )
@@ -105,6 +129,7 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "FRAMES_COLUMNS",
     "GAP_COLUMNS",
+    "MIN_AGREEMENT_SOURCES",
     "MOVEMENT_COLUMNS",
     "NONE_CELL",
     "OVERLAP_COLUMNS",
@@ -118,17 +143,24 @@ __all__ = [
     "Interval",
     "Party",
     "PartyRange",
+    "PathStep",
     "Reliability",
     "UnknownPartyError",
     "agreement_index",
     "agreement_rows",
     "agreement_table",
     "all_minimal_blocker_sets",
+    "blocker_sets_text",
     "blockers",
     "camp_table",
+    "characterisation_counts",
+    "characterisation_cutoff",
+    "characterisation_date",
     "characterisations_frame",
     "compare",
     "coverage_table",
+    "default_parties",
+    "describe_path",
     "disagreement_rows",
     "events_frame",
     "evidence_frame",
@@ -139,6 +171,7 @@ __all__ = [
     "in_force",
     "intersect",
     "movement_table",
+    "non_parties",
     "normalised_gap",
     "ordinal_alpha",
     "overlap_table",
@@ -146,9 +179,11 @@ __all__ = [
     "parties",
     "party_label",
     "party_range",
+    "path_of",
     "position_interval",
     "positions_as_of",
     "positions_frame",
+    "range_path",
     "reliability",
     "resolve_party",
     "scale_frame",

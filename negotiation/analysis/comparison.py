@@ -9,7 +9,13 @@ import pandas as pd
 from negotiation.analysis.as_of import _issues, _latest
 from negotiation.analysis.basics import DateLike, Interval, _frame, _label
 from negotiation.analysis.parties import party_label, resolve_party
-from negotiation.analysis.ranges import _party_range, blockers, compare, intersect, normalised_gap
+from negotiation.analysis.ranges import (
+    _party_range,
+    all_minimal_blocker_sets,
+    compare,
+    intersect,
+    normalised_gap,
+)
 from negotiation.dossier import Dossier
 
 # =========================================================================== gaps and overlaps
@@ -146,6 +152,8 @@ OVERLAP_COLUMNS = (
     "spread",
     "blockers",
     "blocker_labels",
+    "blocker_sets",
+    "blocker_set_labels",
     "status",
 )
 _OVERLAP_DTYPES = {
@@ -161,6 +169,8 @@ _OVERLAP_DTYPES = {
     "spread": "Int64",
     "blockers": "object",
     "blocker_labels": "object",
+    "blocker_sets": "object",
+    "blocker_set_labels": "object",
 }
 
 
@@ -180,6 +190,8 @@ def overlap_table(
     parties when positive, the width of the gap; 0 when they overlap), blockers
     (tuple of refs: the smallest set whose removal reopens an overlap, see
     :func:`blockers`; empty when the overlap exists), blocker_labels (tuple of names),
+    blocker_sets (every minimal set, see :func:`all_minimal_blocker_sets`: a tuple
+    of tuples of refs whose first is ``blockers``), blocker_set_labels (the same, names),
     status: 'not placed' when no party — or only one of several — is placed, else
     'overlap' or 'gap' (check not_placed: an overlap may leave parties out).
     """
@@ -192,7 +204,8 @@ def overlap_table(
         ranges = {r.party: r.interval for r in prs if r.interval is not None}
         placed = tuple(ranges)
         ov = intersect(ranges.values())
-        blk = blockers(ranges) if ranges else ()
+        sets = all_minimal_blocker_sets(ranges) if ranges else ()
+        blk = sets[0] if sets else ()
         spread = None
         if ranges:
             spread = max(
@@ -221,7 +234,25 @@ def overlap_table(
                 "spread": spread,
                 "blockers": blk,
                 "blocker_labels": tuple(party_label(dossier, r) for r in blk),
+                "blocker_sets": sets,
+                "blocker_set_labels": tuple(
+                    tuple(party_label(dossier, r) for r in s) for s in sets
+                ),
                 "status": status,
             }
         )
     return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+
+
+def blocker_sets_text(label_sets: Sequence[Sequence[str]]) -> str:
+    """Plain words for the minimal blocker sets of one issue (names, not refs).
+
+    One set: "removing A, B reopens an overlap"; several: "removing any one of these
+    groups reopens an overlap: {A, B} or {C, D}" (every set, none chosen silently).
+    """
+    if not label_sets:
+        return ""
+    if len(label_sets) == 1:
+        return f"removing {', '.join(label_sets[0])} reopens an overlap"
+    groups = " or ".join("{" + ", ".join(s) + "}" for s in label_sets)
+    return f"removing any one of these groups reopens an overlap: {groups}"

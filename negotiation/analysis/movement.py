@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -250,3 +253,103 @@ def _movement_row(
         "distance_after": None if dist_after is None else float(dist_after[0]),
         "direction": direction,
     }
+
+
+# =========================================================================== paths
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One change of a side's accepted range on one issue (see :func:`range_path`).
+
+    ``kind``: 'start' (the first range), 'hardened' (the new range lies inside the
+    previous one: it accepts less), 'softened' (it contains the previous one),
+    'shifted' (neither), 'unplaced' (the new position has no range), 'placed' (a
+    range again after none). ``returns_to`` is the date of the earliest earlier step
+    with the same range, when the range comes back to it (never the step just
+    before, which differs by construction).
+    """
+
+    date: dt.date
+    interval: Interval | None
+    kind: str
+    returns_to: dt.date | None = None
+
+
+def path_of(history: Sequence[tuple[dt.date, Interval | None]]) -> tuple[PathStep, ...]:
+    """The steps of a range history ``[(date, interval or None), ...]`` in date order:
+    a step wherever the interval differs from the one before (repeats are dropped)."""
+    steps: list[PathStep] = []
+    for day, iv in history:
+        if steps and steps[-1].interval == iv:
+            continue
+        if not steps:
+            kind = "start" if iv is not None else "unplaced"
+        elif iv is None:
+            kind = "unplaced"
+        elif steps[-1].interval is None:
+            kind = "placed"
+        else:
+            (plo, phi), (lo, hi) = steps[-1].interval, iv
+            if plo <= lo and hi <= phi:
+                kind = "hardened"
+            elif lo <= plo and phi <= hi:
+                kind = "softened"
+            else:
+                kind = "shifted"
+        back = None
+        if steps and iv is not None:
+            back = next((s.date for s in steps if s.interval == iv), None)
+        steps.append(PathStep(day, iv, kind, back))
+    return tuple(steps)
+
+
+def range_path(
+    dossier: Dossier,
+    side: str,
+    issue: str,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+) -> tuple[PathStep, ...]:
+    """The path of ``side``'s accepted range on ``issue``: the range in force at
+    ``date_from`` (None: its first position), then every change up to ``date_to``
+    (None: latest). Empty when the side has no position in that window."""
+    iss = dossier.issue_by_id[issue]
+    dates, positions = dossier.position_index.get((side, issue), ((), ()))
+    d_from, d_to = _as_date(date_from), _as_date(date_to)
+    history: list[tuple[dt.date, Interval | None]] = []
+    for day, pos in zip(dates, positions, strict=True):
+        if d_to is not None and day > d_to:
+            break
+        iv = position_interval(iss, pos)
+        if d_from is not None and day <= d_from:
+            history = [(day, iv)]  # the one in force at date_from (last on equal dates)
+        else:
+            history.append((day, iv))
+    return path_of(history)
+
+
+def describe_path(steps: Sequence[PathStep], labels: Sequence[str]) -> str:
+    """The path in words: "accepts A – B from 6 May 2025; hardened on 26 Jan 2026
+    (A); returned on 20 Apr 2026 to its range of 6 May 2025". ``labels`` are the
+    issue's scale labels."""
+
+    def span(iv: Interval | None) -> str:
+        if iv is None:
+            return "no range"
+        lo, hi = iv
+        return labels[lo] if lo == hi else f"{labels[lo]} – {labels[hi]}"
+
+    parts = []
+    for n, s in enumerate(steps):
+        day = f"{s.date:%d %b %Y}"
+        if n == 0:
+            parts.append(f"accepts {span(s.interval)} from {day}")
+        elif s.returns_to is not None:
+            parts.append(f"returned on {day} to its range of {s.returns_to:%d %b %Y}")
+        elif s.kind == "unplaced":
+            parts.append(f"no range stated on {day}")
+        else:
+            verb = {"placed": "placed again"}.get(s.kind, s.kind)
+            parts.append(f"{verb} on {day} ({span(s.interval)})")
+    return "; ".join(parts)

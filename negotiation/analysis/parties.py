@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from negotiation.analysis.basics import CAMP_PREFIX, UnknownPartyError
-from negotiation.dossier import Dossier
+from negotiation.dossier import Dossier, Side
 
 # =========================================================================== parties
 
@@ -34,6 +34,19 @@ def parties(dossier: Dossier) -> list[Party]:
         for c in dossier.camps
     ]
     return out
+
+
+def default_parties(dossier: Dossier) -> list[str]:
+    """The sides a several-parties overlap (and its blockers) is computed over by
+    default: every side whose ``role`` is 'party' (mediators and observers are drawn
+    but left out), in dossier order. Every side when none is a party."""
+    parties = [s.id for s in dossier.sides if s.role == "party"]
+    return parties or [s.id for s in dossier.sides]
+
+
+def non_parties(dossier: Dossier) -> list[Side]:
+    """The mediators and observers of the dossier, in dossier order."""
+    return [s for s in dossier.sides if s.role != "party"]
 
 
 def resolve_party(dossier: Dossier, ref: str) -> Party:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from negotiation.analysis.basics import _frame, _label, _scale_index, _ts
+from negotiation.analysis.basics import DateLike, _as_date, _frame, _label, _scale_index, _ts
 from negotiation.dossier import Dossier
 
 # =========================================================================== characterisations
@@ -68,8 +69,57 @@ def _about(dossier: Dossier, about: Any) -> tuple[str, str | None, str, str]:
     return kind, ref, label, f"{kind}:{ref}"
 
 
-def characterisations_frame(dossier: Dossier) -> pd.DataFrame:
-    """Every characterisation, one row each, in file order.
+MIN_AGREEMENT_SOURCES = 2
+"""Fewest distinct sources whose verdicts on a topic × dimension give an agreement
+index; below it the index is NaN and the reading is "too few to measure"."""
+
+
+def characterisation_date(dossier: Dossier, c: Any) -> dt.date | None:
+    """When a characterisation was said: its own ``date``, else its source's."""
+    if c.date is not None:
+        return c.date
+    src = dossier.source_by_id.get(c.source)
+    return src.date if src is not None else None
+
+
+def _said_by(dossier: Dossier, date: DateLike, withdrawn: bool = False) -> list[Any]:
+    """The characterisations said on or before ``date`` (all when None; undated kept);
+    with ``withdrawn``, the withdrawn ones too (every coding unit)."""
+    chars = dossier.coding_units if withdrawn else dossier.characterisations
+    day = _as_date(date)
+    if day is None:
+        return list(chars)
+    out = []
+    for c in chars:
+        when = characterisation_date(dossier, c)
+        if when is None or when <= day:
+            out.append(c)
+    return out
+
+
+def characterisation_cutoff(dossier: Dossier, date: DateLike) -> dt.date | None:
+    """The date up to which characterisations count for a view as of ``date``.
+
+    None (all of them) when ``date`` is None or on or after the dossier's last
+    position or event date: "the latest state" includes verdicts published after the
+    last position; otherwise ``date`` itself.
+    """
+    day = _as_date(date)
+    dates = dossier.dates()
+    if day is None or (dates and day >= dates[-1]):
+        return None
+    return day
+
+
+def characterisation_counts(dossier: Dossier, date: DateLike = None) -> tuple[int, int]:
+    """(counted, later): characterisations said on or before ``date`` and after it."""
+    counted = len(_said_by(dossier, date))
+    return counted, len(dossier.characterisations) - counted
+
+
+def characterisations_frame(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
+    """Every characterisation said on or before ``date`` (None: all), one row each,
+    in file order; a characterisation's date is its own ``date``, else its source's.
 
     Columns: id, source, outlet, source_title, source_kind, source_date
     (datetime64[ns]), url, voice (the quoted voice, or the outlet when the source
@@ -81,7 +131,7 @@ def characterisations_frame(dossier: Dossier) -> pd.DataFrame:
     else the source's; datetime64[ns]), notes.
     """
     rows = []
-    for c in dossier.characterisations:
+    for c in _said_by(dossier, date):
         src = dossier.source_by_id.get(c.source)
         dim = dossier.dimension_by_id.get(c.dimension)
         scale = dim.scale if dim is not None else []
@@ -201,6 +251,7 @@ AGREEMENT_COLUMNS = (
     "n_voices",
     "counts",
     "agreement",
+    "too_few",
     "modal_label",
     "min_label",
     "max_label",
@@ -213,6 +264,7 @@ _AGREEMENT_DTYPES = {
     "n_voices": "int64",
     "counts": "object",
     "agreement": "float64",
+    "too_few": "bool",
     "sources": "object",
 }
 
@@ -227,20 +279,23 @@ def _topic_order(dossier: Dossier) -> dict[str, tuple[int, int]]:
     return order
 
 
-def agreement_table(dossier: Dossier) -> pd.DataFrame:
+def agreement_table(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
     """How far characterisations agree, one row per topic × dimension.
 
-    Counts every characterisation (a source quoting two voices counts twice) whose
+    Counts every characterisation said on or before ``date`` (None: all; see
+    :func:`characterisations_frame`; a source quoting two voices counts twice) whose
     value is on the dimension's scale. Columns: topic, topic_label, about_kind,
     about_id, dimension, dimension_label, scale_len, n (characterisations),
     n_sources, n_voices, counts (tuple, one count per scale point), agreement
-    (:func:`agreement_index` of counts; 1.0 when n == 1), modal_label (labels of the
+    (:func:`agreement_index` of counts; NaN when fewer than
+    :data:`MIN_AGREEMENT_SOURCES` distinct sources gave them), too_few (bool: that
+    case, "too few to measure"), modal_label (labels of the
     most frequent values joined with ' / '), min_label, max_label (lowest and
     highest values used), sources (tuple of source ids). Ordered by topic (the
     talks, then issues, sides and events, each in dossier order), then dimension
     order. Characterisations whose dimension or value is unknown are left out.
     """
-    df = characterisations_frame(dossier)
+    df = characterisations_frame(dossier, date)
     df = df[df["value_index"].notna()]
     dim_order = {d.id: n for n, d in enumerate(dossier.dimensions)}
     topic_order = _topic_order(dossier)
@@ -258,6 +313,8 @@ def agreement_table(dossier: Dossier) -> pd.DataFrame:
             top = max(counts)
             used = [i for i, c in enumerate(counts) if c]
             first = g.iloc[0]
+            n_sources = int(g["source"].nunique())
+            too_few = n_sources < MIN_AGREEMENT_SOURCES
             rows.append(
                 {
                     "topic": topic,
@@ -268,10 +325,11 @@ def agreement_table(dossier: Dossier) -> pd.DataFrame:
                     "dimension_label": dim.label,
                     "scale_len": len(scale),
                     "n": int(sum(counts)),
-                    "n_sources": int(g["source"].nunique()),
+                    "n_sources": n_sources,
                     "n_voices": int(g["voice"].nunique()),
                     "counts": tuple(counts),
-                    "agreement": agreement_index(counts),
+                    "agreement": math.nan if too_few else agreement_index(counts),
+                    "too_few": too_few,
                     "modal_label": " / ".join(
                         scale[i].label for i, c in enumerate(counts) if c == top
                     ),
@@ -292,8 +350,9 @@ FRAMES_COLUMNS = ("frame", "label", "description", "count", "sources", "n_source
 _FRAMES_DTYPES = {"count": "int64", "sources": "object", "n_sources": "int64", "voices": "object"}
 
 
-def frames_table(dossier: Dossier) -> pd.DataFrame:
-    """Use of each frame (metaphor), one row per frame.
+def frames_table(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
+    """Use of each frame (metaphor) by the characterisations said on or before
+    ``date`` (None: all), one row per frame.
 
     Columns: frame (id), label, description, count (quotes tagging it: withdrawn
     characterisations too, the metaphor is in the quote whatever its coding),
@@ -304,12 +363,13 @@ def frames_table(dossier: Dossier) -> pd.DataFrame:
     """
     defined = list(dossier.frames)
     order = [f.id for f in defined]
-    for c in dossier.coding_units:
+    said = _said_by(dossier, date, withdrawn=True)
+    for c in said:
         for f in c.frames:
             if f not in order:
                 order.append(f)
     stats: dict[str, dict[str, Any]] = {f: {"count": 0, "sources": {}, "voices": {}} for f in order}
-    for c in dossier.coding_units:
+    for c in said:
         src = dossier.source_by_id.get(c.source)
         voice = c.voice or (src.outlet if src is not None else c.source)
         for f in dict.fromkeys(c.frames):

@@ -155,6 +155,7 @@ def _load_plan_inner(
         dim_by_id={r.obj.id: r.obj for r in dims},
         frame_ids={r.obj.id for r in frames},
         period=meta_base.period if real_period else None,
+        source_dates={r.obj.id: r.obj.date for r in sources if r.obj.date is not None},
     )
     meta = meta_base.model_copy(
         update={
@@ -170,6 +171,7 @@ def _load_plan_inner(
     side_objs = check_sides(kept_sides, {id(p) for p in all_positions}, known)
     all_char_ids = {str(r.obj.id) for r in chars} | ctx.dropped.get("characterisations", set())
     coding_objs = check_codings(codings_raw, checked, all_char_ids, known.dim_by_id, ctx)
+    ctx.flush_follow_ons()  # one message per dropped record, not one per reference
 
     dossier_rec = Record(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
     problems = ctx.problems(meta_base.id)

@@ -55,7 +55,10 @@ def _label(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
     for item in keys:
         if isinstance(item, int):
-            if parts:
+            if parts and parts[-1] == "scale":
+                # list entries count from 1; steps (as everywhere else) from 0
+                parts[-1] = f"scale point {item + 1} (step {item})"
+            elif parts:
                 parts[-1] = f"{parts[-1]}[{item + 1}]"
         else:
             parts.append(item)

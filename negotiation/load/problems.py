@@ -37,10 +37,46 @@ class ProblemLog:
         self.raw: list[tuple[str, int, int, str, str, str]] = []
         # ids of records left out for their own errors, per kind ("issues", "sides"...)
         self.dropped: dict[str, set[str]] = {}
+        # records left out only because they refer to a dropped one: (kind, id) ->
+        # [(file, (line, col), what)]; reported once per dropped record, not one by one
+        self.follow_ons: dict[tuple[str, str], list[tuple[str, tuple[int, int], str]]] = {}
 
     def drop(self, kind: str, raw: object) -> None:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.dropped.setdefault(kind, set()).add(raw["id"])
+
+    def follow_on(
+        self, what: str, value: str, file: str, pos: tuple[int, int], dependent: str
+    ) -> bool:
+        """True (and noted) when ``value`` names a ``what`` record dropped for its own
+        errors: the reference is then a consequence, reported once by
+        :meth:`flush_follow_ons` instead of as one more "unknown" error."""
+        if value not in self.dropped.get(what, ()):
+            return False
+        self.follow_ons.setdefault((what, value), []).append((file, pos, dependent))
+        return True
+
+    def flush_follow_ons(self, limit: int = 12) -> None:
+        """One problem per dropped record that others referred to: where the first
+        reference is, naming every record left out with it (up to ``limit``)."""
+        for (what, value), refs in self.follow_ons.items():
+            kind = what[:-1] if what.endswith("s") else what
+            file, pos, _ = refs[0]
+            shown = [f"{dep} ({f}:{line})" for f, (line, _col), dep in refs[:limit]]
+            more = f" and {len(refs) - limit} more" if len(refs) > limit else ""
+            noun = "record refers" if len(refs) == 1 else "records refer"
+            self.add(
+                file,
+                pos,
+                f"{kind} '{value}' was left out because of its own errors (reported at "
+                f"its definition); {len(refs)} {noun} to it and "
+                f"{'is' if len(refs) == 1 else 'are'} left out with it: "
+                + ", ".join(shown)
+                + more
+                + ". Fix that error first",
+                "left-out-with",
+            )
+        self.follow_ons = {}
 
     def suggest(self, value: str, candidates: Iterable[str], what: str) -> str:
         if value in self.dropped.get(what, ()):
@@ -73,8 +109,30 @@ def suggest(value: object, candidates: Iterable[str], what: str = "") -> str:
         return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if not cands:
         return f" (there are no {what} defined)" if what else ""
-    shown = ", ".join(cands[:8]) + (", ..." if len(cands) > 8 else "")
-    return f"; known {what}: {shown}" if what else f"; allowed: {shown}"
+    if len(cands) <= MAX_LISTED:
+        shown = ", ".join(cands)
+        return f"; known {what}: {shown}" if what else f"; allowed: {shown}"
+    where = DEFINED_IN.get(what)
+    if not what:
+        return f"; {len(cands)} values are allowed"
+    return f"; there are {len(cands)} known {what}" + (f", {where}" if where else "")
+
+
+MAX_LISTED = 12
+"""An unknown id with no close match lists every known id up to this many; beyond it
+the message says how many there are and where they are defined."""
+DEFINED_IN = {
+    "issues": "defined in issues.yaml",
+    "sources": "defined in sources.yaml",
+    "characterisations": "defined in sources.yaml",
+    "sides": "one file each in sides/",
+    "camps": "defined in dossier.yaml",
+    "events": "defined in dossier.yaml",
+    "dimensions": "defined in dossier.yaml",
+    "frames": "defined in dossier.yaml",
+    "points": "the issue's scale in issues.yaml",
+    "values": "the dimension's scale in dossier.yaml",
+}
 
 
 def slug(value: str) -> str:

@@ -38,7 +38,11 @@ def check_position(
     pos: Position = rec.obj
     ok = True
     issue = issue_by_id.get(pos.issue)
-    if issue is None:
+    if issue is None and ctx.follow_on(
+        "issues", pos.issue, rec.file, rec.at("issue"), f"position '{pos.id}'"
+    ):
+        ok = False
+    elif issue is None:
         ctx.add(
             rec.file,
             rec.at("issue"),
@@ -82,10 +86,34 @@ def check_position(
                     "swap 'from' and 'to'",
                     "reversed-range",
                 )
+        if ok and pos.ideal is not None and pos.accepts is not None:
+            lo, hi = (
+                (index[pos.accepts], index[pos.accepts])
+                if isinstance(pos.accepts, str)
+                else (index[pos.accepts.from_], index[pos.accepts.to])
+            )
+            if not lo <= index[pos.ideal] <= hi:
+                ctx.add(
+                    rec.file,
+                    rec.at("ideal"),
+                    f"the ideal '{pos.ideal}' of position '{pos.id}' lies outside its "
+                    "'accepts' range: a side accepts its own ideal, so widen 'accepts' "
+                    "or correct the ideal",
+                    "ideal-outside-range",
+                    "warning",
+                )
     for field in ("evidence", "priority_evidence"):
         for i, ev in enumerate(getattr(pos, field)):
             if ev.source not in source_ids:
                 ok = False
+                if ctx.follow_on(
+                    "sources",
+                    ev.source,
+                    rec.file,
+                    rec.at(field, i, "source"),
+                    f"position '{pos.id}'",
+                ):
+                    continue
                 ctx.add(
                     rec.file,
                     rec.at(field, i, "source"),
@@ -181,6 +209,22 @@ class Known:
     dim_by_id: dict[str, Dimension]
     frame_ids: set[str]
     period: Period | None
+    source_dates: dict[str, dt.date] | None = None
+
+    def after_source(
+        self, rec: Record, day: dt.date | None, source: str, what: str, *keys: str | int
+    ) -> None:
+        """Warn when ``day`` is after ``source`` was published (it cannot quote later)."""
+        published = (self.source_dates or {}).get(source)
+        if day is not None and published is not None and day > published:
+            self.ctx.add(
+                rec.file,
+                rec.at(*keys),
+                f"{what}: {day.isoformat()} is after its source '{source}' was published "
+                f"({published.isoformat()}); check both dates",
+                "date-after-source",
+                "warning",
+            )
 
     def outside_period(self, rec: Record, day: dt.date | None, what: str, *keys: str | int) -> None:
         """Warn when ``day`` falls outside the dossier's period."""
@@ -304,22 +348,29 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
     ok = True
     if ch.source not in known.source_ids:
         ok = False
-        ctx.add(
-            rec.file,
-            rec.at("source"),
-            f"unknown source '{ch.source}'" + ctx.suggest(ch.source, known.source_ids, "sources"),
-            "unknown-ref",
-        )
+        if not ctx.follow_on(
+            "sources", ch.source, rec.file, rec.at("source"), f"characterisation '{ch.id}'"
+        ):
+            ctx.add(
+                rec.file,
+                rec.at("source"),
+                f"unknown source '{ch.source}'"
+                + ctx.suggest(ch.source, known.source_ids, "sources"),
+                "unknown-ref",
+            )
     if not isinstance(ch.about, str):
         kind, ref = ch.about.kind, ch.about.ref
         if ref not in about_ids[kind]:
             ok = False
-            ctx.add(
-                rec.file,
-                rec.at("about", kind),
-                f"unknown {kind} '{ref}'" + ctx.suggest(ref, about_ids[kind], f"{kind}s"),
-                "unknown-ref",
-            )
+            if not ctx.follow_on(
+                f"{kind}s", ref, rec.file, rec.at("about", kind), f"characterisation '{ch.id}'"
+            ):
+                ctx.add(
+                    rec.file,
+                    rec.at("about", kind),
+                    f"unknown {kind} '{ref}'" + ctx.suggest(ref, about_ids[kind], f"{kind}s"),
+                    "unknown-ref",
+                )
     dim = known.dim_by_id.get(ch.dimension)
     if dim is None:
         ok = False
@@ -351,6 +402,7 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
                 "unknown-ref",
             )
     known.outside_period(rec, ch.date, f"characterisation '{ch.id}' date", "date")
+    known.after_source(rec, ch.date, ch.source, f"characterisation '{ch.id}' date", "date")
     return ok
 
 
@@ -390,6 +442,15 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
                 for field in ("evidence", "priority_evidence"):
                     for i, ev in enumerate(getattr(pos, field)):
                         known.outside_period(prec, ev.date, f"{field} date", field, i, "date")
+                        known.after_source(
+                            prec,
+                            ev.date,
+                            ev.source,
+                            f"{field} date of position '{pos.id}'",
+                            field,
+                            i,
+                            "date",
+                        )
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
     return side_objs

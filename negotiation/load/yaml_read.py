@@ -216,11 +216,26 @@ def _depth_issue(text: str) -> YamlIssue | None:
             # (1,000 levels) before the 201st level's event is out: find that level with
             # the pure-Python parser in the text up to where libyaml stopped (the same
             # marks; the Python scanner is quadratic in the nesting, so never all of it)
-            try:
-                return _first_too_deep(text[: mark.index], yaml.SafeLoader)
-            except yaml.YAMLError:
-                return None
+            return _first_too_deep_in_prefixes(text[: mark.index])
         return None  # composing stops at the same error (within the limit) and reports it
+
+
+def _first_too_deep_in_prefixes(text: str) -> YamlIssue | None:
+    """:func:`_first_too_deep` with the pure-Python parser, on ever longer prefixes of
+    ``text``: the level that is too deep starts before the 2·MAX_DEPTH-th ``[``/``{`` in
+    all but pathological block-nested files, so the (quadratic) Python scanner rarely
+    reads more than a few hundred levels. A prefix cut mid-collection ends in a YAML
+    error after the events before the cut, which is all this needs."""
+    openers = [m.start() for m in re.finditer(r"[\[{]", text)]
+    cuts = [openers[k] + 1 for k in (2 * MAX_DEPTH, 4 * MAX_DEPTH) if k < len(openers)]
+    for cut in [*cuts, len(text)]:
+        try:
+            found = _first_too_deep(text[:cut], yaml.SafeLoader)
+        except yaml.YAMLError:
+            found = None
+        if found is not None:
+            return found
+    return None
 
 
 def _first_too_deep(text: str, loader: type) -> YamlIssue | None:
