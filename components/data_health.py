@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, reliability_view
 from components.common import csv_download, md
 from components.data import file_count
 from components.figures import stance_text
@@ -134,3 +134,5 @@ def render() -> None:
             },
         )
         csv_download(unplaced, f"unplaced-{d.id}", "Download unplaced positions (CSV)")
+
+    reliability_view.data_health_section(d)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, brief, figures
+from components import alt_text, brief, figures, reliability_view
 from components.common import (
     ViewContext,
     attribution,
@@ -46,6 +46,7 @@ def render() -> None:
 
     _sources_section(d, chars)
     _voices_section(d, chars)
+    reliability_view.sources_section(d)
     _over_time_section(d, chars)
     _agreement_section(ctx, d, cutoff)
     _frames_section(d, cutoff)
@@ -106,6 +107,7 @@ def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
             fig = figures.voices_figure(mine, scale_labels, title=dim.label)
             alt = alt_text.voices_alt_text(mine, scale_labels, title=dim.label)
             show_chart(fig, key=f"dim-{dim.id}", alt=alt)
+            reliability_view.dimension_caption(d, dim.id)
 
 
 def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:

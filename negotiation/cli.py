@@ -1,4 +1,5 @@
-"""Command line: ``python -m negotiation validate | schema | export | check-quotes | new | diff``.
+"""Command line: ``python -m negotiation validate | schema | export | check-quotes | reliability |
+new | diff``.
 
 Every command prints problems as compiler-style lines (``path:line:col: severity:
 message``) that editors and CI logs turn into links, then a one-line summary, and
@@ -333,6 +334,23 @@ def cmd_check_quotes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- reliability
+
+
+def cmd_reliability(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from negotiation import reliability_report
+
+    try:
+        dossier = _load_or_exit(args.dossier, args.positions_dir, err)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=err)
+            return 2
+        raise
+    out.write(reliability_report.render(dossier, args.format))
+    return 0
+
+
 # --------------------------------------------------------------------------- new
 
 
@@ -528,6 +546,31 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.set_defaults(func=cmd_check_quotes)
+
+    p = sub.add_parser(
+        "reliability",
+        help="agreement between the main coding and independent codings (Krippendorff's alpha)",
+        description=(
+            "Compare the characterisation values of sources.yaml with each independent coding "
+            "in codings/*.yaml: Krippendorff's alpha for ordinal data per dimension and "
+            "overall, the number of units and coders, a plain-language reading (>= 0.8 "
+            "reliable, 0.667-0.8 tentative, below: treat with caution) and every "
+            "disagreement with each coder's value and the quote. Exit 2 for an unknown dossier."
+        ),
+    )
+    p.add_argument(
+        "dossier", metavar="DOSSIER", help="dossier id (under --positions-dir) or folder"
+    )
+    p.add_argument(
+        "--positions-dir",
+        default=DEFAULT_POSITIONS,
+        metavar="DIR",
+        help=f"where dossier ids are looked up (default: {DEFAULT_POSITIONS})",
+    )
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    p.set_defaults(func=cmd_reliability)
 
     p = sub.add_parser(
         "new",

@@ -92,6 +92,35 @@ class Side:
 
 
 @dataclass(frozen=True)
+class CodedValue:
+    """One coder's value for one characterisation (a point id or not-a-characterisation)."""
+
+    characterisation: str
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Coding:
+    """An independent coding of a dossier's characterisations (one codings/*.yaml file),
+    with only the entries that validated."""
+
+    coder: str
+    method: str
+    name: str | None = None
+    values: tuple[CodedValue, ...] = ()
+    file: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.coder
+
+    def value_of(self, characterisation: str) -> str | None:
+        """The value this coder gave ``characterisation`` (None if not coded)."""
+        return next((v.value for v in self.values if v.characterisation == characterisation), None)
+
+
+@dataclass(frozen=True)
 class Dossier:
     """Everything that loaded from one dossier folder; records with errors are left out."""
 
@@ -103,6 +132,12 @@ class Dossier:
     sources: tuple[Source, ...] = ()
     characterisations: tuple[Characterisation, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    codings: tuple[Coding, ...] = ()
+    """Independent codings of the characterisations (codings/*.yaml), by coder id."""
+    all_characterisations: tuple[Characterisation, ...] = ()
+    """Every characterisation that loaded, in file order, the ones marked ``withdrawn:
+    true`` included (``characterisations`` leaves those out); empty means the same as
+    ``characterisations``. See :attr:`coding_units`."""
     what_if: tuple[str, ...] = ()
     """The what-if hypotheses this dossier was built under (``side:issue:from..to``, as
     canonical text); empty for a dossier as loaded. See :mod:`negotiation.whatif`."""
@@ -111,6 +146,16 @@ class Dossier:
     (never in the YAML); draw them differently."""
 
     # -- convenient lookups -------------------------------------------------
+    @property
+    def coding_units(self) -> tuple[Characterisation, ...]:
+        """What a coder codes: every characterisation in file order, withdrawn included."""
+        return self.all_characterisations or self.characterisations
+
+    @property
+    def withdrawn(self) -> tuple[Characterisation, ...]:
+        """Characterisations marked ``withdrawn: true`` (not a characterisation after all)."""
+        return tuple(c for c in self.coding_units if c.withdrawn)
+
     @property
     def title(self) -> str:
         return self.meta.title

@@ -284,6 +284,15 @@ class Characterisation(Record):
         default_factory=list, description="Ids of frames (metaphors) the quote uses."
     )
     notes: Text | None = Field(default=None, description="Curator's notes.")
+    withdrawn: bool = Field(
+        default=False,
+        description=(
+            "true when reconciling the codings found the quote is not a characterisation "
+            "at all (say why in 'notes'): kept so independent codings (codings/*.yaml) "
+            "still refer to it, counted as 'not-a-characterisation' in the main coding, "
+            "and left out of every chart and table."
+        ),
+    )
 
 
 class SourcesFile(Record):
@@ -431,9 +440,53 @@ class SideFile(Record):
     )
 
 
+# --------------------------------------------------------------------------- codings/*.yaml
+
+NOT_A_CHARACTERISATION = "not-a-characterisation"
+"""The value a coder gives a quote that is not a characterisation at all."""
+MAIN_CODER = "main"
+"""Coder id of the main coding (the values in sources.yaml); no codings file may use it."""
+
+
+class CodingEntry(Record):
+    """One coder's verdict on one characterisation."""
+
+    value: Id = Field(
+        description=(
+            "A point of the characterisation's dimension, or 'not-a-characterisation' when "
+            "the quote is no verdict on that dimension at all (docs/format.md)."
+        )
+    )
+    note: Text | None = Field(
+        default=None, description="The coder's reason, doubt or remark (optional)."
+    )
+
+
+class CodingFile(Record):
+    """codings/<coder>.yaml: an independent coding of the dossier's characterisations."""
+
+    coder: Id = Field(description="Identifier of the coder; the file is named '<coder>.yaml'.")
+    name: Text | None = Field(
+        default=None, description="Name of the coder shown in reports (optional)."
+    )
+    method: Text = Field(
+        description=(
+            "How the coding was made: from what material (e.g. the blind coding sheet of "
+            "scripts/coding_units.py --mask-ids), without seeing which values."
+        )
+    )
+    codings: dict[Id, CodingEntry] = Field(
+        description=(
+            "For each characterisation id (sources.yaml), the value this coder assigned. "
+            "Characterisations left out count as not coded by this coder."
+        )
+    )
+
+
 FILE_MODELS: dict[str, type[Record]] = {
     "dossier": DossierFile,
     "issues": IssuesFile,
     "sources": SourcesFile,
     "side": SideFile,
+    "coding": CodingFile,
 }

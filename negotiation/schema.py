@@ -29,13 +29,14 @@ SCHEMA_ID_BASE = "https://negotiation-positions.local/schema/"
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 FILE_NAMES: dict[str, str] = {kind: f"{kind}.schema.json" for kind in FILE_MODELS}
-"""Schema file name for each kind of YAML file (dossier, issues, sources, side)."""
+"""Schema file name for each kind of YAML file (dossier, issues, sources, side, coding)."""
 
 TITLES: dict[str, str] = {
     "dossier": "Dossier file (positions/<dossier>/dossier.yaml)",
     "issues": "Issues file (positions/<dossier>/issues.yaml)",
     "sources": "Sources file (positions/<dossier>/sources.yaml)",
     "side": "Side file (positions/<dossier>/sides/<side>.yaml)",
+    "coding": "Coding file (positions/<dossier>/codings/<coder>.yaml)",
 }
 
 # Keywords that only exist in drafts after 07: the generated schema must not use them.
@@ -97,6 +98,10 @@ def _refine(schema: dict[str, Any]) -> None:
             "priority": ["priority_evidence"],
             "priority_evidence": ["priority"],
         }
+    codings = schema.get("properties", {}).get("codings")
+    if codings is not None and "patternProperties" in codings:
+        # Keys must be characterisation ids: one that is not an id is an error.
+        codings["additionalProperties"] = False
     source = defs.get("Source")
     if source is not None:
         url = source["properties"].get("url")
@@ -200,6 +205,8 @@ def kind_of(yaml_path: str | Path) -> str | None:
         return None
     if p.parent.name == "sides":
         return "side"
+    if p.parent.name == "codings":
+        return "coding"
     if p.stem in ("dossier", "issues", "sources"):
         return p.stem
     return None

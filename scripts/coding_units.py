@@ -192,7 +192,7 @@ def render(
     around: int = 2,
 ) -> tuple[str, dict[str, str]]:
     """The sheet as Markdown, and the key (unit handle to characterisation id)."""
-    chars = list(dossier.characterisations)
+    chars = list(dossier.coding_units)  # withdrawn ones too: a new coder codes them all
     width = len(str(len(chars)))
     handles = [f"U{i:0{width}d}" if mask_ids else ch.id for i, ch in enumerate(chars, 1)]
     cache: dict[str, list[str] | None] = {}

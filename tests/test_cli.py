@@ -206,7 +206,7 @@ def tiny(tmp_path: Path) -> Path:
 def test_help_lists_every_command() -> None:
     parser = cli.build_parser()
     text = parser.format_help()
-    for command in ("validate", "schema", "export", "check-quotes"):
+    for command in ("validate", "schema", "export", "check-quotes", "reliability"):
         assert command in text
     with pytest.raises(SystemExit) as exc:
         cli.main(["validate", "--help"], out=io.StringIO(), err=io.StringIO())
@@ -684,3 +684,70 @@ def test_export_what_if_subprocess_csv(tiny: Path, tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "unknown side 'x'" in bad.stderr
+
+
+# --------------------------------------------------------------------------- reliability
+
+
+def _add_coding(tiny: Path, body: str) -> None:
+    (tiny / "codings").mkdir()
+    (tiny / "codings" / "second.yaml").write_text(
+        "coder: second\nmethod: Blind, from the coding sheet.\ncodings:\n" + body,
+        encoding="utf-8",
+    )
+
+
+def test_reliability_without_second_coding(tiny: Path) -> None:
+    code, out, err = run("reliability", "tiny", "--positions-dir", str(tiny.parent))
+    assert code == 0, err
+    assert "No independent coding yet: see docs/format.md" in out
+
+
+def test_reliability_text_lists_alpha_and_disagreements(tiny: Path) -> None:
+    _add_coding(
+        tiny, "  daily-deadlock:\n    value: breakdown\n  weekly-deadlock:\n    value: deadlock\n"
+    )
+    code, out, err = run("reliability", str(tiny))
+    assert code == 0, err
+    assert "Coders (2):" in out and "second: second — Blind, from the coding sheet." in out
+    row = next(ln for ln in out.splitlines() if ln.startswith("Outcome"))
+    # one pair agrees, one differs by a step: observed = expected disagreement, alpha 0
+    assert row.split()[1:5] == ["0.000", "2", "2", "1"]
+    assert row.endswith("treat with caution (α < 0.667)")
+    assert "Disagreements (1):" in out
+    assert "- daily-deadlock (outcome): main = deadlock, second = breakdown" in out
+
+
+def test_reliability_json_matches_the_analysis(tiny: Path) -> None:
+    from negotiation.analysis import reliability
+    from negotiation.loader import load_dossier
+
+    _add_coding(
+        tiny, "  daily-deadlock:\n    value: breakdown\n  weekly-deadlock:\n    value: deadlock\n"
+    )
+    code, out, err = run("reliability", str(tiny), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    dossier, _ = load_dossier(tiny)
+    rel = reliability(dossier)
+    (dim,) = data["dimensions"]
+    assert dim["alpha"] == rel.dimensions[0].alpha
+    assert (dim["units"], dim["coders"], dim["disagreements"]) == (2, 2, 1)
+    assert data["overall"]["alpha"] == rel.overall.alpha
+    (dis,) = data["disagreements"]
+    assert dis["values"] == {"main": "deadlock", "second": "breakdown"}
+    assert dis["quote"] == dossier.characterisations[0].quote
+    assert [c["id"] for c in data["coders"]] == ["main", "second"]
+
+
+def test_reliability_unknown_dossier_exits_2(tiny: Path) -> None:
+    code, out, err = run("reliability", "tyni", "--positions-dir", str(tiny.parent))
+    assert code == 2
+    assert "no dossier 'tyni'" in err and "tiny" in err and out == ""
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no dossier shipped under positions/ yet")
+def test_reliability_shipped_dossier() -> None:
+    code, out, err = run("reliability", SHIPPED[0].parent.name)
+    assert code == 0, err
+    assert "Krippendorff's alpha for ordinal data" in out

@@ -41,19 +41,20 @@ def example():
 
 def _assert_blind(text: str, dossier) -> None:
     assert not re.search(r"(?m)^\s*(?:[-*]\s*)?value\s*:", text), "a value: line leaked"
-    for ch in dossier.characterisations:
+    for ch in dossier.coding_units:
         assert f"value: {ch.value}" not in text
         if ch.notes:
             assert " ".join(ch.notes.split()) not in text, f"{ch.id}: notes leaked"
+    assert "withdrawn" not in text.lower(), "which units were withdrawn leaked"
 
 
 def test_sheet_lists_every_unit_with_codebook_and_no_values(example, tmp_path: Path) -> None:
     out = tmp_path / "units.md"
     assert cu.main([str(EXAMPLE), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    for ch in example.characterisations:
+    for ch in example.coding_units:
         assert f"`{ch.id}`" in text, ch.id
-    assert text.count("\n### ") - len(example.dimensions) == len(example.characterisations)
+    assert text.count("\n### ") - len(example.dimensions) == len(example.coding_units)
     assert "## Codebook" in text and "Coding rule: " in text and "## General rules" in text
     for dim in example.dimensions:
         assert f"### Dimension `{dim.id}`" in text
@@ -65,13 +66,15 @@ def test_sheet_lists_every_unit_with_codebook_and_no_values(example, tmp_path: P
 def test_sheet_with_seeds_gives_every_quote_its_context(example) -> None:
     mapping = yaml.safe_load(SEED_MAP.read_text(encoding="utf-8"))
     text, key = cu.render(example, SEEDS, mapping)
-    assert text.count("- In context:") == len(example.characterisations)
+    assert text.count("- In context:") == len(example.coding_units)
     assert "quote not found" not in text
     assert "**These talks aren't over**" in text
     # Fried's remark comes with the sentence that says what it is about.
     fried = text[text.index("terrified of him**") - 400 :]
     assert "aren't endowed with much decision-making power" in fried
-    assert list(key) == [ch.id for ch in example.characterisations]
+    assert list(key) == [ch.id for ch in example.coding_units]
+    # withdrawn characterisations are coding units too, in file order (nothing marks them)
+    assert "fp-fried-bottom-line" in key and example.withdrawn
     _assert_blind(text, example)
 
 
@@ -80,7 +83,7 @@ def test_masked_ids_and_key(example, tmp_path: Path) -> None:
     assert cu.main([str(EXAMPLE), "--mask-ids", "--out", str(out), "--key", str(key_file)]) == 0
     text = out.read_text(encoding="utf-8")
     key = yaml.safe_load(key_file.read_text(encoding="utf-8"))
-    assert sorted(key.values()) == sorted(ch.id for ch in example.characterisations)
+    assert sorted(key.values()) == sorted(ch.id for ch in example.coding_units)
     for handle, cid in key.items():
         assert f"`{handle}`" in text
         assert f"`{cid}`" not in text

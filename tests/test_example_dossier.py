@@ -521,6 +521,113 @@ def test_format_docs_worked_table_matches_the_data() -> None:
         assert west.endswith(steps(row.b_lo, row.b_hi)), (row.issue_title, west)
 
 
+# --------------------------------------------------------------------------- reliability
+
+# The main file's values before reconciling with the blind second coding (issue 15);
+# every other value is unchanged (git history has the file as it was).
+BEFORE_RECONCILIATION = {
+    "mt-galeotti-excuses": "no-breakthrough",
+    "dw-ukraine-experts-failure": "breakdown",
+    "galeotti-win-or-war": "more-talks",
+    "dw-flexing-muscles": "strident",
+    "dw-ryabkov-pack-up": "hostile",
+    "dw-lukyanov-perceptions": "irreconcilable",
+    "pir-missiles-exercises": "converging",
+    # withdrawn since: their values as coded before
+    "fp-sherman-too-soon": "no-breakthrough",
+    "fp-fried-bottom-line": "no-breakthrough",
+    "mt-galeotti-binge-watching": "more-talks",
+    "galeotti-dialogue-better": "more-talks",
+    "fp-sullivan-diplomatic-path": "more-talks",
+    "fp-price-engagement": "more-talks",
+    "pir-red-lines": "hostile",
+    "pir-lavrov-scenarios": "hostile",
+    "fp-venezuela-pawn": "hostile",
+    "dw-von-fritsch-peace-order": "wide-gap",
+    "pir-stoltenberg-1997": "wide-gap",
+    "galeotti-ryabkov-nrc": "wide-gap",
+}
+# (alpha, units, pairable, disagreements) per dimension, as reported in issue 15.
+ALPHA_BEFORE = {
+    "outcome": (0.923, 21, 19, 4),
+    "outlook": (0.965, 24, 20, 5),
+    "tone": (0.931, 18, 15, 5),
+    "distance": (0.879, 12, 9, 5),
+    "overall": (0.932, 75, 63, 19),
+}
+ALPHA_AFTER = {
+    "outcome": (1.0, 21, 19, 0),
+    "outlook": (1.0, 24, 20, 0),
+    "tone": (1.0, 18, 15, 0),
+    "distance": (1.0, 12, 9, 0),
+    "overall": (1.0, 75, 63, 0),
+}
+
+
+def _loaded():
+    loader = pytest.importorskip("negotiation.loader")
+    dossier, problems = loader.load_dossier(DOSSIER)
+    assert dossier is not None and problems == []
+    return dossier
+
+
+def _alphas(dossier) -> dict[str, tuple[float, int, int, int]]:
+    from negotiation.analysis import reliability
+
+    rel = reliability(dossier)
+    return {
+        d.dimension: (round(d.alpha, 3), d.units, d.pairable, d.disagreements)
+        for d in (*rel.dimensions, rel.overall)
+    }
+
+
+def test_second_coding_is_blind_and_complete() -> None:
+    dossier = _loaded()
+    (coding,) = dossier.codings
+    assert coding.coder == "second-coder" and "--mask-ids" in coding.method
+    assert {v.characterisation for v in coding.values} == {c.id for c in dossier.coding_units}
+    assert len(dossier.coding_units) == 75
+
+
+def test_alpha_per_dimension_after_reconciliation_is_what_we_report() -> None:
+    assert _alphas(_loaded()) == ALPHA_AFTER
+
+
+def test_alpha_per_dimension_before_reconciliation_is_what_we_report() -> None:
+    import dataclasses
+
+    dossier = _loaded()
+    before = tuple(
+        c.model_copy(update={"value": BEFORE_RECONCILIATION.get(c.id, c.value), "withdrawn": False})
+        for c in dossier.coding_units
+    )
+    old = dataclasses.replace(dossier, characterisations=before, all_characterisations=before)
+    assert _alphas(old) == ALPHA_BEFORE
+
+
+def test_reconciliation_is_recorded_in_the_notes(sources: SourcesFile) -> None:
+    chars = {c.id: c for c in sources.characterisations}
+    for cid, old in BEFORE_RECONCILIATION.items():
+        c = chars[cid]
+        assert c.notes and "Issue 15" in c.notes, cid
+        assert c.withdrawn or c.value != old, cid
+    assert sum(c.withdrawn for c in chars.values()) == 12
+    # the two the issue names
+    fried = chars["fp-fried-bottom-line"]
+    assert fried.withdrawn and "decision-making power" in (fried.notes or "")
+    excuses = chars["mt-galeotti-excuses"]
+    assert (excuses.about, excuses.value) == ("talks", "deadlock")
+
+
+def test_frames_of_withdrawn_quotes_still_count() -> None:
+    from negotiation.analysis import frames_table
+
+    dossier = _loaded()
+    counts = frames_table(dossier).set_index("frame")["count"]
+    assert "fp-venezuela-pawn" in {c.id for c in dossier.withdrawn}
+    assert counts["pawn"] == 1 and counts["binge-watching"] == 1 and counts["red-lines"] == 1
+
+
 # Priorities only where an article says how much a side cares (issue 12): Galeotti's
 # "more important than all the rest" for Russia on NATO membership; FP's "nonstarter"
 # for the US and NATO on enlargement and the post-1997 deployments; PIR's "ready to

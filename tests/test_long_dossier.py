@@ -231,3 +231,26 @@ def test_issue_detail_renders_on_the_long_dossier(issue: str, long_root: Path) -
     at = _open("app_pages/issue_detail.py", {"issue": issue})
     assert not at.error, [e.value for e in at.error]
     assert at.get("plotly_chart")
+
+
+def test_reliability_runs_on_the_fictional_second_coding(dossier: Dossier) -> None:
+    """codings/reviewer-b.yaml: 18 units, three one-step disagreements and one
+    not-a-characterisation, all reliable."""
+    rel = analysis.reliability(dossier)
+    assert rel.coders == ("main", "reviewer-b")
+    by_dim = {d.dimension: d for d in rel.dimensions}
+    assert {k: (d.units, d.pairable, d.disagreements) for k, d in by_dim.items()} == {
+        "mood": (6, 6, 1),
+        "progress": (5, 5, 1),
+        "outlook": (7, 6, 2),
+    }
+    assert sorted(d.characterisation for d in rel.disagreements) == [
+        "bank-note-outlook",
+        "courier-technical-data",
+        "envoy-framework-mood",
+        "herald-opening-progress",
+    ]
+    assert all(d.reading == "reliable" for d in rel.dimensions)
+    assert rel.overall.alpha == pytest.approx(
+        sum(d.alpha * d.pairable for d in rel.dimensions) / 17  # type: ignore[operator]
+    )

@@ -72,6 +72,7 @@ def test_every_kind_has_a_schema_file() -> None:
         "issues.schema.json",
         "sources.schema.json",
         "side.schema.json",
+        "coding.schema.json",
     }
     for name in schema_mod.FILE_NAMES.values():
         assert (SCHEMA_DIR / name).is_file(), (
@@ -306,7 +307,13 @@ def test_shipped_yaml_with_misspelt_key_is_rejected(path: Path) -> None:
     assert kind is not None
     text = path.read_text(encoding="utf-8")
     # Misspell a key the file certainly has at top level or in its first record.
-    key = {"dossier": "summary", "issues": "title", "sources": "outlet", "side": "name"}[kind]
+    key = {
+        "dossier": "summary",
+        "issues": "title",
+        "sources": "outlet",
+        "side": "name",
+        "coding": "method",
+    }[kind]
     broken = re.sub(rf"^(\s*(?:- )?){key}:", rf"\g<1>{key[:-1]}x:", text, count=1, flags=re.M)
     assert broken != text
     errors = list(validator(kind).iter_errors(yaml.load(broken, Loader=IsoDateLoader)))
@@ -331,6 +338,7 @@ def test_kind_of_and_schema_comment() -> None:
     assert schema_mod.kind_of("positions/x/issues.yaml") == "issues"
     assert schema_mod.kind_of("positions/x/sources.yml") == "sources"
     assert schema_mod.kind_of("positions/x/sides/russia.yaml") == "side"
+    assert schema_mod.kind_of("positions/x/codings/second-coder.yaml") == "coding"
     assert schema_mod.kind_of("positions/x/notes.yaml") is None
     assert schema_mod.kind_of("positions/x/README.md") is None
     assert (

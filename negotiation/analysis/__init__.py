@@ -1,5 +1,6 @@
 """Analysis of a dossier: positions as of a date, gaps, overlaps, blockers, camps,
-movement, how sources characterise the talks, and data coverage.
+movement, how sources characterise the talks (and how reliably they are coded), and data
+coverage.
 
 Everything here is a pure function of a :class:`~negotiation.dossier.Dossier` (no
 streamlit, no I/O). Results are pandas frames or small frozen dataclasses.
@@ -92,6 +93,17 @@ from negotiation.analysis.ranges import (
     normalised_gap,
     party_range,
 )
+from negotiation.analysis.reliability import (
+    AGREEMENT_TABLE_COLUMNS,
+    READINGS,
+    DimensionAgreement,
+    Disagreement,
+    Reliability,
+    agreement_rows,
+    disagreement_rows,
+    ordinal_alpha,
+    reliability,
+)
 from negotiation.analysis.sources import (
     AGREEMENT_COLUMNS,
     CHARACTERISATION_COLUMNS,
@@ -109,6 +121,7 @@ from negotiation.analysis.sources import (
 
 __all__ = [
     "AGREEMENT_COLUMNS",
+    "AGREEMENT_TABLE_COLUMNS",
     "CAMP_COLUMNS",
     "CAMP_PREFIX",
     "CHARACTERISATION_COLUMNS",
@@ -121,15 +134,20 @@ __all__ = [
     "NONE_CELL",
     "OVERLAP_COLUMNS",
     "POSITION_COLUMNS",
+    "READINGS",
     "TALKS_LABEL",
     "Comparison",
     "DateLike",
+    "DimensionAgreement",
+    "Disagreement",
     "Interval",
     "Party",
     "PartyRange",
     "PathStep",
+    "Reliability",
     "UnknownPartyError",
     "agreement_index",
+    "agreement_rows",
     "agreement_table",
     "all_minimal_blocker_sets",
     "blocker_sets_text",
@@ -143,6 +161,7 @@ __all__ = [
     "coverage_table",
     "default_parties",
     "describe_path",
+    "disagreement_rows",
     "events_frame",
     "evidence_frame",
     "frames_table",
@@ -154,6 +173,7 @@ __all__ = [
     "movement_table",
     "non_parties",
     "normalised_gap",
+    "ordinal_alpha",
     "overlap_table",
     "overview_matrix",
     "parties",
@@ -164,6 +184,7 @@ __all__ = [
     "positions_as_of",
     "positions_frame",
     "range_path",
+    "reliability",
     "resolve_party",
     "scale_frame",
     "unplaced_positions",

@@ -82,13 +82,15 @@ def characterisation_date(dossier: Dossier, c: Any) -> dt.date | None:
     return src.date if src is not None else None
 
 
-def _said_by(dossier: Dossier, date: DateLike) -> list[Any]:
-    """The characterisations said on or before ``date`` (all when None; undated kept)."""
+def _said_by(dossier: Dossier, date: DateLike, withdrawn: bool = False) -> list[Any]:
+    """The characterisations said on or before ``date`` (all when None; undated kept);
+    with ``withdrawn``, the withdrawn ones too (every coding unit)."""
+    chars = dossier.coding_units if withdrawn else dossier.characterisations
     day = _as_date(date)
     if day is None:
-        return list(dossier.characterisations)
+        return list(chars)
     out = []
-    for c in dossier.characterisations:
+    for c in chars:
         when = characterisation_date(dossier, c)
         if when is None or when <= day:
             out.append(c)
@@ -352,7 +354,8 @@ def frames_table(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
     """Use of each frame (metaphor) by the characterisations said on or before
     ``date`` (None: all), one row per frame.
 
-    Columns: frame (id), label, description, count (characterisations tagging it),
+    Columns: frame (id), label, description, count (quotes tagging it: withdrawn
+    characterisations too, the metaphor is in the quote whatever its coding),
     sources (tuple of source ids), n_sources, voices (tuple of voices, the outlet for
     the source's own voice). Frames defined but unused have count 0; frames used but
     not defined appear with their id as label. Ordered by count (descending), then
@@ -360,7 +363,7 @@ def frames_table(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
     """
     defined = list(dossier.frames)
     order = [f.id for f in defined]
-    said = _said_by(dossier, date)
+    said = _said_by(dossier, date, withdrawn=True)
     for c in said:
         for f in c.frames:
             if f not in order:

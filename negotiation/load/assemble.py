@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from negotiation.dossier import Dossier, Problem
+from negotiation.load.codings import check_codings
 from negotiation.load.discover import Plan, plan_folder
 from negotiation.load.problems import ProblemLog, rel, slug
 from negotiation.load.references import (
@@ -32,6 +33,7 @@ from negotiation.load.schema_check import Record, safe_load_file
 from negotiation.load.yaml_read import gc_paused
 from negotiation.model import (
     ID_PATTERN,
+    CodingFile,
     DossierFile,
     IssuesFile,
     Period,
@@ -113,6 +115,9 @@ def _load_plan_inner(
     ifile = safe_load_file(plan.issues_file, IssuesFile, ctx, "issues.yaml")
     sfile = safe_load_file(plan.sources_file, SourcesFile, ctx, "sources.yaml")
     sides_raw = [(p, safe_load_file(p, SideFile, ctx, f"sides/{p.name}")) for p in plan.side_files]
+    codings_raw = [
+        (p, safe_load_file(p, CodingFile, ctx, f"codings/{p.name}")) for p in plan.coding_files
+    ]
     _report_missing_files(plan, ctx)
 
     d_recs = dfile.records if dfile else {}
@@ -161,8 +166,11 @@ def _load_plan_inner(
         }
     )
     source_objs = check_sources(sources, ctx)
-    char_objs = check_characterisations(chars, known)
+    checked = check_characterisations(chars, known)
+    char_objs = [c for c in checked if not c.withdrawn]
     side_objs = check_sides(kept_sides, {id(p) for p in all_positions}, known)
+    all_char_ids = {str(r.obj.id) for r in chars} | ctx.dropped.get("characterisations", set())
+    coding_objs = check_codings(codings_raw, checked, all_char_ids, known.dim_by_id, ctx)
     ctx.flush_follow_ons()  # one message per dropped record, not one per reference
 
     dossier_rec = Record(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
@@ -176,6 +184,8 @@ def _load_plan_inner(
         sources=tuple(source_objs),
         characterisations=tuple(char_objs),
         problems=tuple(problems),
+        codings=tuple(coding_objs),
+        all_characterisations=tuple(checked),
     )
     return dossier, problems, dossier_rec
 

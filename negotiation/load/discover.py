@@ -1,7 +1,7 @@
 """Stage 1, discover: which dossier folders and which files in them will be read.
 
 Nothing is opened here; the result is a :class:`Plan` per folder (its dossier, issues,
-sources and side files) plus the problems found on the way (unknown or duplicate files,
+sources, side and coding files) plus the problems found on the way (unknown or duplicate files,
 symbolic links leaving the folder, missing paths). :func:`files_signature` is the cheap
 cache key built from the same plans.
 """
@@ -31,6 +31,7 @@ class Plan:
     issues_file: Path | None = None
     sources_file: Path | None = None
     side_files: list[Path] = field(default_factory=list)
+    coding_files: list[Path] = field(default_factory=list)
     problems: list[tuple[str, int, int, str, str, str]] = field(default_factory=list)
 
     def add(self, path: Path, message: str, code: str, severity: str = "error") -> None:
@@ -39,7 +40,7 @@ class Plan:
 
     def files(self) -> list[Path]:
         out = [p for p in (self.dossier_file, self.issues_file, self.sources_file) if p]
-        return out + self.side_files
+        return out + self.side_files + self.coding_files
 
 
 def is_yaml(name: str) -> bool:
@@ -111,20 +112,22 @@ def plan_folder(folder: Path) -> Plan:
             plan.add(
                 path,
                 f"unknown file '{entry.name}' is ignored: a dossier folder holds "
-                "dossier.yaml, issues.yaml, sources.yaml and sides/*.yaml",
+                "dossier.yaml, issues.yaml, sources.yaml, sides/*.yaml and codings/*.yaml",
                 "unknown-file",
                 "warning",
             )
-    sides = folder / "sides"
-    if sides.is_dir() and not outside(sides):
+    for sub, found in (("sides", plan.side_files), ("codings", plan.coding_files)):
+        subfolder = folder / sub
+        if not subfolder.is_dir() or outside(subfolder):
+            continue
         try:
-            side_entries = sorted(os.scandir(sides), key=lambda e: e.name)
+            sub_entries = sorted(os.scandir(subfolder), key=lambda e: e.name)
         except OSError:
-            side_entries = []
-        for entry in side_entries:
+            sub_entries = []
+        for entry in sub_entries:
             path = Path(entry.path)
             if is_yaml(entry.name) and entry.is_file() and not outside(path):
-                plan.side_files.append(path)
+                found.append(path)
     if not plan.files() and not plan.problems:
         plan.add(
             folder,

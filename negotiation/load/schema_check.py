@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from yaml.nodes import Node, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from negotiation.load.explain import report_validation
 from negotiation.load.nodes import locate, mark_of
@@ -22,6 +22,8 @@ from negotiation.load.yaml_read import YamlText, read_file
 from negotiation.model import (
     Camp,
     Characterisation,
+    CodingEntry,
+    CodingFile,
     Dimension,
     DossierFile,
     Event,
@@ -40,6 +42,10 @@ LIST_FIELDS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     IssuesFile: {"issues": Issue},
     SourcesFile: {"sources": Source, "characterisations": Characterisation},
     SideFile: {"positions": Position},
+}
+# mapping fields validated entry by entry (the key is the entry's id), per file model
+MAP_FIELDS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+    CodingFile: {"codings": CodingEntry},
 }
 
 
@@ -89,11 +95,15 @@ def load_file(path: Path, model: type[BaseModel], ctx: ProblemLog, what: str) ->
         return None
     src = YamlText(text, root)
     result = FileResult(raw=value, src=src)
-    lists = LIST_FIELDS[model]
-    header = {k: v for k, v in value.items() if k not in lists}
+    lists = LIST_FIELDS.get(model, {})
+    maps = MAP_FIELDS.get(model, {})
+    header = {k: v for k, v in value.items() if k not in lists and k not in maps}
     for name in lists:
         if name in value:
             header[name] = []
+    for name in maps:
+        if name in value:
+            header[name] = {}
     try:
         result.header = model.model_validate(header)
     except ValidationError as exc:
@@ -132,10 +142,56 @@ def load_file(path: Path, model: type[BaseModel], ctx: ProblemLog, what: str) ->
                 continue
             recs.append(Record(obj, src, (name, index), file))
         result.records[name] = recs
+    for name, entry_model in maps.items():
+        if name in value:
+            _load_entries(value[name], name, entry_model, root, src, file, ctx, result)
     src.release()  # from here on, problems are located by composing the text again
     if result.header is not None and model is not DossierFile:
         result.raw = None  # only dossier.yaml's raw mapping is used (for a fallback header)
     return result
+
+
+def _load_entries(
+    entries: object,
+    name: str,
+    entry_model: type[BaseModel],
+    root: Node,
+    src: YamlText,
+    file: str,
+    ctx: ProblemLog,
+    result: FileResult,
+) -> None:
+    """Validate a mapping field entry by entry; a bad entry is left out alone."""
+    found = locate(root, (name,))
+    if entries is None:
+        ctx.add(
+            file,
+            mark_of(found.key_node),
+            f"'{name}' has no entries; add some or remove the line",
+            "empty-list",
+            "warning",
+        )
+        return
+    if not isinstance(entries, dict) or not isinstance(found.node, MappingNode):
+        ctx.add(
+            file,
+            mark_of(found.node),
+            f"'{name}' should be a mapping (id: lines, each with its fields), but it is "
+            f"{describe(entries)}",
+            "wrong-type",
+        )
+        return
+    recs: list[Record] = []
+    for key, item in entries.items():
+        item_node = locate(found.node, (key,)).node
+        try:
+            obj = entry_model.model_validate(item)
+        except ValidationError as exc:
+            if item_node is not None:
+                report_validation(exc, entry_model, item_node, file, ctx, (name, key))
+            continue
+        recs.append(Record((key, obj), src, (name, key), file))
+    result.records[name] = recs
 
 
 def safe_load_file(path: Path | None, model: type[BaseModel], ctx: ProblemLog, what: str):
