@@ -376,11 +376,13 @@ class _Plan:
                 w(f"    summary: {q(f'{name} {verb} {target} on {title.lower()}.')}\n")
                 w("    evidence:\n")
                 for _ in range(qpp):
-                    w(f"      - source: {q(rng.choice(self.source_ids))}\n")
+                    src = rng.choice(self.source_ids)
+                    w(f"      - source: {q(src)}\n")
                     w(f"        quote: {q(f'We {verb1} {target}{rng.choice(QUOTE_TAILS)}.')}\n")
                     if rng.random() < 0.5:
                         w(f"        speaker: {q(f'{rng.choice(FIRST)} {rng.choice(LAST)}')}\n")
-                        w(f"        date: {as_of.isoformat()}\n")
+                        if as_of <= self.source_date[src]:  # never said after publication
+                            w(f"        date: {as_of.isoformat()}\n")
                 if rng.random() < 0.2:
                     w(f"    conditions: [{q('Reciprocal steps by the other camp')}]\n")
                 if rng.random() < 0.05:

@@ -266,7 +266,7 @@ def _several(ctx: ViewContext) -> None:
     for col in ("parties", "placed", "not_placed", "split", "blockers"):
         shown[col] = shown[col].map(lambda v: tuple_text(v))
     shown["blocker_labels"] = table["blocker_set_labels"].map(
-        lambda sets: " or ".join("{" + ", ".join(s) + "}" for s in sets) if sets else ""
+        lambda sets: " or ".join(", ".join(s) for s in sets) if sets else ""
     )
     shown["not_placed"] = table["not_placed"].map(lambda v: tuple_text(v, label))
     people_table(

@@ -217,7 +217,7 @@ def test_validate_github_on_a_broken_copy(tmp_path: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     lines = done.stdout.strip().splitlines()
-    assert lines[-1] == "3 errors in 1 of 1 dossier (8 files)"
+    assert lines[-1] == "3 errors in 1 of 1 dossier (9 files)"
     hits = [GITHUB_RE.match(line) for line in lines[:-1]]
     assert all(hits), lines
     by_msg = {m["msg"]: m for m in hits if m}
