@@ -1,0 +1,301 @@
+"""Paths to agreement, arithmetic: concessions, weights, stands, meeting points.
+
+See :mod:`negotiation.paths` for the definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from negotiation import analysis, whatif
+from negotiation.dossier import Dossier
+from negotiation.model import DEFAULT_PRIORITY, PRIORITY_WEIGHTS, Position
+
+Interval = analysis.Interval
+Hypotheses = Sequence[whatif.Hypothesis] | str | Iterable[str] | None
+DateLike = dt.date | str | pd.Timestamp | None
+
+DEFAULT_WEIGHT = PRIORITY_WEIGHTS[DEFAULT_PRIORITY]
+RED_LINE = "red-line"
+
+
+# =========================================================================== arithmetic
+
+
+def concession(lo: int, hi: int, x: int) -> int:
+    """Steps a party accepting ``[lo, hi]`` must move to reach ``x``:
+    ``max(0, lo − x, x − hi)`` (0 inside the range)."""
+    return max(0, lo - x, x - hi)
+
+
+def weighted_concession(ranges: Sequence[Interval], weights: Sequence[int] | None, x: int) -> int:
+    """``Σ w_i · concession_i(x)``; ``weights`` None means every weight is 1."""
+    ws = weights if weights is not None else [1] * len(ranges)
+    return sum(w * concession(lo, hi, x) for (lo, hi), w in zip(ranges, ws, strict=True))
+
+
+def meeting_points(
+    ranges: Sequence[Interval], weights: Sequence[int] | None, scale_len: int
+) -> tuple[tuple[int, ...], int]:
+    """Every scale index in ``range(scale_len)`` minimising :func:`weighted_concession`
+    (all ties, ascending) and the minimum. ``((), 0)`` without ranges.
+
+    ``ranges`` may have ``lo > hi`` (a split camp, see the module notes). Weights are
+    positive. The cost is convex and piecewise linear with its kinks at the range
+    ends (at the midpoint ``(lo + hi) / 2`` for ``lo > hi``), so over the scale's
+    integers its minimum is reached at a kink (rounded both ways) or a scale end, and
+    every index between the first and last such minimiser is a minimiser too: O(n²)
+    in the number of parties, independent of the scale length.
+    """
+    if not ranges:
+        return (), 0
+    if scale_len < 1:
+        raise ValueError("a scale has at least one point")
+    ws = list(weights) if weights is not None else [1] * len(ranges)
+    if any(w <= 0 for w in ws):
+        raise ValueError(f"weights must be positive: {ws!r}")
+    top = scale_len - 1
+    candidates = {0, top}
+    for lo, hi in ranges:
+        kinks = (lo, hi) if lo <= hi else ((lo + hi) // 2, (lo + hi + 1) // 2)
+        candidates.update(min(max(v, 0), top) for v in kinks)
+    costs = {x: weighted_concession(ranges, ws, x) for x in candidates}
+    best = min(costs.values())
+    winners = [x for x, c in costs.items() if c == best]
+    return tuple(range(min(winners), max(winners) + 1)), best
+
+
+# =========================================================================== weights
+
+
+@dataclass(frozen=True)
+class Weight:
+    """The weight of a party on an issue and where it comes from.
+
+    ``side`` and ``position`` name the side and in-force position whose priority gives
+    the weight (None when defaulted and no member gives one).
+    """
+
+    party: str
+    issue: str
+    weight: int
+    priority: str
+    defaulted: bool
+    side: str | None = None
+    position: str | None = None
+
+
+def _side_weight(party: str, issue: str, pos: Position | None) -> Weight:
+    if pos is None or pos.priority is None:
+        return Weight(party, issue, DEFAULT_WEIGHT, DEFAULT_PRIORITY, True, None, None)
+    return Weight(party, issue, PRIORITY_WEIGHTS[pos.priority], pos.priority, False, party, pos.id)
+
+
+def party_weight(
+    dossier: Dossier, party: str, issue: str, date: DateLike = None, hypotheses: Hypotheses = None
+) -> Weight:
+    """The :class:`Weight` of ``party`` (side id or ``camp:<id>``) on ``issue``."""
+    d = whatif.under(dossier, hypotheses, date)
+    return _weight(d, analysis.resolve_party(d, party), issue, date)
+
+
+def _weight(dossier: Dossier, party: analysis.Party, issue: str, date: DateLike) -> Weight:
+    if party.kind == "side":
+        return _side_weight(party.ref, issue, analysis.in_force(dossier, party.ref, issue, date))
+    members = []
+    for m in party.members:
+        pos = analysis.in_force(dossier, m, issue, date)
+        if pos is not None:
+            members.append(_side_weight(m, issue, pos))
+    if not members:
+        return Weight(party.ref, issue, DEFAULT_WEIGHT, DEFAULT_PRIORITY, True)
+    top = max(w.weight for w in members)
+    explicit = [w for w in members if w.weight == top and not w.defaulted]
+    if explicit:
+        w = explicit[0]
+        return Weight(party.ref, issue, top, w.priority, False, w.side, w.position)
+    return Weight(party.ref, issue, top, DEFAULT_PRIORITY, True)
+
+
+# =========================================================================== stands
+
+
+@dataclass(frozen=True)
+class MemberStand:
+    """A placed side within a party (a side is its own single member)."""
+
+    side: str
+    lo: int
+    hi: int
+    stance: str | None
+    position: str | None
+    hypothetical: bool = False
+
+    @property
+    def red_line(self) -> bool:
+        return self.stance == RED_LINE
+
+    def steps(self, x: int) -> int:
+        return concession(self.lo, self.hi, x)
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A placed party on one issue: its range, weight and members.
+
+    ``lo``/``hi`` are the highest member ``lo`` and lowest member ``hi``; for a split
+    camp ``lo > hi`` and ``split`` is True (the camp has no common range, but
+    :meth:`steps` is still its furthest member's move).
+    """
+
+    party: str
+    label: str
+    kind: Literal["side", "camp"]
+    issue: str
+    lo: int
+    hi: int
+    weight: Weight
+    members: tuple[MemberStand, ...]
+    split: bool = False
+
+    def steps(self, x: int) -> int:
+        """Steps to reach ``x`` (for a camp: its furthest member's)."""
+        return concession(self.lo, self.hi, x)
+
+    def weighted_steps(self, x: int) -> int:
+        return self.weight.weight * self.steps(x)
+
+    def red_lines(self, x: int) -> tuple[str, ...]:
+        """Side ids of the members that would move off a red line to reach ``x``."""
+        return tuple(m.side for m in self.members if m.red_line and m.steps(x) > 0)
+
+    def move(self, x: int) -> tuple[int, int]:
+        """``(from, to)`` scale indices of the party's arrow to ``x``: from its range's
+        nearest end (for a split camp, the end of its furthest member); ``(x, x)``
+        when no move is needed."""
+        below, above = self.lo - x, x - self.hi
+        if below <= 0 and above <= 0:
+            return x, x
+        return (self.lo, x) if below >= above else (self.hi, x)
+
+    @property
+    def hypothetical(self) -> bool:
+        return any(m.hypothetical for m in self.members)
+
+
+def stands(
+    dossier: Dossier, parties: Sequence[str], issue: str, date: DateLike = None
+) -> tuple[tuple[Stand, ...], tuple[str, ...]]:
+    """The placed parties' :class:`Stand` on ``issue`` and the refs of those not placed
+    (no position, no accepted range, or a camp with no placed member). No hypotheses
+    here: pass a dossier from :func:`negotiation.whatif.under`."""
+    refs = list(dict.fromkeys(parties))
+    out: list[Stand] = []
+    missing: list[str] = []
+    for ref in refs:
+        party = analysis.resolve_party(dossier, ref)
+        pr = analysis.party_range(dossier, ref, issue, date)
+        if not pr.member_ranges:
+            missing.append(ref)
+            continue
+        members = []
+        for side, (lo, hi) in pr.member_ranges:
+            pos = analysis.in_force(dossier, side, issue, date)
+            members.append(
+                MemberStand(
+                    side,
+                    lo,
+                    hi,
+                    pos.stance if pos is not None else None,
+                    pos.id if pos is not None else None,
+                    pos is not None and pos.id in dossier.hypothetical_ids,
+                )
+            )
+        out.append(
+            Stand(
+                party=ref,
+                label=party.label,
+                kind=party.kind,
+                issue=issue,
+                lo=max(m.lo for m in members),
+                hi=min(m.hi for m in members),
+                weight=_weight(dossier, party, issue, date),
+                members=tuple(members),
+                split=pr.split,
+            )
+        )
+    return tuple(out), tuple(missing)
+
+
+# =========================================================================== meeting points
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Meeting points of one issue for a set of parties (see the module notes)."""
+
+    issue: str
+    scale_len: int
+    stands: tuple[Stand, ...]
+    not_placed: tuple[str, ...]
+    points: tuple[int, ...]
+    weighted_total: int
+    point: int | None = None
+
+    def steps(self, x: int | None = None) -> dict[str, int]:
+        """Party ref -> steps to reach ``x`` (default: the representative point)."""
+        x = self.point if x is None else x
+        return {} if x is None else {s.party: s.steps(x) for s in self.stands}
+
+    def total_steps(self, x: int | None = None) -> int:
+        return sum(self.steps(x).values())
+
+    def red_lines(self, x: int | None = None) -> dict[str, tuple[str, ...]]:
+        """Party ref -> members crossing a red line to reach ``x``, for parties that do."""
+        x = self.point if x is None else x
+        if x is None:
+            return {}
+        return {s.party: r for s in self.stands if (r := s.red_lines(x))}
+
+    @property
+    def defaulted(self) -> tuple[str, ...]:
+        """Refs of the placed parties whose weight is defaulted."""
+        return tuple(s.party for s in self.stands if s.weight.defaulted)
+
+
+def _representative(stand_list: Sequence[Stand], points: Sequence[int]) -> int | None:
+    def key(x: int) -> tuple[int, int, int, int]:
+        steps = [s.steps(x) for s in stand_list]
+        crossing = sum(1 for s in stand_list if s.red_lines(x))
+        return crossing, sum(steps), max(steps, default=0), x
+
+    return min(points, key=key) if points else None
+
+
+def meeting(dossier: Dossier, issue: str, parties: Sequence[str], date: DateLike = None) -> Meeting:
+    """The :class:`Meeting` of ``parties`` on ``issue`` at ``date`` (no hypotheses
+    here: pass a dossier from :func:`negotiation.whatif.under`)."""
+    iss = dossier.issue_by_id.get(issue)
+    if iss is None:
+        raise KeyError(f"unknown issue {issue!r}")
+    stand_list, missing = stands(dossier, parties, issue, date)
+    points, total = meeting_points(
+        [(s.lo, s.hi) for s in stand_list], [s.weight.weight for s in stand_list], len(iss.scale)
+    )
+    return Meeting(
+        issue=issue,
+        scale_len=len(iss.scale),
+        stands=stand_list,
+        not_placed=missing,
+        points=points,
+        weighted_total=total,
+        point=_representative(stand_list, points),
+    )
+
+
+# =========================================================================== frames
