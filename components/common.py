@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,19 @@ class ViewContext:
     def short(self, ref: str) -> str:
         """The side's ``short`` label, else its name (chips, legends, axes, narrow tables)."""
         return self.shorts.get(ref) or self.label(ref)
+
+    def key(self) -> tuple[object, ...]:
+        """The view state a drawing depends on besides the data and the dossier: the
+        key of :func:`section` and :func:`data.memo` (with what the caller adds)."""
+        return (
+            self.date,
+            self.a,
+            self.b,
+            tuple(self.parties),
+            tuple(self.issue_filter),
+            st.context.theme.type,
+            tuple(self.colours.items()),
+        )
 
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})
@@ -219,6 +232,16 @@ def show_chart(fig: Any, *, key: str, alt: str) -> None:
     figures.follow_theme(fig, st.context.theme.type)
     st.plotly_chart(fig, width="stretch", key=key, alt=alt)
     st.caption(md(alt))
+
+
+def section(ctx: ViewContext, name: str, draw: Callable[[], None], *key: Hashable) -> None:
+    """Draw ``draw()`` (text, charts, tables and containers, no widget) once per view
+    state; a rerun in the same state replays the elements without calling it. ``key``
+    names whatever else the drawing depends on (a page of charts, an issue...)."""
+    if ctx.dossier is None:
+        draw()
+        return
+    data.section(name, ctx.dossier, (*ctx.key(), *key), draw)
 
 
 def require_dossier(ctx: ViewContext) -> bool:

@@ -8,10 +8,12 @@ every file), so a saved YAML edit shows on the next rerun without a restart.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -33,19 +35,45 @@ def positions_root() -> Path:
     return APP_DIR / "positions"
 
 
+T = TypeVar("T")
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(root: str, signature: tuple) -> LoadResult:
+def _load(root: str, signature: str) -> LoadResult:
     # ``signature`` is only the cache key: any saved edit changes it.
     del signature
-    return loader.load_positions([Path(root)])
+    result = loader.load_positions([Path(root)])
+    # The loaded dossiers live as long as the cache entry. Streamlit runs a full garbage
+    # collection after every script run; frozen objects are left out of it, so a rerun
+    # does not walk tens of thousands of loaded records looking for cycles.
+    gc.collect()
+    gc.freeze()
+    return result
+
+
+# (root, signature digest) of the last ``load()``: the data key every cache below uses,
+# so one script run lists and stats the files once, not once per cached call.
+_current: tuple[str, str] | None = None
+
+
+def _digest(signature: tuple) -> str:
+    return hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
+
+
+def data_key() -> tuple[str, str]:
+    root = str(positions_root())
+    if _current is not None and _current[0] == root:
+        return _current
+    return root, _digest(loader.files_signature([Path(root)]))
 
 
 def load() -> LoadResult:
     """Every dossier under the positions root and the problems found (cached)."""
-    root = positions_root()
-    signature = loader.files_signature([root])
+    global _current
+    root = str(positions_root())
+    _current = (root, _digest(loader.files_signature([Path(root)])))
     with st.spinner("Loading positions…"):
-        return _load(str(root), signature)
+        return _load(*_current)
 
 
 def file_count() -> int:
@@ -105,7 +133,7 @@ _FUNCS: dict[str, Callable[..., Any]] = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _under(root: str, signature: tuple, dossier_id: str, what_if: tuple, day: Any) -> Dossier:
+def _under(root: str, signature: str, dossier_id: str, what_if: tuple, day: Any) -> Dossier:
     return whatif.under(_load(root, signature).dossiers[dossier_id], list(what_if), day)
 
 
@@ -123,21 +151,20 @@ def under(dossier: Dossier, hypotheses: Any, date: Any = None) -> Dossier:
     the same arguments, so its analysis is cached like the loaded dossier's."""
     if not hypotheses:
         return dossier
-    root = positions_root()
-    signature = loader.files_signature([root])
-    if _load(str(root), signature).dossiers.get(dossier.id) is not dossier or dossier.what_if:
+    root, signature = data_key()
+    if _load(root, signature).dossiers.get(dossier.id) is not dossier or dossier.what_if:
         return whatif.under(dossier, list(hypotheses), date)
     texts = tuple(h.text for h in hypotheses)
     if date is None:  # the day the hypotheses hold from when no date is given
         date = _hypothesis_day(whatif.under(dossier, list(hypotheses), None))
-    return _under(str(root), signature, dossier.id, texts, date)
+    return _under(root, signature, dossier.id, texts, date)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _cached(
     kind: str,
     root: str,
-    signature: tuple,
+    signature: str,
     dossier_id: str,
     args: tuple,
     kwargs: tuple,
@@ -156,32 +183,82 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
-    """``negotiation.analysis`` result ``kind`` for ``dossier`` (one of the loaded
-    dossiers), cached on the positions root, its files signature, the dossier id and
-    the arguments; for a hypothetical dossier (from :func:`under`) on its hypotheses
-    and their day too. Results are copies: changing them does not touch the cache."""
-    root = positions_root()
-    signature = loader.files_signature([root])
-    loaded = _load(str(root), signature)
+def _identity(dossier: Dossier) -> tuple[str, str, str, tuple, Any] | None:
+    """(root, signature, dossier id, hypotheses, their day) naming ``dossier`` in the
+    caches, or None when it is not a dossier they hold (a test building its own, or a
+    hypothetical dossier not built by :func:`under`)."""
+    root, signature = data_key()
+    loaded = _load(root, signature)
     what_if, day = dossier.what_if, None
     if what_if:
         day = _hypothesis_day(dossier)
         if (
             dossier.id not in loaded.dossiers
-            or _under(str(root), signature, dossier.id, what_if, day) is not dossier
+            or _under(root, signature, dossier.id, what_if, day) is not dossier
         ):
-            return _FUNCS[kind](dossier, *args, **kwargs)  # not built by ``under``
+            return None
     elif loaded.dossiers.get(dossier.id) is not dossier:
-        # not the cached dossier (a test building its own): no cache
+        return None
+    return root, signature, dossier.id, what_if, day
+
+
+def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
+    """``negotiation.analysis`` result ``kind`` for ``dossier`` (one of the loaded
+    dossiers), cached on the positions root, its files signature, the dossier id and
+    the arguments; for a hypothetical dossier (from :func:`under`) on its hypotheses
+    and their day too. Results are copies: changing them does not touch the cache."""
+    ident = _identity(dossier)
+    if ident is None:
         return _FUNCS[kind](dossier, *args, **kwargs)
+    root, signature, dossier_id, what_if, day = ident
     return _cached(
         kind,
-        str(root),
+        root,
         signature,
-        dossier.id,
+        dossier_id,
         tuple(_frozen(a) for a in args),
         tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
         what_if,
         day,
     )
+
+
+# --------------------------------------------------------------------------- view caches
+#
+# What a view builds from the analysis (figures, display tables, option lists) is kept
+# per view state too: ``memo`` keeps a value (shared, not copied: treat it as read-only)
+# and ``section`` keeps what a drawing function put on the page, which Streamlit
+# replays on a later run with the same key instead of calling the function (its element
+# replay of cached functions). A section may hold text, charts, tables and containers,
+# never a widget. ``key`` must name everything the value or drawing depends on besides
+# the dossier: the view state, the theme, the labels and colours in use.
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _memo(name: str, ident: tuple, key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _section(name: str, ident: tuple, key: tuple, _draw: Callable[[], None]) -> None:
+    _draw()
+
+
+def memo(name: str, dossier: Dossier, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+    """``build()``, kept per (data, ``dossier``, ``name``, ``key``); read-only."""
+    ident = _identity(dossier)
+    if ident is None:
+        return build()
+    return _memo(name, ident, _frozen(key), build)
+
+
+def section(
+    name: str, dossier: Dossier, key: tuple[Hashable, ...], draw: Callable[[], None]
+) -> None:
+    """Draw ``draw()``'s elements once per (data, ``dossier``, ``name``, ``key``); later
+    runs with the same key replay them without calling ``draw``."""
+    ident = _identity(dossier)
+    if ident is None:
+        draw()
+        return
+    _section(name, ident, _frozen(key), draw)

@@ -6,6 +6,7 @@ quotes behind them are one click away (an expander next to each chart and trade)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from components.common import (
     md_link,
     present,
     require_dossier,
+    section,
     show_chart,
     tuple_text,
 )
@@ -126,50 +128,66 @@ def priority_quotes(d: Dossier, positions: Sequence[Any]) -> int:
 
 
 def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: str) -> None:
-    d = ctx.dossier
-    assert d is not None
     rows = table[table["status"] != "not placed"]
     if rows.empty:
         st.caption("No issue on which two of these parties are placed.")
         return
     for row in chart_page(rows, key).itertuples(index=False):
-        ip = data.cached("issue_paths", d, row.issue, refs, ctx.date)
-        scale = list(ip.scale_labels)
-        fig = paths_figures.paths_figure(
-            ip.parties,
-            scale,
-            meeting_points=ip.meeting_points,
-            point=ip.point,
-            title=row.issue_title,
-            colours=ctx.colours,
+        section(
+            ctx,
+            "paths-issue",
+            functools.partial(_issue_chart, ctx, row.issue, row.issue_title, refs, key),
+            row.issue,
+            tuple(refs),
+            key,
         )
-        alt = paths_alt_text.paths_alt_text(
-            ip.parties,
-            scale,
-            meeting_points=ip.meeting_points,
-            point=ip.point,
-            title=row.issue_title,
-        )
-        show_chart(fig, key=f"paths-{key}-{row.issue}", alt=alt)
-        with st.expander(f"Quotes behind {md(row.issue_title)}: ranges and priorities"):
-            range_quotes(d, row.issue, list(ip.members["position"]))
-            shown = priority_quotes(d, list(ip.parties["weight_position"]))
-            n_def = int(ip.n_defaulted)
-            if n_def:
-                st.caption(
-                    f"{n_def} of the weights on this issue {'is' if n_def == 1 else 'are'} "
-                    "defaulted (no source says how much the party cares): weight 2."
-                )
-            elif not shown:
-                st.caption("No priority quoted.")
+
+
+def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key: str) -> None:
+    """One issue's chart of moves to the meeting point, and the quotes behind it."""
+    d = ctx.dossier
+    assert d is not None
+    ip = data.cached("issue_paths", d, issue, refs, ctx.date)
+    scale = list(ip.scale_labels)
+    fig = paths_figures.paths_figure(
+        ip.parties,
+        scale,
+        meeting_points=ip.meeting_points,
+        point=ip.point,
+        title=title,
+        colours=ctx.colours,
+    )
+    alt = paths_alt_text.paths_alt_text(
+        ip.parties,
+        scale,
+        meeting_points=ip.meeting_points,
+        point=ip.point,
+        title=title,
+    )
+    show_chart(fig, key=f"paths-{key}-{issue}", alt=alt)
+    with st.expander(f"Quotes behind {md(title)}: ranges and priorities"):
+        range_quotes(d, issue, list(ip.members["position"]))
+        shown = priority_quotes(d, list(ip.parties["weight_position"]))
+        n_def = int(ip.n_defaulted)
+        if n_def:
+            st.caption(
+                f"{n_def} of the weights on this issue {'is' if n_def == 1 else 'are'} "
+                "defaulted (no source says how much the party cares): weight 2."
+            )
+        elif not shown:
+            st.caption("No priority quoted.")
 
 
 def _concessions(ctx: ViewContext, refs: list[str], key: str, name: str) -> pd.DataFrame:
     d = ctx.dossier
     assert d is not None
     table = data.cached("concessions_table", d, refs, ctx.date, issues=ctx.issues)
-    st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
-    st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
+
+    def draw() -> None:
+        st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
+        st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
+
+    section(ctx, "paths-concessions", draw, tuple(refs))
     csv_download(
         table,
         _slug("concessions", d.id, name, date_slug(ctx.date)),
@@ -224,6 +242,22 @@ def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") ->
 def _trades(ctx: ViewContext) -> None:
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
+    trades = data.cached("trades_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    top = trades.head(TOP_TRADES)
+    section(ctx, "paths-trades", functools.partial(_trades_table, ctx, trades))
+    if trades.empty:
+        return
+    csv_download(
+        trades,
+        _slug("trades", d.id, ctx.a, ctx.b, date_slug(ctx.date)),
+        "Download all the trades (CSV)",
+        key="csv-trades",
+    )
+    section(ctx, "paths-trade-quotes", functools.partial(_trade_quotes, ctx, top))
+
+
+def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
+    assert ctx.a and ctx.b
     st.header("Trades", anchor=False)
     st.caption(
         f"Two issues on which {md(ctx.label(ctx.a))} and {md(ctx.label(ctx.b))} have a gap: "
@@ -231,7 +265,6 @@ def _trades(ctx: ViewContext) -> None:
         "when each gives up the issue it weighs less. Ranked efficient first, then by the "
         "weighted steps given up (steps × weight, both sides)."
     )
-    trades = data.cached("trades_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
     if trades.empty:
         st.info("No trade: the two parties have a gap on fewer than two issues.")
         return
@@ -243,12 +276,11 @@ def _trades(ctx: ViewContext) -> None:
     st.dataframe(
         trades_view(top, ctx.label(ctx.a), ctx.label(ctx.b)), width="stretch", hide_index=True
     )
-    csv_download(
-        trades,
-        _slug("trades", d.id, ctx.a, ctx.b, date_slug(ctx.date)),
-        "Download all the trades (CSV)",
-        key="csv-trades",
-    )
+
+
+def _trade_quotes(ctx: ViewContext, top: pd.DataFrame) -> None:
+    d = ctx.dossier
+    assert d is not None
     st.markdown("**The quotes behind both sides' priorities**")
     for t in top.head(TRADES_WITH_QUOTES).itertuples(index=False):
         with st.expander(md(_trade_title(t))):
@@ -286,8 +318,20 @@ def _party_label(ctx: ViewContext):  # type: ignore[no-untyped-def]
 def _weights(ctx: ViewContext, refs: list[str]) -> None:
     d = ctx.dossier
     assert d is not None
-    st.header("Weights in use", anchor=False)
     weights = data.cached("weights_table", d, refs, ctx.date, issues=ctx.issues)
+    section(ctx, "paths-weights", functools.partial(_weights_table, ctx, weights), tuple(refs))
+    csv_download(
+        weights,
+        _slug("weights", d.id, date_slug(ctx.date)),
+        "Download every weight, defaulted ones too (CSV)",
+        key="csv-weights",
+    )
+
+
+def _weights_table(ctx: ViewContext, weights: pd.DataFrame) -> None:
+    d = ctx.dossier
+    assert d is not None
+    st.header("Weights in use", anchor=False)
     n, n_def = len(weights), int(weights["defaulted"].sum())
     st.markdown(
         f"{n_def} of {n} weights are defaulted (the sources do not say how much the party "
@@ -309,12 +353,6 @@ def _weights(ctx: ViewContext, refs: list[str]) -> None:
         st.dataframe(view, width="stretch", hide_index=True)
         with st.expander("Quotes behind these priorities"):
             priority_quotes(d, list(shown["position"]))
-    csv_download(
-        weights,
-        _slug("weights", d.id, date_slug(ctx.date)),
-        "Download every weight, defaulted ones too (CSV)",
-        key="csv-weights",
-    )
 
 
 def render() -> None:
