@@ -8,6 +8,7 @@ through :func:`html.escape`, and only http(s) URLs become links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -55,11 +56,12 @@ class Brief:
     subtitle: str
     sections: list[Section]
 
-    @property
+    # written once per brief (a brief is not changed once built)
+    @functools.cached_property
     def markdown(self) -> str:
         return to_markdown(self)
 
-    @property
+    @functools.cached_property
     def html(self) -> str:
         return to_html(self)
 

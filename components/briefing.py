@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
 from components import data
-from components.common import canon, date_slug, json_download, require_dossier
+from components.common import canon, date_slug, json_download, require_dossier, section
 from components.sidebar import page_setup
 
 
@@ -19,7 +20,7 @@ def render() -> None:
     assert d is not None
     view = canon()
     date_from = view.get("from") if isinstance(view.get("from"), dt.date) else None
-    brief = data.cached(
+    brief = data.shared(
         "brief",
         d,
         date=ctx.date,
@@ -36,15 +37,15 @@ def render() -> None:
     )
     name = f"brief-{d.id}-{date_slug(ctx.date)}"
     formats = (
-        ("Markdown", brief.markdown, "md", "text/markdown"),
-        ("HTML", brief.html, "html", "text/html"),
+        ("Markdown", "markdown", "md", "text/markdown"),
+        ("HTML", "html", "html", "text/html"),
     )
     # a wrapping row, not three columns: at 1024 px a column cut the labels off
     with st.container(horizontal=True):
-        for label, text, ext, mime in formats:
+        for label, attr, ext, mime in formats:
             st.download_button(
                 f"Download brief ({label})",
-                data=text.encode("utf-8"),
+                data=functools.partial(_encoded, brief, attr),  # written on a click
                 file_name=f"{name}.{ext}",
                 mime=mime,
                 key=f"brief-{ext}",
@@ -52,7 +53,15 @@ def render() -> None:
                 on_click="ignore",
             )
         json_download(ctx)
+    section(ctx, "brief", functools.partial(_show, brief.markdown), date_from)
+
+
+def _encoded(brief: object, attr: str) -> bytes:
+    return str(getattr(brief, attr)).encode("utf-8")
+
+
+def _show(markdown: str) -> None:
     st.divider()
     with st.container(border=True):
         # the Markdown escapes every data string: nothing in it renders as HTML
-        st.markdown(brief.markdown)
+        st.markdown(markdown)

@@ -74,18 +74,19 @@ class ViewContext:
         """The side's ``short`` label, else its name (chips, legends, axes, narrow tables)."""
         return self.shorts.get(ref) or self.label(ref)
 
-    def key(self) -> tuple[object, ...]:
-        """The view state a drawing depends on besides the data and the dossier: the
-        key of :func:`section` and :func:`data.memo` (with what the caller adds)."""
-        return (
-            self.date,
-            self.a,
-            self.b,
-            tuple(self.parties),
-            tuple(self.issue_filter),
-            st.context.theme.type,
-            tuple(self.colours.items()),
-        )
+    def key(self, only: Sequence[str] | None = None) -> tuple[object, ...]:
+        """The view state a drawing depends on besides the dossier (whose labels and
+        colours follow from it): the key of :func:`section` and :func:`data.memo`, with
+        what the caller adds. ``only`` names the parts used (``date``, ``a``, ``b``,
+        ``parties``, ``issues``); None: all. The theme is always part of it."""
+        parts = {
+            "date": self.date,
+            "a": self.a,
+            "b": self.b,
+            "parties": tuple(self.parties),
+            "issues": tuple(self.issue_filter),
+        }
+        return (st.context.theme.type, *(parts[n] for n in (parts if only is None else only)))
 
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})
@@ -133,24 +134,18 @@ def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # 
     return widget(label, key=key, on_change=_store, args=(key, name), **kwargs)
 
 
-LAZY_CSV_ROWS = 2000
-
-
 def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """A download button for a table as CSV (lists written as JSON)."""
+    """A download button for a table as CSV (lists written as JSON). ``frame`` may be a
+    function returning the table: it is called, and the CSV written, only on a click."""
     from negotiation.export import frame_csv
 
-    if len(frame) > LAZY_CSV_ROWS:
-        # a long table: write the CSV only when the button is clicked (not every rerun)
-        def payload() -> bytes:
-            return frame_csv(frame).encode("utf-8")
+    def payload() -> bytes:
+        # written when the button is clicked, not on every rerun
+        return frame_csv(frame() if callable(frame) else frame).encode("utf-8")
 
-        content: object = payload
-    else:
-        content = frame_csv(frame).encode("utf-8")
     st.download_button(
         label,
-        data=content,  # type: ignore[arg-type]
+        data=payload,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",
@@ -234,14 +229,21 @@ def show_chart(fig: Any, *, key: str, alt: str) -> None:
     st.caption(md(alt))
 
 
-def section(ctx: ViewContext, name: str, draw: Callable[[], None], *key: Hashable) -> None:
+def section(
+    ctx: ViewContext,
+    name: str,
+    draw: Callable[[], None],
+    *key: Hashable,
+    state: Sequence[str] | None = None,
+) -> None:
     """Draw ``draw()`` (text, charts, tables and containers, no widget) once per view
-    state; a rerun in the same state replays the elements without calling it. ``key``
-    names whatever else the drawing depends on (a page of charts, an issue...)."""
+    state; a rerun in the same state replays the elements without calling it. ``state``
+    names the parts of the view state it depends on (see :meth:`ViewContext.key`; None:
+    all), ``key`` whatever else (a page of charts, an issue, a widget's value...)."""
     if ctx.dossier is None:
         draw()
         return
-    data.section(name, ctx.dossier, (*ctx.key(), *key), draw)
+    data.section(name, ctx.dossier, (*ctx.key(state), *key), draw)
 
 
 def require_dossier(ctx: ViewContext) -> bool:

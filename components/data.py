@@ -262,3 +262,13 @@ def section(
         draw()
         return
     _section(name, ident, _frozen(key), draw)
+
+
+def shared(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
+    """Like :func:`cached`, but the one kept result itself rather than a copy (no
+    unpickling on every rerun): read-only, copy it before changing it."""
+    key = (
+        tuple(_frozen(a) for a in args),
+        tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
+    )
+    return memo(f"analysis:{kind}", dossier, key, lambda: _FUNCS[kind](dossier, *args, **kwargs))

@@ -3,6 +3,7 @@ coverage of the dossier (missing positions, positions without evidence or range)
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from components import data, reliability_view
-from components.common import csv_download, md
+from components.common import ViewContext, csv_download, md
 from components.data import file_count
 from components.figures import stance_text
 from components.sidebar import page_setup
+from negotiation.dossier import Dossier
 
 PROBLEM_COLUMNS = ["location", "severity", "message", "code", "dossier", "file", "line", "column"]
 
@@ -85,9 +87,30 @@ def render() -> None:
     d = ctx.real_dossier  # the files as they are, never a what-if
     if d is None:
         return
+    health = data.shared("data_health", d)
+    theme = st.context.theme.type
+    data.section("health-missing", d, (theme,), functools.partial(_missing, d, health))
+    if not health["missing"].empty:
+        csv_download(health["missing"], f"coverage-{d.id}", "Download missing cells (CSV)")
+    data.section("health-unplaced", d, (theme,), functools.partial(_unplaced, ctx, health))
+    if not health["unplaced"].empty:
+        csv_download(health["unplaced"], f"unplaced-{d.id}", "Download unplaced positions (CSV)")
+    st.markdown("**Coding disagreements** (main coding against each independent coding)")
+    rel = reliability_view.reliability_of(d)
+    data.section(
+        "health-disagreements",
+        d,
+        (theme,),
+        functools.partial(reliability_view.data_health_section, d),
+    )
+    if rel.has_second_coding:
+        reliability_view.disagreements_download(d, rel)
+
+
+def _missing(d: Dossier, health: dict) -> None:
+    """The coverage counts and the issue × side cells with no position."""
     st.header(f"Coverage of “{md(d.title)}”", anchor=False)
-    health = data.cached("data_health", d)
-    missing, unplaced = health["missing"], health["unplaced"]
+    missing = health["missing"]
     cols = st.columns(3)
     cols[0].metric(
         "Cells without a position",
@@ -107,8 +130,11 @@ def render() -> None:
             width="stretch",
             column_config={"issue_title": "Issue", "side_name": "Side"},
         )
-        csv_download(missing, f"coverage-{d.id}", "Download missing cells (CSV)")
 
+
+def _unplaced(ctx: ViewContext, health: dict) -> None:
+    """The positions not placed or without evidence."""
+    unplaced = health["unplaced"]
     st.markdown("**Positions not placed or without evidence** (shown as statements, never guessed)")
     if unplaced.empty:
         st.caption("Every position has an accepted range and evidence.")
@@ -133,6 +159,3 @@ def render() -> None:
                 "stance": "Stance",
             },
         )
-        csv_download(unplaced, f"unplaced-{d.id}", "Download unplaced positions (CSV)")
-
-    reliability_view.data_health_section(d)

@@ -5,6 +5,7 @@ No streamlit import (see :mod:`components.figures`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -147,6 +148,16 @@ def _solo(n: int) -> str:
 def party_colours(
     parties: Sequence[str], camp_of: Mapping[str, str | None] | None = None
 ) -> dict[str, str]:
+    """A colour per party reference (sides and ``camp:<id>``), by camp: see
+    :func:`_party_colours` (worked out once per set of parties, a new dict each call)."""
+    camps = tuple(sorted((camp_of or {}).items(), key=lambda kv: kv[0]))
+    return dict(_party_colours(tuple(parties), camps))
+
+
+@functools.lru_cache(maxsize=64)
+def _party_colours(
+    parties: Sequence[str], camp_of_items: tuple[tuple[str, str | None], ...]
+) -> dict[str, str]:
     """A colour per party reference (sides and ``camp:<id>``), by camp.
 
     With ``camp_of`` (side ref → camp id or None) the sides of one camp share a hue
@@ -156,7 +167,7 @@ def party_colours(
     then of first appearance. Without it (or when no side has a camp) each side gets
     a hue of its own. Every colour reaches 3:1 on both theme backgrounds.
     """
-    camp_of = dict(camp_of or {})
+    camp_of = dict(camp_of_items)
     sides = [p for p in parties if not p.startswith("camp:")]
     camps = [p[5:] for p in parties if p.startswith("camp:")]
     for ref in sides:

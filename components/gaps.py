@@ -3,6 +3,8 @@ which party blocks the overlap of several; movement between two dates."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,7 @@ from components.common import (
     people_table,
     present,
     require_dossier,
+    section,
     show_chart,
     tuple_text,
 )
@@ -141,17 +144,40 @@ def _pairwise(ctx: ViewContext) -> None:
         return
     a, b = ctx.a, ctx.b
     assert a and b
-    gaps = sort_rows(
-        data.cached("gap_table", d, a, b, ctx.date, issues=ctx.issues), _sort_choice(), "gap"
-    )
+    order = _sort_choice()
+    gaps = sort_rows(data.shared("gap_table", d, a, b, ctx.date, issues=ctx.issues), order, "gap")
     write_url(ctx.url_state())
+    section(ctx, "gaps-two-head", functools.partial(_pairwise_head, ctx, gaps))
+    rows = chart_page(gaps, "two")
+    section(
+        ctx,
+        "gaps-two",
+        functools.partial(_pairwise_body, ctx, gaps, rows),
+        order,
+        tuple(rows.issue),
+    )
+    csv_download(
+        gaps,
+        f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
+        "Download the gap table (CSV)",
+    )
+
+
+def _pairwise_head(ctx: ViewContext, gaps: pd.DataFrame) -> None:
+    a, b = ctx.a, ctx.b
+    assert a and b
     st.caption(
         f"{md(ctx.label(a))} and {md(ctx.label(b))}: each accepted range on the issue's scale. "
         "A shaded band is the overlap (a zone both could accept); a dashed line is the "
         "gap between the nearest ends, in scale steps. ○ marks a side's ideal outcome."
     )
     st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
-    for row in chart_page(gaps, "two").itertuples(index=False):
+
+
+def _pairwise_body(ctx: ViewContext, gaps: pd.DataFrame, rows: pd.DataFrame) -> None:
+    a, b = ctx.a, ctx.b
+    assert a and b
+    for row in rows.itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, [a, b])
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
         gap = int(row.gap) if row.status == "gap" else None
@@ -189,11 +215,6 @@ def _pairwise(ctx: ViewContext) -> None:
                 "b_not_placed": f"Not placed ({ctx.short(b)})",
             },
         )
-    csv_download(
-        gaps,
-        f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
-        "Download the gap table (CSV)",
-    )
 
 
 def span_text(lo: object, hi: object) -> str | None:
@@ -235,9 +256,10 @@ def _several(ctx: ViewContext) -> None:
     if len(ctx.parties) < 2:
         st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
         return
+    order = _sort_choice()
     table = sort_rows(
-        data.cached("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues),
-        _sort_choice(),
+        data.shared("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues),
+        order,
         "spread",
     )
     write_url(ctx.url_state())
@@ -246,8 +268,22 @@ def _several(ctx: ViewContext) -> None:
         "When it is empty, the blocking parties are the smallest set whose removal "
         "reopens an overlap; when several sets are equally small, every one is named."
     )
+    rows = chart_page(table, "several")
+    section(
+        ctx,
+        "gaps-several",
+        functools.partial(_several_body, ctx, table, rows),
+        order,
+        tuple(rows.issue),
+    )
+    csv_download(
+        table, f"overlaps-{d.id}-{date_slug(ctx.date)}", "Download the overlap table (CSV)"
+    )
+
+
+def _several_body(ctx: ViewContext, table: pd.DataFrame, rows: pd.DataFrame) -> None:
     label = ctx.labels
-    for row in chart_page(table, "several").itertuples(index=False):
+    for row in rows.itertuples(index=False):
         frame = ranges_frame(ctx, row.issue, list(ctx.parties))
         overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
         gap = int(row.spread) if row.status == "gap" else None
@@ -281,9 +317,6 @@ def _several(ctx: ViewContext) -> None:
             "not_placed": "Not placed",
         },
     )
-    csv_download(
-        table, f"overlaps-{d.id}-{date_slug(ctx.date)}", "Download the overlap table (CSV)"
-    )
 
 
 def _movement(ctx: ViewContext) -> None:
@@ -310,9 +343,23 @@ def _movement(ctx: ViewContext) -> None:
     )
     write_url(ctx.url_state())
     a, b = (ctx.a, ctx.b) if ctx.pair_ok else (None, None)
-    moves = data.cached("movement_table", d, date_from, ctx.date, a=a, b=b)
+    moves = data.shared("movement_table", d, date_from, ctx.date, a=a, b=b)
     if ctx.issues is not None:
         moves = moves[moves["issue"].isin(ctx.issue_ids)]
+    section(
+        ctx, "gaps-movement", functools.partial(_movement_body, ctx, moves, date_from), date_from
+    )
+    if not moves.empty:
+        csv_download(
+            moves,
+            f"movement-{d.id}-{date_from}-{date_slug(ctx.date)}",
+            "Download the movement table (CSV)",
+        )
+
+
+def _movement_body(ctx: ViewContext, moves: pd.DataFrame, date_from: object) -> None:
+    a = ctx.a if ctx.pair_ok else None
+    assert ctx.date is not None
     st.caption(
         f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
         "old placement (grey tick │) to the new one. x is the share of the issue's scale "
@@ -344,11 +391,6 @@ def _movement(ctx: ViewContext) -> None:
             "steps": "Steps",
             "direction": "Direction",
         },
-    )
-    csv_download(
-        moves,
-        f"movement-{d.id}-{date_from}-{date_slug(ctx.date)}",
-        "Download the movement table (CSV)",
     )
 
 

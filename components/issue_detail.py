@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,7 @@ from components.common import (
     present,
     require_dossier,
     safe_url,
+    section,
     show_chart,
 )
 from components.sidebar import page_setup
@@ -98,7 +101,38 @@ def render() -> None:
     )
     write_url(ctx.url_state())
     issue = d.issue_by_id[issue_id]
+    # the page follows the issue picked, not the as-of date or the parties compared
+    section(ctx, "issue-history", functools.partial(_top, ctx, d, issue), issue_id, state=())
+    positions = _positions(d, issue_id)
+    if not positions.empty:
+        csv_download(positions, f"positions-{d.id}-{issue.id}", "Download positions (CSV)")
+    section(
+        ctx, "issue-evidence", functools.partial(_evidence_section, d, issue_id), issue_id, state=()
+    )
+    evidence = _evidence(d, issue_id)
+    if not evidence.empty:
+        csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
 
+
+def _positions(d: Dossier, issue_id: str) -> pd.DataFrame:
+    """The positions on one issue (hypothetical ones marked); shared: read-only."""
+
+    def build() -> pd.DataFrame:
+        positions = data.cached("positions_frame", d, issues=[issue_id])
+        positions["hypothetical"] = positions["position"].isin(d.hypothetical_ids)
+        return positions
+
+    return data.memo("issue-positions", d, (issue_id,), build)
+
+
+def _evidence(d: Dossier, issue_id: str) -> pd.DataFrame:
+    """:func:`evidence_frame`, kept per issue; shared: read-only."""
+    return data.memo("issue-evidence", d, (issue_id,), lambda: evidence_frame(d, issue_id))
+
+
+def _top(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
+    """The question, the scale and the positions over time."""
+    issue_id = issue.id
     if issue.question:
         st.markdown(f"**{md(issue.question)}**")
     if issue.description:
@@ -109,14 +143,12 @@ def render() -> None:
     people_table(scale, {"index": "Step", "label": "Outcome", "description": "Meaning"})
 
     _history_section(ctx, d, issue)
-    _evidence_section(d, issue.id)
 
 
 def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
     """The positions on one issue over time: chart and table."""
     st.header("Positions over time", anchor=False)
-    positions = data.cached("positions_frame", d, issues=[issue.id])
-    positions["hypothetical"] = positions["position"].isin(d.hypothetical_ids)
+    positions = _positions(d, issue.id)
     if positions.empty:
         st.info("No side has a position on this issue yet.")
     else:
@@ -162,13 +194,12 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
                 "conditions": "Conditions",
             },
         )
-        csv_download(positions, f"positions-{d.id}-{issue.id}", "Download positions (CSV)")
 
 
 def _evidence_section(d: Dossier, issue_id: str) -> None:
     """The evidence quotes of every position on one issue, by side."""
     st.header("Evidence", anchor=False)
-    evidence = evidence_frame(d, issue_id)
+    evidence = _evidence(d, issue_id)
     if evidence.empty:
         st.caption("No evidence quoted yet.")
         return
@@ -204,7 +235,6 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
             "url": st.column_config.LinkColumn("Link"),
         },
     )
-    csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
 
 
 def path_sentences(d: Dossier, issue: Issue) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,7 @@ from components.common import (
     json_download,
     md,
     require_dossier,
+    section,
 )
 from components.sidebar import page_setup
 from negotiation import analysis
@@ -33,7 +36,14 @@ def column_chunks(columns: list[str], size: int = SIDES_PER_TABLE) -> list[list[
 
 
 def overview_frame(ctx: ViewContext) -> pd.DataFrame:
-    """Issues × sides (stance and accepted range), plus the pair comparison column."""
+    """Issues × sides (stance and accepted range), plus the pair comparison column;
+    kept per view state, shared: read-only."""
+    d = ctx.dossier
+    assert d is not None
+    return data.memo("overview-frame", d, ctx.key(), functools.partial(_overview_frame, ctx))
+
+
+def _overview_frame(ctx: ViewContext) -> pd.DataFrame:
     d = ctx.dossier
     assert d is not None
     matrix = data.cached("overview_matrix", d, ctx.date)
@@ -58,6 +68,21 @@ def render() -> None:
     ctx = page_setup("Overview")
     if not require_dossier(ctx):
         return
+    d = ctx.dossier
+    assert d is not None
+    section(ctx, "overview", functools.partial(_draw, ctx))
+    c1, c2 = st.columns(2)
+    with c1:
+        csv_download(
+            lambda: overview_frame(ctx).reset_index(),
+            f"overview-{d.id}-{date_slug(ctx.date)}",
+            "Download this table (CSV)",
+        )
+    with c2:
+        json_download(ctx)
+
+
+def _draw(ctx: ViewContext) -> None:
     d = ctx.dossier
     assert d is not None
     with st.expander("What is negotiated", expanded=False):
@@ -133,12 +158,3 @@ def render() -> None:
     named = [f"{md(short)} = {md(name)}" for name, short in shorts.items() if short != name]
     if named:
         st.caption("Columns: " + "; ".join(named) + ".")
-    c1, c2 = st.columns(2)
-    with c1:
-        csv_download(
-            frame.reset_index(),
-            f"overview-{d.id}-{date_slug(ctx.date)}",
-            "Download this table (CSV)",
-        )
-    with c2:
-        json_download(ctx)

@@ -122,29 +122,37 @@ def sources_section(d: Dossier) -> None:
         "mean of the dimensions weighted by pairable units."
     )
     st.dataframe(agreement_frame(rel), hide_index=True, width="stretch")
-    with st.expander(f"Disagreements ({len(rel.disagreements)})"):
-        _disagreements_table(d, rel)
+    # the caller puts disagreements_table and disagreements_download in an expander
 
 
 def data_health_section(d: Dossier) -> None:
-    """Data health: the coding disagreements (or that there is no second coding)."""
-    st.markdown("**Coding disagreements** (main coding against each independent coding)")
+    """Data health: the coding disagreements (or that there is no second coding); the
+    caller adds :func:`disagreements_download` after it."""
     rel = reliability_of(d)
     if not rel.has_second_coding:
         st.caption(NO_CODING)
         return
-    _disagreements_table(d, rel)
+    disagreements_table(d, rel)
 
 
-def _disagreements_table(d: Dossier, rel: analysis.Reliability) -> None:
+def disagreements_table(d: Dossier, rel: analysis.Reliability) -> None:
+    """The coders' disagreements (or that there are none)."""
     if not rel.disagreements:
         st.caption("No disagreements: every coder gave every quote the same value.")
         return
-    frame = disagreements_frame(d, rel)
     st.dataframe(
-        frame,
+        disagreements_frame(d, rel),
         hide_index=True,
         width="stretch",
         column_config={"Quote": st.column_config.TextColumn("Quote", width="large")},
     )
-    csv_download(frame, f"coding-disagreements-{d.id}", "Download disagreements (CSV)")
+
+
+def disagreements_download(d: Dossier, rel: analysis.Reliability) -> None:
+    """The disagreements as CSV (no button when there are none)."""
+    if rel.disagreements:
+        csv_download(
+            lambda: disagreements_frame(d, rel),
+            f"coding-disagreements-{d.id}",
+            "Download disagreements (CSV)",
+        )

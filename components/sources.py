@@ -3,12 +3,14 @@ issues and the sides; how far sources agree; the frames (metaphors) used; quotes
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, brief, figures, reliability_view
+from components import alt_text, brief, data, figures, reliability_view
 from components.common import (
     ViewContext,
     attribution,
@@ -17,6 +19,7 @@ from components.common import (
     people_table,
     present,
     require_dossier,
+    section,
     show_chart,
     tuple_text,
 )
@@ -31,6 +34,48 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
+    # the page follows the as-of date and the issue filter, not the parties compared
+    state = ("date", "issues")
+    f = data.memo("sources-frames", d, ctx.key(state), functools.partial(_frames, ctx))
+
+    def part(name: str, draw: Callable[[], None]) -> None:
+        section(ctx, f"sources-{name}", draw, state=state)
+
+    part("list", functools.partial(_sources_section, d, f))
+    csv_download(f.sources, f"sources-{d.id}", "Download sources (CSV)")
+    part("voices", functools.partial(_voices_section, d, f.chars))
+    rel = reliability_view.reliability_of(d)
+    part("reliability", functools.partial(reliability_view.sources_section, d))
+    if rel.has_second_coding:
+        with st.expander(f"Disagreements ({len(rel.disagreements)})"):
+            part("disagreements", functools.partial(reliability_view.disagreements_table, d, rel))
+            reliability_view.disagreements_download(d, rel)
+    part("over-time", functools.partial(_over_time_section, d, f.chars))
+    part("agreement", functools.partial(_agreement_section, f.agreement))
+    if not f.agreement.empty:
+        csv_download(f.agreement, f"agreement-{d.id}", "Download agreement (CSV)")
+    part("frames", functools.partial(_frames_section, f.frames))
+    if not f.frames.empty and int(f.frames["count"].sum()) > 0:
+        csv_download(f.frames, f"frames-{d.id}", "Download frames (CSV)")
+    part("quotes", functools.partial(_quotes_section, d, f.chars))
+    if not f.chars.empty:
+        csv_download(f.chars, f"characterisations-{d.id}", "Download characterisations (CSV)")
+
+
+@dataclass(frozen=True)
+class _Frames:
+    """What the page shows, as of the view's date and for its issue filter."""
+
+    chars: pd.DataFrame
+    counted: str | None
+    sources: pd.DataFrame
+    agreement: pd.DataFrame
+    frames: pd.DataFrame
+
+
+def _frames(ctx: ViewContext) -> _Frames:
+    d = ctx.dossier
+    assert d is not None
     every = analysis.characterisations_frame(d)
     if ctx.issues is not None:
         keep = (every["about_kind"] != "issue") | every["about_id"].isin(ctx.issue_ids)
@@ -41,22 +86,22 @@ def render() -> None:
     if cutoff is None and ctx.date is not None:
         later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
         counted = brief.counted_text(len(every), later, None, ctx.date)
-    if counted:
-        st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
+    agreement = analysis.agreement_table(d, cutoff)
+    if ctx.issues is not None and not agreement.empty:
+        keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
+        agreement = agreement[keep]
+    return _Frames(
+        chars=chars,
+        counted=counted,
+        sources=_sources_frame(d, chars),
+        agreement=agreement,
+        frames=analysis.frames_table(d, cutoff),
+    )
 
-    _sources_section(d, chars)
-    _voices_section(d, chars)
-    reliability_view.sources_section(d)
-    _over_time_section(d, chars)
-    _agreement_section(ctx, d, cutoff)
-    _frames_section(d, cutoff)
-    _quotes_section(d, chars)
 
-
-def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
+def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
     """The sources, with how many characterisations each gave."""
-    st.header("Sources", anchor=False)
-    sources = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 "outlet": s.outlet,
@@ -73,6 +118,14 @@ def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
         ],
         columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
     )
+
+
+def _sources_section(d: Dossier, f: _Frames) -> None:
+    """The count of characterisations shown, then the sources with how many each gave."""
+    if f.counted:
+        st.caption(f"Characterisations (the quotes, charts and agreement below): {f.counted}")
+    st.header("Sources", anchor=False)
+    sources = f.sources
     people_table(
         sources,
         {
@@ -85,7 +138,6 @@ def _sources_section(d: Dossier, chars: pd.DataFrame) -> None:
             "characterisations": "Characterisations",
         },
     )
-    csv_download(sources, f"sources-{d.id}", "Download sources (CSV)")
 
 
 def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
@@ -131,13 +183,9 @@ def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:
         show_chart(fig, key=f"over-time-{dim.id}", alt=alt)
 
 
-def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> None:
-    """The agreement index per topic and dimension (verdicts up to ``cutoff``)."""
+def _agreement_section(agreement: pd.DataFrame) -> None:
+    """The agreement index per topic and dimension (verdicts up to the cutoff)."""
     st.header("How far the sources agree", anchor=False)
-    agreement = analysis.agreement_table(d, cutoff)
-    if ctx.issues is not None and not agreement.empty:
-        keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
-        agreement = agreement[keep]
     if agreement.empty:
         st.caption("Nothing to compare yet.")
     else:
@@ -183,20 +231,17 @@ def _agreement_section(ctx: ViewContext, d: Dossier, cutoff: dt.date | None) -> 
                 "counts": "Counts per scale point",
             },
         )
-        csv_download(agreement, f"agreement-{d.id}", "Download agreement (CSV)")
 
 
-def _frames_section(d: Dossier, cutoff: dt.date | None) -> None:
-    """The frames (metaphors) the sources use (verdicts up to ``cutoff``)."""
+def _frames_section(frames: pd.DataFrame) -> None:
+    """The frames (metaphors) the sources use (verdicts up to the cutoff)."""
     st.header("Frames", anchor=False)
-    frames = analysis.frames_table(d, cutoff)
     if frames.empty or int(frames["count"].sum()) == 0:
         st.caption("No frames (metaphors) tagged yet.")
     else:
         used = frames[frames["count"] > 0]
         alt = alt_text.frames_alt_text(used)
         show_chart(figures.frames_figure(used), key="frames", alt=alt)
-        csv_download(frames, f"frames-{d.id}", "Download frames (CSV)")
 
 
 def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
@@ -218,4 +263,3 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )
-    csv_download(chars, f"characterisations-{d.id}", "Download characterisations (CSV)")

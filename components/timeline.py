@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import functools
 
 import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import csv_download, md, require_dossier, show_chart
+from components.common import ViewContext, csv_download, md, require_dossier, section, show_chart
 from components.sidebar import page_setup
 
 BEFORE = "before the first event"
@@ -30,6 +31,32 @@ def render() -> None:
     ctx = page_setup("Timeline")
     if not require_dossier(ctx):
         return
+    # the page does not follow the as-of date or the compared parties
+    section(ctx, "timeline", functools.partial(_draw, ctx), state=("issues",))
+    c1, c2 = st.columns(2)
+    d = ctx.dossier
+    assert d is not None
+    events, positions = _frames(ctx)
+    if positions.empty and events.empty:
+        return
+    export = positions.assign(
+        event_date=[None if e is BEFORE else e.date() for e in positions["event"]]
+    ).drop(columns=["event"])
+    with c1:
+        csv_download(events, f"events-{d.id}", "Download events (CSV)")
+    with c2:
+        csv_download(export, f"timeline-positions-{d.id}", "Download positions (CSV)")
+
+
+def _frames(ctx: ViewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events and the positions charted (each with the event it is listed under);
+    kept per issue filter, shared: read-only."""
+    d = ctx.dossier
+    assert d is not None
+    return data.memo("timeline-frames", d, ctx.key(["issues"]), functools.partial(_build, ctx))
+
+
+def _build(ctx: ViewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     d = ctx.dossier
     assert d is not None
     events = pd.DataFrame(
@@ -46,9 +73,15 @@ def render() -> None:
         ],
         columns=["id", "date", "title", "venue", "summary", "sides"],
     )
+    positions = data.cached("positions_frame", d, issues=ctx.issue_ids[:MAX_ISSUES])
+    return events, positions.assign(event=positions_by_event(positions, events))
+
+
+def _draw(ctx: ViewContext) -> None:
+    d = ctx.dossier
+    assert d is not None
+    events, positions = _frames(ctx)
     issue_ids = ctx.issue_ids
-    shown_ids = issue_ids[:MAX_ISSUES]
-    positions = data.cached("positions_frame", d, issues=shown_ids)
     if len(issue_ids) > MAX_ISSUES:
         st.caption(
             f"Showing issues 1–{MAX_ISSUES} of {len(issue_ids)} (in dossier order): pick "
@@ -72,10 +105,6 @@ def render() -> None:
         "(▲ demand, ● offer, ✕ rejection, ■ red line, ◆ condition, ★ proposal, ⬢ statement)."
     )
 
-    positions = positions.assign(event=positions_by_event(positions, events))
-    export = positions.assign(
-        event_date=[None if e is BEFORE else e.date() for e in positions["event"]]
-    ).drop(columns=["event"])
     st.header("Events and the positions stated at each", anchor=False)
     st.caption("A position is listed under the latest event on or before its date.")
     days = sorted({pd.Timestamp(x) for x in events["date"]}) if not events.empty else []
@@ -112,8 +141,3 @@ def render() -> None:
                     f"Listing {MAX_LISTED} of {len(mine)} positions: the rest are in the "
                     "CSV download below, or narrow the issue filter."
                 )
-    c1, c2 = st.columns(2)
-    with c1:
-        csv_download(events, f"events-{d.id}", "Download events (CSV)")
-    with c2:
-        csv_download(export, f"timeline-positions-{d.id}", "Download positions (CSV)")

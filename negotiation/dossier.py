@@ -234,9 +234,14 @@ class Dossier:
         return [(s.id, p) for s in self.sides for p in s.positions]
 
     def dates(self) -> list[dt.date]:
-        """Event dates and position dates, sorted, without repeats."""
-        days = {e.date for e in self.meta.events} | {p.as_of for _, p in self.positions()}
-        return sorted(days)
+        """Event dates and position dates, sorted, without repeats (a new list each
+        call; worked out once per dossier)."""
+        days = self.memo.get("dates")
+        if days is None:
+            found = {e.date for e in self.meta.events}
+            found.update(p.as_of for s in self.sides for p in s.positions)
+            days = self.memo["dates"] = tuple(sorted(found))
+        return list(days)  # type: ignore[arg-type]
 
 
 @dataclass
