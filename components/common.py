@@ -88,6 +88,15 @@ class ViewContext:
         }
         return (st.context.theme.type, *(parts[n] for n in (parts if only is None else only)))
 
+    def state(self, parties: Sequence[str], issues: Sequence[str] | None = None) -> object:
+        """The as-of state of ``parties`` on ``issues`` (None: the issue filter) at the
+        view's date: the last day one of their positions took effect. What is drawn
+        from those positions alone is the same for every date with the same state, so
+        it is kept per state (see :func:`section`, :func:`data.by_state`)."""
+        assert self.dossier is not None
+        wanted = self.issues if issues is None else issues
+        return ("as-of", analysis.last_change(self.dossier, parties, wanted, self.date))
+
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})
         return {

@@ -272,3 +272,20 @@ def shared(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
         tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
     )
     return memo(f"analysis:{kind}", dossier, key, lambda: _FUNCS[kind](dossier, *args, **kwargs))
+
+
+def by_state(
+    kind: str, dossier: Dossier, state: Hashable, *args: Any, date: Any, **kwargs: Any
+) -> Any:
+    """``kind``'s result at ``date``, kept per as-of ``state`` (``ViewContext.state``: the
+    last change of the positions the result reads) rather than per day, so a move of the
+    as-of date that changes none of them costs nothing. Shared: read-only."""
+    key = (
+        "state",
+        state,
+        tuple(_frozen(a) for a in args),
+        tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
+    )
+    return memo(
+        f"analysis:{kind}", dossier, key, lambda: _FUNCS[kind](dossier, *args, date=date, **kwargs)
+    )

@@ -4,6 +4,7 @@ which party blocks the overlap of several; movement between two dates."""
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -145,16 +146,30 @@ def _pairwise(ctx: ViewContext) -> None:
     a, b = ctx.a, ctx.b
     assert a and b
     order = _sort_choice()
-    gaps = sort_rows(data.shared("gap_table", d, a, b, ctx.date, issues=ctx.issues), order, "gap")
+    # kept per as-of state of the pair, not per day: a move of the date that changes
+    # none of their positions redraws nothing
+    asof = ctx.state([a, b])
+    gaps = sort_rows(
+        data.by_state("gap_table", d, asof, a, b, date=ctx.date, issues=ctx.issues), order, "gap"
+    )
     write_url(ctx.url_state())
-    section(ctx, "gaps-two-head", functools.partial(_pairwise_head, ctx, gaps))
-    rows = chart_page(gaps, "two")
+    pair = (a, b, tuple(ctx.issue_filter), asof)
     section(
-        ctx,
-        "gaps-two",
-        functools.partial(_pairwise_body, ctx, gaps, rows),
-        order,
-        tuple(rows.issue),
+        ctx, "gaps-two-head", functools.partial(_pairwise_head, ctx, gaps), *pair, order, state=()
+    )
+    for row in chart_page(gaps, "two").itertuples(index=False):
+        section(
+            ctx,
+            "gaps-two-chart",
+            functools.partial(_pair_chart, ctx, row),
+            a,
+            b,
+            row.issue,
+            ctx.state([a, b], [row.issue]),
+            state=(),
+        )
+    section(
+        ctx, "gaps-two-table", functools.partial(_pair_table, ctx, gaps), *pair, order, state=()
     )
     csv_download(
         gaps,
@@ -174,24 +189,29 @@ def _pairwise_head(ctx: ViewContext, gaps: pd.DataFrame) -> None:
     st.markdown(md(alt_text.pair_summary_alt_text(gaps, ctx.label(a), ctx.label(b))))
 
 
-def _pairwise_body(ctx: ViewContext, gaps: pd.DataFrame, rows: pd.DataFrame) -> None:
+def _pair_chart(ctx: ViewContext, row: Any) -> None:
+    """One issue's ranges of the two parties, the overlap or the gap."""
     a, b = ctx.a, ctx.b
     assert a and b
-    for row in rows.itertuples(index=False):
-        frame = ranges_frame(ctx, row.issue, [a, b])
-        overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
-        gap = int(row.gap) if row.status == "gap" else None
-        scale = _scale_labels(ctx, row.issue)
-        fig = figures.range_figure(
-            frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
-        )
-        alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
-        show_chart(fig, key=f"pair-{row.issue}", alt=alt)
-        if row.status == "split":
-            split = [ctx.label(p) for p, s in ((a, row.a_split), (b, row.b_split)) if s]
-            st.caption(f"Not compared: {md(', '.join(split))} is split on this issue.")
-        elif row.status == "not placed":
-            st.caption("Not compared: at least one party has no accepted range by this date.")
+    frame = ranges_frame(ctx, row.issue, [a, b])
+    overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
+    gap = int(row.gap) if row.status == "gap" else None
+    scale = _scale_labels(ctx, row.issue)
+    fig = figures.range_figure(
+        frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
+    )
+    alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
+    show_chart(fig, key=f"pair-{row.issue}", alt=alt)
+    if row.status == "split":
+        split = [ctx.label(p) for p, s in ((a, row.a_split), (b, row.b_split)) if s]
+        st.caption(f"Not compared: {md(', '.join(split))} is split on this issue.")
+    elif row.status == "not placed":
+        st.caption("Not compared: at least one party has no accepted range by this date.")
+
+
+def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
+    a, b = ctx.a, ctx.b
+    assert a and b
     table = gaps.copy()
     labels = ctx.labels
     table["a_not_placed"] = table["a_not_placed"].map(lambda v: tuple_text(v, labels))
@@ -257,8 +277,10 @@ def _several(ctx: ViewContext) -> None:
         st.info("Pick at least two parties in the sidebar (Parties for the overlap).")
         return
     order = _sort_choice()
+    parties = list(ctx.parties)
+    asof = ctx.state(parties)
     table = sort_rows(
-        data.shared("overlap_table", d, list(ctx.parties), ctx.date, issues=ctx.issues),
+        data.by_state("overlap_table", d, asof, parties, date=ctx.date, issues=ctx.issues),
         order,
         "spread",
     )
@@ -268,36 +290,51 @@ def _several(ctx: ViewContext) -> None:
         "When it is empty, the blocking parties are the smallest set whose removal "
         "reopens an overlap; when several sets are equally small, every one is named."
     )
-    rows = chart_page(table, "several")
+    for row in chart_page(table, "several").itertuples(index=False):
+        section(
+            ctx,
+            "gaps-several-chart",
+            functools.partial(_several_chart, ctx, row),
+            tuple(parties),
+            row.issue,
+            ctx.state(parties, [row.issue]),
+            state=(),
+        )
     section(
         ctx,
-        "gaps-several",
-        functools.partial(_several_body, ctx, table, rows),
+        "gaps-several-table",
+        functools.partial(_several_table, ctx, table),
+        tuple(parties),
+        tuple(ctx.issue_filter),
+        asof,
         order,
-        tuple(rows.issue),
+        state=(),
     )
     csv_download(
         table, f"overlaps-{d.id}-{date_slug(ctx.date)}", "Download the overlap table (CSV)"
     )
 
 
-def _several_body(ctx: ViewContext, table: pd.DataFrame, rows: pd.DataFrame) -> None:
+def _several_chart(ctx: ViewContext, row: Any) -> None:
+    """One issue's ranges of every party picked, the overlap or who blocks it."""
+    frame = ranges_frame(ctx, row.issue, list(ctx.parties))
+    overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
+    gap = int(row.spread) if row.status == "gap" else None
+    scale = _scale_labels(ctx, row.issue)
+    fig = figures.range_figure(
+        frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
+    )
+    alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
+    show_chart(fig, key=f"multi-{row.issue}", alt=alt)
+    text = blocker_sentence(row, ctx.labels)
+    if row.status == "gap":
+        st.markdown(f":red[**Blocked**] — {md(text)}")
+    else:
+        st.markdown(md(text))
+
+
+def _several_table(ctx: ViewContext, table: pd.DataFrame) -> None:
     label = ctx.labels
-    for row in rows.itertuples(index=False):
-        frame = ranges_frame(ctx, row.issue, list(ctx.parties))
-        overlap = (int(row.overlap_lo), int(row.overlap_hi)) if row.status == "overlap" else None
-        gap = int(row.spread) if row.status == "gap" else None
-        scale = _scale_labels(ctx, row.issue)
-        fig = figures.range_figure(
-            frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
-        )
-        alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
-        show_chart(fig, key=f"multi-{row.issue}", alt=alt)
-        text = blocker_sentence(row, label)
-        if row.status == "gap":
-            st.markdown(f":red[**Blocked**] — {md(text)}")
-        else:
-            st.markdown(md(text))
     shown = table.copy()
     for col in ("parties", "placed", "not_placed", "split", "blockers"):
         shown[col] = shown[col].map(lambda v: tuple_text(v))

@@ -109,7 +109,7 @@ def render() -> None:
     section(
         ctx, "issue-evidence", functools.partial(_evidence_section, d, issue_id), issue_id, state=()
     )
-    evidence = _evidence(d, issue_id)
+    evidence = issue_evidence(d, issue_id)
     if not evidence.empty:
         csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
 
@@ -125,7 +125,7 @@ def _positions(d: Dossier, issue_id: str) -> pd.DataFrame:
     return data.memo("issue-positions", d, (issue_id,), build)
 
 
-def _evidence(d: Dossier, issue_id: str) -> pd.DataFrame:
+def issue_evidence(d: Dossier, issue_id: str) -> pd.DataFrame:
     """:func:`evidence_frame`, kept per issue; shared: read-only."""
     return data.memo("issue-evidence", d, (issue_id,), lambda: evidence_frame(d, issue_id))
 
@@ -199,7 +199,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
 def _evidence_section(d: Dossier, issue_id: str) -> None:
     """The evidence quotes of every position on one issue, by side."""
     st.header("Evidence", anchor=False)
-    evidence = _evidence(d, issue_id)
+    evidence = issue_evidence(d, issue_id)
     if evidence.empty:
         st.caption("No evidence quoted yet.")
         return

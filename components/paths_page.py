@@ -27,7 +27,7 @@ from components.common import (
     tuple_text,
 )
 from components.gaps import chart_page
-from components.issue_detail import evidence_frame
+from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
 from negotiation.dossier import Dossier
 
@@ -91,20 +91,36 @@ def _quote_lines(rows: Iterable[Any]) -> list[str]:
     return out
 
 
+def _quotes_by_position(d: Dossier, issue: str) -> dict[str, tuple[str, str, list[str]]]:
+    """Position id -> (side id, side name, its quote lines) for every position on
+    ``issue``, in the dossier's side order; kept per issue, shared: read-only."""
+
+    def build() -> dict[str, tuple[str, str, list[str]]]:
+        ev = issue_evidence(d, issue)
+        out: dict[str, tuple[str, str, list[str]]] = {}
+        for (side, position), group in ev.groupby(["side", "position"], sort=False):
+            lines = _quote_lines(group.itertuples(index=False))
+            out[str(position)] = (str(side), str(group["side_name"].iloc[0]), lines)
+        return out
+
+    return data.memo("paths-range-quotes", d, (issue,), build)
+
+
 def range_quotes(d: Dossier, issue: str, positions: Sequence[str]) -> None:
     """The evidence quotes of the in-force positions behind the ranges drawn."""
-    wanted = [p for p in positions if present(p)]
-    ev = evidence_frame(d, issue)
-    ev = ev[ev["position"].isin(wanted)]
-    hypothetical = [p for p in wanted if p in d.hypothetical_ids]
-    if hypothetical:
+    wanted = set(p for p in positions if present(p))
+    if any(p in d.hypothetical_ids for p in wanted):
         st.markdown("*A what-if range has no quote: it is a hypothesis, not in the sources.*")
-    if ev.empty:
+    by_side: dict[str, tuple[str, list[str]]] = {}
+    for position, (side, name, lines) in _quotes_by_position(d, issue).items():
+        if position in wanted:
+            by_side.setdefault(side, (name, []))[1].extend(lines)
+    if not by_side:
         st.caption("No evidence quoted for these ranges.")
         return
-    for _, group in ev.groupby("side", sort=False):
-        st.markdown(f"**{md(group['side_name'].iloc[0])}** (range)")
-        st.markdown("\n\n".join(_quote_lines(group.itertuples(index=False))))
+    for name, lines in by_side.values():
+        st.markdown(f"**{md(name)}** (range)")
+        st.markdown("\n\n".join(lines))
 
 
 def priority_quotes(d: Dossier, positions: Sequence[Any]) -> int:
@@ -133,6 +149,7 @@ def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: s
         st.caption("No issue on which two of these parties are placed.")
         return
     for row in chart_page(rows, key).itertuples(index=False):
+        # kept per as-of state of these parties on the issue, not per day
         section(
             ctx,
             "paths-issue",
@@ -140,6 +157,8 @@ def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: s
             row.issue,
             tuple(refs),
             key,
+            ctx.state(refs, [row.issue]),
+            state=(),
         )
 
 
@@ -147,7 +166,7 @@ def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key:
     """One issue's chart of moves to the meeting point, and the quotes behind it."""
     d = ctx.dossier
     assert d is not None
-    ip = data.cached("issue_paths", d, issue, refs, ctx.date)
+    ip = data.by_state("issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date)
     scale = list(ip.scale_labels)
     fig = paths_figures.paths_figure(
         ip.parties,
@@ -181,13 +200,14 @@ def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key:
 def _concessions(ctx: ViewContext, refs: list[str], key: str, name: str) -> pd.DataFrame:
     d = ctx.dossier
     assert d is not None
-    table = data.cached("concessions_table", d, refs, ctx.date, issues=ctx.issues)
+    asof = ctx.state(refs)
+    table = data.by_state("concessions_table", d, asof, refs, date=ctx.date, issues=ctx.issues)
 
     def draw() -> None:
         st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
         st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
 
-    section(ctx, "paths-concessions", draw, tuple(refs))
+    section(ctx, "paths-concessions", draw, tuple(refs), asof, ctx.key(["issues"]), state=())
     csv_download(
         table,
         _slug("concessions", d.id, name, date_slug(ctx.date)),
@@ -242,9 +262,11 @@ def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") ->
 def _trades(ctx: ViewContext) -> None:
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
-    trades = data.cached("trades_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    asof = ctx.state([ctx.a, ctx.b])
+    trades = data.by_state("trades_table", d, asof, ctx.a, ctx.b, date=ctx.date, issues=ctx.issues)
     top = trades.head(TOP_TRADES)
-    section(ctx, "paths-trades", functools.partial(_trades_table, ctx, trades))
+    key = (ctx.a, ctx.b, asof, ctx.key(["issues"]))
+    section(ctx, "paths-trades", functools.partial(_trades_table, ctx, trades), *key, state=())
     if trades.empty:
         return
     csv_download(
@@ -253,7 +275,7 @@ def _trades(ctx: ViewContext) -> None:
         "Download all the trades (CSV)",
         key="csv-trades",
     )
-    section(ctx, "paths-trade-quotes", functools.partial(_trade_quotes, ctx, top))
+    section(ctx, "paths-trade-quotes", functools.partial(_trade_quotes, ctx, top), *key, state=())
 
 
 def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
@@ -318,8 +340,17 @@ def _party_label(ctx: ViewContext):  # type: ignore[no-untyped-def]
 def _weights(ctx: ViewContext, refs: list[str]) -> None:
     d = ctx.dossier
     assert d is not None
-    weights = data.cached("weights_table", d, refs, ctx.date, issues=ctx.issues)
-    section(ctx, "paths-weights", functools.partial(_weights_table, ctx, weights), tuple(refs))
+    asof = ctx.state(refs)
+    weights = data.by_state("weights_table", d, asof, refs, date=ctx.date, issues=ctx.issues)
+    section(
+        ctx,
+        "paths-weights",
+        functools.partial(_weights_table, ctx, weights),
+        tuple(refs),
+        asof,
+        ctx.key(["issues"]),
+        state=(),
+    )
     csv_download(
         weights,
         _slug("weights", d.id, date_slug(ctx.date)),

@@ -33,7 +33,7 @@ The package is split by concern (see docs/architecture.md); every public name is
 re-exported here, so callers import ``negotiation.analysis`` only.
 """
 
-from negotiation.analysis.as_of import in_force
+from negotiation.analysis.as_of import NOTHING_YET, in_force, last_change
 from negotiation.analysis.basics import (
     CAMP_PREFIX,
     NONE_CELL,
@@ -132,6 +132,7 @@ __all__ = [
     "MIN_AGREEMENT_SOURCES",
     "MOVEMENT_COLUMNS",
     "NONE_CELL",
+    "NOTHING_YET",
     "OVERLAP_COLUMNS",
     "POSITION_COLUMNS",
     "READINGS",
@@ -170,6 +171,7 @@ __all__ = [
     "ideal_index",
     "in_force",
     "intersect",
+    "last_change",
     "movement_table",
     "non_parties",
     "normalised_gap",

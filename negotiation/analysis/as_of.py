@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from negotiation.analysis.basics import DateLike, _as_date
 from negotiation.dossier import Dossier
 from negotiation.model import Issue, Position
 
 _LATEST_MEMO_MAX = 16
+T = TypeVar("T")
 
 
 def in_force(dossier: Dossier, side: str, issue: str, date: DateLike = None) -> Position | None:
@@ -79,3 +81,92 @@ def _issues(dossier: Dossier, issues: Iterable[str] | None) -> list[Issue]:
         return list(dossier.issues)
     wanted = set(issues)
     return [i for i in dossier.issues if i.id in wanted]
+
+
+NOTHING_YET = dt.date.min
+"""What :func:`last_change` returns when no position of the pairs has taken effect."""
+
+
+def last_change(
+    dossier: Dossier,
+    parties: Iterable[str],
+    issues: Iterable[str] | None,
+    date: DateLike = None,
+) -> dt.date | None:
+    """The latest day on or before ``date`` on which a position of one of ``parties``
+    (side ids or ``camp:<id>``: their members) on one of ``issues`` (None: all) took
+    effect; :data:`NOTHING_YET` when none has, None when ``date`` is None (latest).
+
+    Everything worked out from the positions in force at ``date`` on those pairs is the
+    same at any other date with the same ``last_change``: it names the as-of state, so
+    results can be kept per state rather than per day.
+    """
+    day = _as_date(date)
+    if day is None:
+        return None
+    sides = member_sides(dossier, parties)
+    index = dossier.position_index
+    wanted = [i.id for i in dossier.issues] if issues is None else list(issues)
+    best = NOTHING_YET
+    for side in sides:
+        for issue in wanted:
+            entry = index.get((side, issue))
+            if entry is None:
+                continue
+            days = entry[0]
+            i = bisect.bisect_right(days, day)
+            if i and days[i - 1] > best:
+                best = days[i - 1]
+    return best
+
+
+def member_sides(dossier: Dossier, parties: Iterable[str]) -> tuple[str, ...]:
+    """The side ids behind ``parties`` (sides, and the members of ``camp:<id>``), once
+    each; worked out once per dossier and tuple of parties."""
+    refs = tuple(parties)
+    memo = dossier.memo.setdefault(("member_sides",), {})
+    hit = memo.get(refs)  # type: ignore[union-attr]
+    if hit is None:
+        sides: list[str] = []
+        for ref in refs:
+            if ref.startswith("camp:"):
+                sides.extend(dossier.camp_members(ref[5:]))
+            else:
+                sides.append(ref)
+        hit = memo[refs] = tuple(dict.fromkeys(sides))  # type: ignore[index]
+    return hit  # type: ignore[return-value]
+
+
+def in_force_ids(
+    dossier: Dossier, parties: Iterable[str], issue: str, date: DateLike = None
+) -> tuple[str | None, ...]:
+    """The ids of the positions in force at ``date`` on ``issue`` of every side behind
+    ``parties`` (None where a side has none): what a result about those parties on that
+    issue is worked out from, so a key to keep it by (same as :func:`in_force` per side)."""
+    day = _as_date(date)
+    index = dossier.position_index
+    out: list[str | None] = []
+    for side in member_sides(dossier, parties):
+        entry = index.get((side, issue))
+        if entry is None:
+            out.append(None)
+        elif day is None:
+            out.append(entry[1][-1].id)
+        else:
+            i = bisect.bisect_right(entry[0], day)
+            out.append(entry[1][i - 1].id if i else None)
+    return tuple(out)
+
+
+def kept(
+    dossier: Dossier, kind: str, key: object, build: Callable[[], T], limit: int = 50_000
+) -> T:
+    """``build()``, kept on the dossier under (``kind``, ``key``); at most ``limit``
+    results of one kind (then they are dropped and built again as asked)."""
+    memo = dossier.memo.setdefault(("kept", kind), {})
+    hit = memo.get(key)  # type: ignore[union-attr]
+    if hit is None:
+        if len(memo) >= limit:  # type: ignore[arg-type]
+            memo.clear()  # type: ignore[union-attr]
+        hit = memo[key] = build()  # type: ignore[index]
+    return hit  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from negotiation.analysis.as_of import _InForce
+from negotiation.analysis.as_of import _InForce, kept
 from negotiation.analysis.basics import DateLike, Interval, _as_date, _check, position_interval
 from negotiation.analysis.parties import Party, resolve_party
 from negotiation.dossier import Dossier
@@ -163,6 +163,22 @@ class PartyRange:
 
 
 def _party_range(
+    dossier: Dossier,
+    latest: Mapping[tuple[str, str], Position],
+    party: Party,
+    issue: Issue,
+) -> PartyRange:
+    """``party``'s range on ``issue`` from the positions in force in ``latest``; kept on
+    the dossier per (party, issue, the members' positions in force), so another date
+    with the same positions in force reuses it."""
+    in_force = tuple(latest.get((m, issue.id)) for m in party.members)
+    key = (party.ref, party.label, issue.id, tuple(p.id if p else None for p in in_force))
+    return kept(
+        dossier, "party_range", key, lambda: _compute_party_range(dossier, latest, party, issue)
+    )
+
+
+def _compute_party_range(
     dossier: Dossier,
     latest: Mapping[tuple[str, str], Position],
     party: Party,

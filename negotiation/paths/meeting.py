@@ -13,8 +13,9 @@ from typing import Literal
 import pandas as pd
 
 from negotiation import analysis, whatif
+from negotiation.analysis.as_of import in_force_ids, kept
 from negotiation.dossier import Dossier
-from negotiation.model import DEFAULT_PRIORITY, PRIORITY_WEIGHTS, Position
+from negotiation.model import DEFAULT_PRIORITY, PRIORITY_WEIGHTS, Issue, Position
 
 Interval = analysis.Interval
 Hypotheses = Sequence[whatif.Hypothesis] | str | Iterable[str] | None
@@ -193,8 +194,16 @@ def stands(
 ) -> tuple[tuple[Stand, ...], tuple[str, ...]]:
     """The placed parties' :class:`Stand` on ``issue`` and the refs of those not placed
     (no position, no accepted range, or a camp with no placed member). No hypotheses
-    here: pass a dossier from :func:`negotiation.whatif.under`."""
-    refs = list(dict.fromkeys(parties))
+    here: pass a dossier from :func:`negotiation.whatif.under`. Kept on the dossier per
+    (parties, issue, positions in force of their sides)."""
+    refs = tuple(dict.fromkeys(parties))
+    key = (refs, issue, in_force_ids(dossier, refs, issue, date))
+    return kept(dossier, "stands", key, lambda: _stands(dossier, refs, issue, date))
+
+
+def _stands(
+    dossier: Dossier, refs: Sequence[str], issue: str, date: DateLike
+) -> tuple[tuple[Stand, ...], tuple[str, ...]]:
     out: list[Stand] = []
     missing: list[str] = []
     for ref in refs:
@@ -283,6 +292,13 @@ def meeting(dossier: Dossier, issue: str, parties: Sequence[str], date: DateLike
     iss = dossier.issue_by_id.get(issue)
     if iss is None:
         raise KeyError(f"unknown issue {issue!r}")
+    refs = tuple(parties)
+    key = (refs, issue, in_force_ids(dossier, refs, issue, date))
+    return kept(dossier, "meeting", key, lambda: _meeting(dossier, iss, refs, date))
+
+
+def _meeting(dossier: Dossier, iss: Issue, parties: Sequence[str], date: DateLike) -> Meeting:
+    issue = iss.id
     stand_list, missing = stands(dossier, parties, issue, date)
     points, total = meeting_points(
         [(s.lo, s.hi) for s in stand_list], [s.weight.weight for s in stand_list], len(iss.scale)
