@@ -12,6 +12,7 @@ ordinary ones; only a file it cannot clear gets the exact check, a pass over lib
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import yaml
 
@@ -23,6 +24,7 @@ MAX_DEPTH = 200
 _BREAKS = "\n\r\x85\u2028\u2029"  # every character YAML takes as a line break
 _BLOCK_PREFIX = re.compile(rf"(?:^|[{_BREAKS}])([ \t?-]*)")
 _OPEN = {"]": "[", "}": "{"}
+_BRACKET = re.compile(r"[\[\]{}]")
 
 # What a flow collection whose brackets are certainly its own may hold, between them:
 # items ``value`` or ``value: value`` separated by commas, where a value is a one-line
@@ -31,14 +33,18 @@ _OPEN = {"]": "[", "}": "{"}
 # inside it and before another such character), or ``\0``
 # (an inner collection already cleared the same way). No line break, no comment.
 _NO = rf"\[\]{{}}\"'#!,:\0{_BREAKS}"
-_VALUE = (
-    rf'"(?:[^"\\{_BREAKS}\0]|\\[^{_BREAKS}\0])*"'
-    rf"|'(?:[^'{_BREAKS}\0]|'')*'"
-    rf"|(?:[^\s{_NO}&*?|>@%`-]|-(?=[^\s{_NO}]))(?:[^{_NO}]|:(?=[^\s{_NO}]))*"
+_DQ_CHAR = rf'[^"\\{_BREAKS}\0]'
+_SQ_CHAR = rf"[^'{_BREAKS}\0]"
+_VALUE = (  # each repeat is of a single character class: little memory on long lines
+    rf'"{_DQ_CHAR}*+(?:\\[^{_BREAKS}\0]{_DQ_CHAR}*+)*+"'
+    rf"|'{_SQ_CHAR}*+(?:''{_SQ_CHAR}*+)*+'"
+    rf"|(?:[^\s{_NO}&*?|>@%`-]|-(?=[^\s{_NO}]))[^{_NO}]*+(?::(?=[^\s{_NO}])[^{_NO}]*+)*+"
     r"|\0"
 )
-_ITEM = rf" *(?:{_VALUE}) *(?:: +(?:{_VALUE}) *)?"
-_CONTENT = re.compile(rf" *(?:{_ITEM}(?:,{_ITEM})*(?:, *)?)?")
+# atomic groups and possessive quantifiers: no backtracking, so matching stays linear
+# (a plain scalar's trailing spaces against the spaces before a comma were quadratic)
+_ITEM = rf" *+(?>{_VALUE}) *+(?:: ++(?>{_VALUE}) *+)?+"
+_CONTENT = re.compile(rf" *+(?:{_ITEM}(?:,{_ITEM})*+(?:, *+)?+)?+")
 
 
 class _Open:
@@ -89,9 +95,12 @@ def flow_bound(text: str) -> int:
     return deepest
 
 
-def _brackets(text: str) -> list[tuple[int, str]]:
-    """Every ``[``, ``]``, ``{`` and ``}`` with its offset, in order (``str.find`` is
-    several times faster than a regular expression over a large file)."""
+def _brackets(text: str) -> Iterable[tuple[int, str]]:
+    """Every ``[``, ``]``, ``{`` and ``}`` with its offset, in order: found with
+    ``str.find`` (several times faster than a regular expression over a large file with
+    few brackets), or streamed from a regular expression when there are very many."""
+    if sum(text.count(c) for c in "[]{}") > 50_000:
+        return ((m.start(), m.group()) for m in _BRACKET.finditer(text))
     found = []
     for char in "[]{}":
         at = text.find(char)
