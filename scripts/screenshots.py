@@ -3,10 +3,14 @@
 Starts ``streamlit run dashboard.py`` on a free loopback port (tests/browser_support),
 opens each page at the given width, grows the viewport to the content height (Streamlit
 scrolls inside its own container, so a "full page" screenshot needs a tall viewport;
-capped by --max-height) and saves ``<out>/<page>.png``, named after the page script
-(overview.png, gaps.png, issue_detail.png, ...).
+capped at --max-screens viewport heights and --max-height) and saves
+``<out>/<page>.png``, named after the page script (overview.png, gaps.png,
+issue_detail.png, ...). Each PNG is optimised as soon as it is taken
+(scripts/png_optimise.py: pngquant then optipng when on PATH, else Pillow), and the
+size of each file and the total of ``<out>`` are printed; with --budget-mb the script
+exits with status 1 when that total is over the budget (docs/screenshots: 4 MB).
 
-    .venv/bin/python scripts/screenshots.py                  # docs/screenshots, 1280x800
+    .venv/bin/python scripts/screenshots.py --budget-mb 4    # docs/screenshots, 1280x800
     .venv/bin/python scripts/screenshots.py --width 390 --height 844 --out /tmp/phone
     .venv/bin/python scripts/screenshots.py --theme dark --out /tmp/dark --pages gaps issue
     .venv/bin/python scripts/screenshots.py --positions tests/fixtures/long-dossier \
@@ -34,6 +38,7 @@ from browser_support import (  # noqa: E402
     streamlit_server,
     wait_for_app,
 )
+from png_optimise import optimise, report  # noqa: E402
 
 from components.pages import PAGES  # noqa: E402
 
@@ -76,6 +81,7 @@ def shoot(args: argparse.Namespace) -> list[Path]:
     flags = [f"--theme.base={args.theme}", "--client.toolbarMode=minimal"]
     pages = [p for p in PAGES if not args.pages or p.key in args.pages]
     saved: list[Path] = []
+    cap = min(args.max_height, args.max_screens * args.height)
     with streamlit_server(env=env, args=flags) as base, sync_playwright() as pw:
         browser = launch_chromium(pw, browser_path)
         try:
@@ -89,22 +95,24 @@ def shoot(args: argparse.Namespace) -> list[Path]:
                 page = context.new_page()
                 page.goto(page_url(base, spec.url_path, spec.default, args.query))
                 settle(page)
-                height = min(max(page.evaluate(CONTENT_HEIGHT_JS), args.height), args.max_height)
+                height = min(max(page.evaluate(CONTENT_HEIGHT_JS), args.height), cap)
                 if height > args.height:
                     page.set_viewport_size({"width": args.width, "height": height})
                     settle(page)
                     # charts may have reflowed: measure once more
-                    again = min(page.evaluate(CONTENT_HEIGHT_JS), args.max_height)
+                    again = min(page.evaluate(CONTENT_HEIGHT_JS), cap)
                     if again > height:
                         page.set_viewport_size({"width": args.width, "height": again})
                         settle(page)
                 target = out / f"{args.prefix}{Path(spec.script).stem}{args.suffix}.png"
                 page.screenshot(path=str(target))
                 context.close()
+                steps = [] if args.no_optimise else optimise(target)
                 saved.append(target)
                 size = page.viewport_size or {}
                 print(
                     f"{target}  {size.get('width')}x{size.get('height')}  "
+                    f"{target.stat().st_size / 1e3:,.0f} kB ({'+'.join(steps) or 'as taken'})  "
                     f"{time.monotonic() - started:.1f}s"
                 )
         finally:
@@ -118,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=800, help="minimum viewport height (px)")
     parser.add_argument(
         "--max-height", type=int, default=8000, help="cap on the full-page height (px)"
+    )
+    parser.add_argument(
+        "--max-screens", type=int, default=4, help="cap on the height in viewport heights (4)"
     )
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--scale", type=float, default=1.0, help="device scale factor")
@@ -136,9 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("NEGOTIATION_POSITIONS_DIR"),
         help="positions root (default: NEGOTIATION_POSITIONS_DIR or positions/)",
     )
+    parser.add_argument(
+        "--budget-mb", type=float, default=None, help="exit 1 when <out> holds more PNG MB"
+    )
+    parser.add_argument("--no-optimise", action="store_true", help="keep the PNGs as taken")
     args = parser.parse_args(argv)
     shoot(args)
-    return 0
+    return report(sorted(Path(args.out).glob("*.png")), args.budget_mb)
 
 
 if __name__ == "__main__":

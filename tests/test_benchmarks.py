@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -188,3 +189,32 @@ def test_run_quick_prints_every_figure() -> None:
         for page in out["details"]["rerun"]["S"].values():
             assert not page["errors"], page["errors"]
             assert page["parse_count_before"] == page["parse_count_after"]
+
+
+# --------------------------------------------------------------------------- hostile.py
+
+
+def test_hostile_benchmark_prints_one_ratio_per_case(capsys: pytest.CaptureFixture[str]) -> None:
+    """The shape of ``benchmarks/hostile.py --json`` on one case (its timing is not
+    checked: no test is timed)."""
+    from benchmarks import hostile
+
+    assert {c.name[:2] for c in hostile.hostile_cases()} >= {"69", "70", "71", "72", "73"}
+    assert hostile.main(["--cases", "72", "--reps", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reps"] == 1
+    (name,) = out["cases"]
+    assert name == "72-billion-laughs"
+    row = out["cases"][name]
+    assert set(row) == {"bytes", "hostile_s", "ordinary_s", "ratio"}
+    assert row["bytes"] == 682
+    assert row["ratio"] == pytest.approx(row["hostile_s"] / row["ordinary_s"])
+
+
+@pytest.mark.parametrize("nbytes", [700, 5_000, 100_240])
+def test_hostile_benchmark_twin_has_the_same_size(nbytes: int) -> None:
+    from benchmarks import hostile
+
+    data = hostile.ordinary_side("dockworkers", nbytes)
+    assert len(data) == nbytes
+    assert SideFile.model_validate(yaml.safe_load(data)).id == "dockworkers"

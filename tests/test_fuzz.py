@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation.load import yaml_read
+from negotiation.load.depth import depth_bound
 from negotiation.loader import load_positions
 
 pytestmark = pytest.mark.slow
@@ -291,7 +292,7 @@ _PIECES = ["[", "]", "{", "}", "- ", "? ", "a: ", ", ", "\n", "  ", "x", "'", '"
 @settings(max_examples=300, **SETTINGS)
 @given(st.lists(st.sampled_from(_PIECES), max_size=120))
 def test_depth_bound_is_an_upper_bound(pieces: list[str]) -> None:
-    """yaml_read.depth_bound never under-estimates how deeply collections nest (the
+    """depth_bound never under-estimates how deeply collections nest (the
     depth guard that keeps libyaml's recursive composer from crashing relies on it)."""
     text = "".join(pieces)
     depth = deepest = 0
@@ -304,5 +305,5 @@ def test_depth_bound_is_an_upper_bound(pieces: list[str]) -> None:
                 depth -= 1
     except yaml.YAMLError:
         pass  # the bound must hold up to the error too
-    assert deepest <= yaml_read.depth_bound(text)
+    assert deepest <= depth_bound(text)
     yaml_read.parse(text)  # and parsing never raises

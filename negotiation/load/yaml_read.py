@@ -1,8 +1,8 @@
 """Stage 2, read: bytes to a YAML node graph, safely, never raising on bad input.
 
 A file is read only below :data:`MAX_FILE_BYTES`, decoded as UTF-8, checked for nesting
-depth (:data:`MAX_DEPTH`) before libyaml composes it (``CSafeLoader`` when available,
-never an unsafe loader), and its aliases are bounded before anything walks the graph:
+depth (:mod:`negotiation.load.depth`) before libyaml composes it (``CSafeLoader`` when
+available, never an unsafe loader), and its aliases are bounded before anything walks the graph:
 the size of the fully expanded tree is computed (each distinct node once, memoised) and
 the document is rejected when aliases would add more than :data:`MAX_ALIAS_EXPANSION`
 nodes (100,000), or when an alias refers to the collection that contains it. A
@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from negotiation.load.depth import depth_issue
 from negotiation.load.nodes import NULL_TAG, Converter, ParsedYaml, YamlIssue, mark_of
 from negotiation.load.problems import ProblemLog
 
@@ -31,19 +32,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_ALIAS_EXPANSION = 100_000
 """Most nodes that aliases may add to a document once expanded (see module doc)."""
-
-MAX_DEPTH = 200
-"""Most lists/mappings nested inside one another (a dossier needs fewer than 10).
-
-libyaml's composer recurses in C without a limit: some 50,000 nested ``[`` crash the
-interpreter (segmentation fault), and the converter (:mod:`negotiation.load.nodes`)
-recurses in Python. Deeper files are therefore rejected before composing, from
-libyaml's (iterative) event stream; that extra pass only runs when a cheap upper
-bound on the depth (see :func:`depth_bound`) exceeds the limit, so ordinary files
-cost nothing more.
-"""
-
-_BLOCK_PREFIX = re.compile(r"^[ \t?-]*", re.MULTILINE)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -191,79 +179,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def depth_bound(text: str) -> int:
-    """An upper bound on how deeply collections nest in ``text``, computed without parsing.
-
-    Flow collections each need a ``[`` or ``{``. A block collection starts at the column
-    of its first ``-``, ``?`` or key, and a nested block collection starts further right,
-    or (a sequence under a mapping key) at the same column: so block nesting is at most
-    twice the longest run of spaces, tabs, ``-`` and ``?`` that begins a line, plus 2.
-    """
-    prefix = max((m.end() - m.start() for m in _BLOCK_PREFIX.finditer(text)), default=0)
-    return 2 * prefix + 2 + text.count("[") + text.count("{")
-
-
-def _depth_issue(text: str) -> YamlIssue | None:
-    """Reject a file nested deeper than :data:`MAX_DEPTH`, located at the first level too many."""
-    if depth_bound(text) <= MAX_DEPTH:
-        return None
-    try:
-        return _first_too_deep(text, SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None and "maximum nesting depth" in str(exc):
-            # libyaml's scanner reads ahead of its parser and stops at its own limit
-            # (1,000 levels) before the 201st level's event is out: find that level with
-            # the pure-Python parser in the text up to where libyaml stopped (the same
-            # marks; the Python scanner is quadratic in the nesting, so never all of it)
-            return _first_too_deep_in_prefixes(text[: mark.index])
-        return None  # composing stops at the same error (within the limit) and reports it
-
-
-def _first_too_deep_in_prefixes(text: str) -> YamlIssue | None:
-    """:func:`_first_too_deep` with the pure-Python parser, on ever longer prefixes of
-    ``text``: the level that is too deep starts before the 2·MAX_DEPTH-th ``[``/``{`` in
-    all but pathological block-nested files, so the (quadratic) Python scanner rarely
-    reads more than a few hundred levels. A prefix cut mid-collection ends in a YAML
-    error after the events before the cut, which is all this needs."""
-    openers = [m.start() for m in re.finditer(r"[\[{]", text)]
-    cuts = [openers[k] + 1 for k in (2 * MAX_DEPTH, 4 * MAX_DEPTH) if k < len(openers)]
-    for cut in [*cuts, len(text)]:
-        try:
-            found = _first_too_deep(text[:cut], yaml.SafeLoader)
-        except yaml.YAMLError:
-            found = None
-        if found is not None:
-            return found
-    return None
-
-
-def _first_too_deep(text: str, loader: type) -> YamlIssue | None:
-    """The issue at the first collection nested deeper than :data:`MAX_DEPTH`, if any."""
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        cls = event.__class__
-        if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-                return YamlIssue(
-                    line,
-                    col,
-                    f"the file is nested too deeply: more than {MAX_DEPTH} lists or "
-                    f"mappings inside one another (from line {line}, column {col}); a "
-                    "dossier needs fewer than 10, so the file is rejected",
-                    "yaml-depth",
-                )
-        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-            depth -= 1
-    return None
-
-
 def _parse(text: str) -> ParsedYaml:
     result = ParsedYaml()
-    deep = _depth_issue(text)
+    deep = depth_issue(text, SAFE_LOADER)
     if deep is not None:
         result.issues.append(deep)
         result.fatal = True
