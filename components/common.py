@@ -283,7 +283,10 @@ def headline(ctx: ViewContext) -> dict[str, Any]:
     """Headline counts for the parties compared, restricted to the issue filter."""
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
-    return data.cached("headline_counts", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+    every = ctx.state([s.id for s in d.sides])  # camp splits count every camp
+    return data.by_state(
+        "headline_counts", d, every, ctx.a, ctx.b, date=ctx.date, issues=ctx.issues
+    )
 
 
 def _export_json(ctx: ViewContext) -> bytes:

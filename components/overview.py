@@ -40,17 +40,33 @@ def overview_frame(ctx: ViewContext) -> pd.DataFrame:
     kept per view state, shared: read-only."""
     d = ctx.dossier
     assert d is not None
-    return data.memo("overview-frame", d, ctx.key(), functools.partial(_overview_frame, ctx))
+    key = (*_pair(ctx), _every_side_state(ctx))
+    return data.memo("overview-frame", d, key, functools.partial(_overview_frame, ctx))
+
+
+def _every_side_state(ctx: ViewContext) -> object:
+    """The as-of state of every side on the issues of the filter."""
+    d = ctx.dossier
+    assert d is not None
+    return ctx.state([s.id for s in d.sides])
+
+
+def _pair(ctx: ViewContext) -> tuple[object, ...]:
+    """The pair compared and the issue filter (what the view shows besides the date)."""
+    return (ctx.a, ctx.b, ctx.pair_ok, tuple(ctx.issue_filter))
 
 
 def _overview_frame(ctx: ViewContext) -> pd.DataFrame:
     d = ctx.dossier
     assert d is not None
-    matrix = data.cached("overview_matrix", d, ctx.date)
+    every = ctx.state([s.id for s in d.sides], [i.id for i in d.issues])
+    matrix = data.by_state("overview_matrix", d, every, date=ctx.date)
     titles = [i.title for i in d.issues if i.id in ctx.issue_ids]
     matrix = matrix.loc[[t for t in matrix.index if t in titles]].map(glyph_cell)
     if ctx.pair_ok:
-        gaps = data.cached("gap_table", d, ctx.a, ctx.b, ctx.date, issues=ctx.issues)
+        assert ctx.a and ctx.b
+        pair = ctx.state([ctx.a, ctx.b])
+        gaps = data.by_state("gap_table", d, pair, ctx.a, ctx.b, date=ctx.date, issues=ctx.issues)
         col = []
         for row in gaps.itertuples(index=False):
             if row.status == "overlap":
@@ -70,7 +86,15 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
-    section(ctx, "overview", functools.partial(_draw, ctx))
+    # kept per as-of state of the sides shown, not per day
+    section(
+        ctx,
+        "overview",
+        functools.partial(_draw, ctx),
+        *_pair(ctx),
+        _every_side_state(ctx),
+        state=(),
+    )
     c1, c2 = st.columns(2)
     with c1:
         csv_download(

@@ -34,12 +34,16 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
-    # the page follows the as-of date and the issue filter, not the parties compared
-    state = ("date", "issues")
-    f = data.memo("sources-frames", d, ctx.key(state), functools.partial(_frames, ctx))
+    # the page follows the characterisations the as-of date counts and the issue
+    # filter, not the day itself or the parties compared
+    key = (analysis.characterisation_state(d, ctx.date), tuple(ctx.issue_filter))
+    f = data.memo("sources-frames", d, key, functools.partial(_frames, ctx))
+    counted = _counted(ctx, f)
+    if counted:
+        st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
 
     def part(name: str, draw: Callable[[], None]) -> None:
-        section(ctx, f"sources-{name}", draw, state=state)
+        section(ctx, f"sources-{name}", draw, *key, state=())
 
     part("list", functools.partial(_sources_section, d, f))
     csv_download(f.sources, f"sources-{d.id}", "Download sources (CSV)")
@@ -64,10 +68,10 @@ def render() -> None:
 
 @dataclass(frozen=True)
 class _Frames:
-    """What the page shows, as of the view's date and for its issue filter."""
+    """What the page shows, for the characterisations counted and the issue filter."""
 
+    every: pd.DataFrame
     chars: pd.DataFrame
-    counted: str | None
     sources: pd.DataFrame
     agreement: pd.DataFrame
     frames: pd.DataFrame
@@ -82,17 +86,13 @@ def _frames(ctx: ViewContext) -> _Frames:
         every = every[keep]
     cutoff = analysis.characterisation_cutoff(d, ctx.date)
     chars = every[every["id"].isin(analysis.characterisations_frame(d, cutoff)["id"])]
-    counted = brief.counted_text(len(chars), len(every) - len(chars), cutoff)
-    if cutoff is None and ctx.date is not None:
-        later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
-        counted = brief.counted_text(len(every), later, None, ctx.date)
     agreement = analysis.agreement_table(d, cutoff)
     if ctx.issues is not None and not agreement.empty:
         keep = (agreement["about_kind"] != "issue") | agreement["about_id"].isin(ctx.issue_ids)
         agreement = agreement[keep]
     return _Frames(
+        every=every,
         chars=chars,
-        counted=counted,
         sources=_sources_frame(d, chars),
         agreement=agreement,
         frames=analysis.frames_table(d, cutoff),
@@ -120,10 +120,20 @@ def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _counted(ctx: ViewContext, f: _Frames) -> str:
+    """How many characterisations the as-of date counts, in words (names the day)."""
+    d = ctx.dossier
+    assert d is not None
+    every, chars = f.every, f.chars
+    cutoff = analysis.characterisation_cutoff(d, ctx.date)
+    if cutoff is None and ctx.date is not None:
+        later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
+        return brief.counted_text(len(every), later, None, ctx.date)
+    return brief.counted_text(len(chars), len(every) - len(chars), cutoff)
+
+
 def _sources_section(d: Dossier, f: _Frames) -> None:
-    """The count of characterisations shown, then the sources with how many each gave."""
-    if f.counted:
-        st.caption(f"Characterisations (the quotes, charts and agreement below): {f.counted}")
+    """The sources, with how many characterisations each gave."""
     st.header("Sources", anchor=False)
     sources = f.sources
     people_table(

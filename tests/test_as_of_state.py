@@ -144,3 +144,37 @@ def test_in_force_ids_are_the_positions_in_force(entries, parties, issue, day):
     assert analysis.as_of.in_force_ids(d, parties, issue, day) == tuple(expected)
     members = {m for p in parties if p.startswith("camp:") for m in d.camp_members(p[5:])}
     assert set(sides) == {p for p in parties if not p.startswith("camp:")} | members
+
+
+def _loaded() -> list[Dossier]:
+    from pathlib import Path
+
+    from negotiation import loader
+
+    roots = [Path("positions"), Path("tests/fixtures/long-dossier")]
+    return [d for root in roots for d in loader.load_positions([root]).dossiers.values()]
+
+
+def test_dates_with_the_same_characterisation_state_count_the_same_verdicts():
+    """Every date of the example and the long dossier (and a day before, between and
+    after): same state, same characterisations, agreement and frames."""
+    checked = 0
+    for d in _loaded():
+        days = d.dates()
+        probes = sorted(
+            {days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1), *days}
+            | {x + dt.timedelta(days=1) for x in days}
+        )
+        by_state: dict[object, list[dt.date]] = {}
+        for day in probes:
+            by_state.setdefault(analysis.characterisation_state(d, day), []).append(day)
+        for state, group in by_state.items():
+            cutoffs = [analysis.characterisation_cutoff(d, x) for x in group]
+            ids = [tuple(analysis.characterisations_frame(d, c)["id"]) for c in cutoffs]
+            assert len(set(ids)) == 1, (d.id, state, group)
+            agreements = [analysis.agreement_table(d, c) for c in cutoffs]
+            assert all(a.equals(agreements[0]) for a in agreements)
+            tables = [analysis.frames_table(d, c) for c in cutoffs]
+            assert all(t.equals(tables[0]) for t in tables)
+            checked += len(group)
+    assert checked > 20

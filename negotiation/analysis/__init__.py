@@ -115,6 +115,7 @@ from negotiation.analysis.sources import (
     characterisation_counts,
     characterisation_cutoff,
     characterisation_date,
+    characterisation_state,
     characterisations_frame,
     frames_table,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "characterisation_counts",
     "characterisation_cutoff",
     "characterisation_date",
+    "characterisation_state",
     "characterisations_frame",
     "compare",
     "coverage_table",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from negotiation.analysis.as_of import _latest
+from negotiation.analysis.as_of import _latest, kept
 from negotiation.analysis.basics import (
     CAMP_PREFIX,
     DateLike,
@@ -165,7 +165,17 @@ def movement_table(
                 continue
             other = _other_for(dossier, side, a, b, resolved)
             other_iv = other_range(other, issue).interval if other is not None else None
-            rows.append(_movement_row(side, issue, old, new, other, other_iv))
+            key = (side.id, issue.id, old.id if old else None, new.id, other, other_iv)
+            rows.append(
+                kept(
+                    dossier,
+                    "movement_row",
+                    key,
+                    lambda s=side, i=issue, o=old, n=new, r=other, v=other_iv: _movement_row(
+                        s, i, o, n, r, v
+                    ),
+                )
+            )
     return _frame(rows, MOVEMENT_COLUMNS, _MOVEMENT_DTYPES)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from negotiation.analysis.as_of import NOTHING_YET, kept
 from negotiation.analysis.basics import DateLike, _as_date, _frame, _label, _scale_index, _ts
 from negotiation.dossier import Dossier
 
@@ -109,6 +111,15 @@ def characterisation_cutoff(dossier: Dossier, date: DateLike) -> dt.date | None:
     if day is None or (dates and day >= dates[-1]):
         return None
     return day
+
+
+def characterisation_state(dossier: Dossier, date: DateLike) -> dt.date | None:
+    """Which characterisations a view as of ``date`` counts, as one value: None when all
+    count (see :func:`characterisation_cutoff`), else the latest day on or before the
+    cut-off on which one was said (``NOTHING_YET`` when none was). Every frame and table
+    of characterisations at the cut-off is the same for dates with the same state."""
+    cutoff = characterisation_cutoff(dossier, date)
+    return None if cutoff is None else _said_state(dossier, cutoff)
 
 
 def characterisation_counts(dossier: Dossier, date: DateLike = None) -> tuple[int, int]:
@@ -294,7 +305,34 @@ def agreement_table(dossier: Dossier, date: DateLike = None) -> pd.DataFrame:
     highest values used), sources (tuple of source ids). Ordered by topic (the
     talks, then issues, sides and events, each in dossier order), then dimension
     order. Characterisations whose dimension or value is unknown are left out.
+    Worked out once per set of characterisations counted (a copy each call).
     """
+    key = _said_state(dossier, date)
+    return kept(dossier, "agreement_table", key, lambda: _agreement_table(dossier, date)).copy()
+
+
+def _said_state(dossier: Dossier, date: DateLike) -> dt.date | None:
+    """Which characterisations are said on or before ``date``, as one value: None for
+    all (``date`` None), else the latest day on or before it on which one was said."""
+    day = _as_date(date)
+    if day is None:
+        return None
+    days = _characterisation_days(dossier)
+    i = bisect.bisect_right(days, day)
+    return days[i - 1] if i else NOTHING_YET
+
+
+def _characterisation_days(dossier: Dossier) -> tuple[dt.date, ...]:
+    """Every day a characterisation (withdrawn ones too) was said, sorted."""
+    days = dossier.memo.get("characterisation_days")
+    if days is None:
+        found = {characterisation_date(dossier, c) for c in dossier.coding_units}
+        found.update(characterisation_date(dossier, c) for c in dossier.characterisations)
+        days = dossier.memo["characterisation_days"] = tuple(sorted(d for d in found if d))
+    return days  # type: ignore[return-value]
+
+
+def _agreement_table(dossier: Dossier, date: DateLike) -> pd.DataFrame:
     df = characterisations_frame(dossier, date)
     df = df[df["value_index"].notna()]
     dim_order = {d.id: n for n, d in enumerate(dossier.dimensions)}
