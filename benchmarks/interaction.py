@@ -1,35 +1,40 @@
 """``interaction_ratio``: a sidebar interaction on a dashboard page in Chromium ÷ the same
 interaction on ``benchmarks/bare_interaction_app.py``.
 
-Two interactions per page, each timed in the page's own clock from the key press that
-commits it to the moment the page *shows the new state*:
+Two interactions per page, each timed in the page's own clock (``performance.now()``)
+from the key press that commits it to the moment the page *shows the new state*:
 
 * ``date``: the "As of" slider thumb is focused and ArrowLeft pressed (ArrowRight on the
   next repetition, so the moves alternate between the latest two dates);
-* ``party``: the "Compare" selectbox is focused, ArrowDown opens its list, ArrowUp
-  (ArrowDown on the next repetition) moves to the neighbouring party, and Enter picks it
-  (the time starts at Enter).
+* ``party``: the "Compare" selectbox is focused, ArrowDown opens its list, the arrow
+  keys move to the party above the current one (below on the next repetition), and
+  Enter picks it; the time starts at Enter.
 
-"Shows the new state" is, all at once: a script run started after the key press
-(``stApp[data-test-script-state]`` went to ``running``) and is over (back at
-``notRunning``), the status widget ("Running…"), spinners, skeletons and stale
-elements (``[data-stale="true"]``) are gone, every visible Plotly chart in the main
-area has drawn its SVG, and at least one fingerprint in the main area changed: a chart
-(its graph div, or its ``el.data`` / ``el.layout`` objects: Plotly.react gives a new
-figure new objects), a table (the glide grid's accessible ``<table>`` text and
-``aria-rowcount``, or an ``st.table``'s text) or the main area's text (the "as of"
-caption under every title). The time is when that state began, once it has held for
-150 ms (so a second run right after the first, e.g. ``st.rerun``, is waited for). A
-run that finishes cleanly but changes nothing in the main area (a page the interaction
-does not affect) counts at the end of the run, once nothing changed for 1 s, and is
-flagged ``changed: false``. After the timing, content hashes of every chart and table
-before and after tell how many really changed (``charts_changed``,
-``tables_changed``).
+"Shows the new state" is, all at once:
 
-Slider keys reach Streamlit after the frontend's own debounce, on both sides alike.
-Each side keeps one tab open; the repetitions of page and floor are interleaved, and
-each page is measured with one untimed move of each kind first (server caches, code
-paths); ``first_s`` is the first timed move, the ratio uses medians.
+1. a script run happened after the key press: ``stApp[data-test-script-state]`` was
+   ``running`` (seen by a MutationObserver, old values included), or the main area
+   changed (a run too short for the attribute to show);
+2. it is over: the attribute is ``notRunning``, and the status widget ("Running…"),
+   spinners, skeletons and stale elements (``[data-stale="true"]``) are gone, and every
+   visible Plotly chart in the main area has drawn its SVG;
+3. at least one fingerprint of the main area changed: a chart (its graph div, or its
+   ``el.data`` / ``el.layout`` objects, which Plotly replaces when it draws a new
+   figure), a table (the glide grid's accessible ``<table>``: ``aria-rowcount`` and
+   text; an ``st.table``'s text) or the main area's text (the "as of" caption under
+   every title).
+
+The time is when that state began, once it has held for 150 ms (so a second run right
+after the first, e.g. ``st.rerun``, is waited for). A run that ends cleanly but changes
+nothing in the main area counts at its end, once nothing changed for 1 s, and is
+flagged ``changed: false``. After the timing, content hashes (JSON of data and layout,
+table text) of every chart and table before and after give how many really changed
+(``charts_changed``, ``tables_changed``). No run within 15 s of the key is an error.
+
+Each side keeps one tab open; the page and the floor repetitions are interleaved, each
+page gets one untimed interaction of each kind first, ``first_s`` is the first timed
+one and the ratio uses medians. Whatever the widgets' frontend adds (a debounce) counts
+on both sides alike.
 """
 
 from __future__ import annotations
@@ -105,12 +110,15 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
   B.done = new Promise((r) => { resolve = r; });
   const onKey = (e) => { if (B.keyAt === null && keys.includes(e.key)) B.keyAt = e.timeStamp; };
   window.addEventListener('keydown', onKey, true);
-  const obs = new MutationObserver(() => {
-    if (B.keyAt !== null && app.getAttribute('data-test-script-state') === 'running') {
-      B.sawRunning = true;
-    }
+  // a run shows as the attribute being (or having been, oldValue) "running"
+  const obs = new MutationObserver((records) => {
+    if (B.keyAt === null) return;
+    const now = app.getAttribute('data-test-script-state');
+    if (now === 'running' || records.some((r) => r.oldValue === 'running')) B.sawRunning = true;
   });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  obs.observe(app, {
+    attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'],
+  });
   let since = null, sinceChanged = null;
   const finish = (result) => {
     obs.disconnect();
@@ -128,23 +136,25 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
   const started = performance.now();
   const tick = () => {
     const now = performance.now();
-    if (now - started > timeoutMs || (!B.sawRunning && now - started > noRunMs)) {
+    const idle = !B.sawRunning && since === null;
+    if (now - started > timeoutMs || (idle && now - started > noRunMs)) {
       const why = B.sawRunning ? 'never settled' : 'no rerun started';
       finish({error: B.keyAt === null ? 'key not seen' : why});
       return;
     }
-    if (B.keyAt !== null && B.sawRunning && settled()) {
-      const changed = differs(quick(), B.before);
-      if (changed) {
-        if (since === null) since = now;
-        if (now - since >= settleMs) { finish({ms: since - B.keyAt, changed: true}); return; }
-      } else {
-        since = null;
-        if (sinceChanged === null) sinceChanged = now;
-        if (now - sinceChanged >= unchangedMs) {
-          finish({ms: sinceChanged - B.keyAt, changed: false});
-          return;
-        }
+    // a changed main area is a run too (one too short for the attribute to show it)
+    const ok = B.keyAt !== null && settled();
+    const changed = ok && differs(quick(), B.before);
+    if (ok && changed) {
+      sinceChanged = null;
+      if (since === null) since = now;
+      if (now - since >= settleMs) { finish({ms: since - B.keyAt, changed: true}); return; }
+    } else if (ok && B.sawRunning) {
+      since = null;
+      if (sinceChanged === null) sinceChanged = now;
+      if (now - sinceChanged >= unchangedMs) {
+        finish({ms: sinceChanged - B.keyAt, changed: false});
+        return;
       }
     } else {
       since = null;
@@ -167,6 +177,10 @@ _READY_JS = """() => {
     .filter((el) => el.checkVisibility())
     .every((el) => el.querySelector('.main-svg'));
 }"""
+
+
+_OPTIONS_JS = """() => [...document.querySelectorAll('[role="listbox"] [role="option"]')]
+  .map((o) => ({text: o.textContent, focused: o.getAttribute('data-focused') === 'true'}))"""
 
 
 def wait_ready(page: Any, timeout: float = TIMEOUT_MS) -> None:
@@ -204,13 +218,33 @@ class Side:
             page.keyboard.press(keys[n % 2])
         else:
             box = page.get_by_role("combobox", name="Compare")
+            current = box.get_attribute("value")
             box.focus()
             page.keyboard.press("ArrowDown")
             page.get_by_role("listbox").first.wait_for()
-            page.keyboard.press("ArrowUp" if n % 2 == 0 else "ArrowDown")
+            if not self._focus_neighbour(current, up=n % 2 == 0):
+                page.keyboard.press("Escape")
+                return {"error": f"could not move to a party next to {current!r}"}
             page.evaluate(_ARM_JS, [["Enter"], SETTLE_MS, UNCHANGED_MS, TIMEOUT_MS, NO_RUN_MS])
             page.keyboard.press("Enter")
         return dict(page.evaluate("() => window.__bench.done"))
+
+    def _focus_neighbour(self, current: str | None, up: bool) -> bool:
+        """Move the open list's keyboard focus to the option above (below) ``current``
+        (the other way at the ends of the list); False if it cannot be reached."""
+        options = self.page.evaluate(_OPTIONS_JS)
+        labels = [o["text"] for o in options]
+        if current not in labels or len(labels) < 2:
+            return False
+        i = labels.index(current)
+        j = i - 1 if (up and i > 0) or i == len(labels) - 1 else i + 1
+        for _ in range(len(labels) + 2):
+            focused = [k for k, o in enumerate(self.page.evaluate(_OPTIONS_JS)) if o["focused"]]
+            if focused == [j]:
+                return True
+            at = focused[0] if focused else i
+            self.page.keyboard.press("ArrowUp" if j < at else "ArrowDown")
+        return False
 
 
 def measure_kind(app: Side, bare: Side, kind: str, reps: int) -> dict[str, Any]:
@@ -232,7 +266,7 @@ def measure_kind(app: Side, bare: Side, kind: str, reps: int) -> dict[str, Any]:
         reps,
         self_timed=True,
     )
-    errors = [r["error"] for rs in results.values() for r in rs if r.get("error")]
+    errors = [f"{n}: {r['error']}" for n, rs in results.items() for r in rs if r.get("error")]
     if errors:
         return {"error": errors[0], "errors": errors}
     page_s, bare_s = median(times["page"]), median(times["bare"])
