@@ -40,6 +40,7 @@ on both sides alike.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -198,10 +199,16 @@ class Side:
         self.page = page
         self.moves = {"date": 0, "party": 0}
 
+    def control(self, role: str, name: str) -> Any:
+        """A sidebar widget by role and the start of its accessible name (the slider's
+        is "As of As of"); in the sidebar only, as a page may have a widget of the name."""
+        sidebar = self.page.locator('[data-testid="stSidebar"]')
+        return sidebar.get_by_role(role, name=re.compile(rf"^{re.escape(name)}\b"))
+
     def has_controls(self) -> dict[str, bool]:
         return {
-            "date": self.page.get_by_role("slider", name="As of").count() > 0,
-            "party": self.page.get_by_role("combobox", name="Compare").count() > 0,
+            "date": self.control("slider", "As of").count() > 0,
+            "party": self.control("combobox", "Compare").count() > 0,
         }
 
     def act(self, kind: str) -> dict[str, Any]:
@@ -213,11 +220,11 @@ class Side:
         self.moves[kind] += 1
         if kind == "date":
             keys = ["ArrowLeft", "ArrowRight"]
-            page.get_by_role("slider", name="As of").focus()
+            self.control("slider", "As of").focus()
             page.evaluate(_ARM_JS, [keys, SETTLE_MS, UNCHANGED_MS, TIMEOUT_MS, NO_RUN_MS])
             page.keyboard.press(keys[n % 2])
         else:
-            box = page.get_by_role("combobox", name="Compare")
+            box = self.control("combobox", "Compare")
             current = box.get_attribute("value")
             box.focus()
             page.keyboard.press("ArrowDown")
@@ -328,9 +335,11 @@ def measure_interaction(
                         app_page = context.new_page()
                         for name in names:
                             log(f"  interaction {label} {name} ...")
-                            per_page[name] = measure_page(
-                                app_page, target_url(app_url, name, urls), bare, reps
-                            )
+                            url = target_url(app_url, name, urls)
+                            try:
+                                per_page[name] = measure_page(app_page, url, bare, reps)
+                            except Exception as exc:  # one page failing: the others run
+                                per_page[name] = {"url": url, "errors": [repr(exc)[:300]]}
                     finally:
                         context.close()
         finally:

@@ -151,6 +151,16 @@ def interaction_rows(details: dict[str, Any]) -> list[str]:
     for label, per_page in details.get("interaction", {}).items():
         goal, _ = target("interaction_ratio", label)
         for name, d in per_page.items():
+            if d.get("skipped"):
+                lines.append(
+                    f"| interaction_ratio | {label} {name} | skipped: {d['skipped']} | — "
+                    f"| — | ≤ {goal:g} | — |"
+                )
+            if d.get("errors") and not ({"date", "party"} & set(d)):
+                lines.append(
+                    f"| interaction_ratio | {label} {name} | {d['errors'][0][:80]} | — "
+                    f"| — | ≤ {goal:g} | **no** |"
+                )
             for kind in ("date", "party"):
                 k = d.get(kind)
                 if not k:

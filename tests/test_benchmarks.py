@@ -276,7 +276,9 @@ def test_report_rows_for_interaction_ratio() -> None:
     figures = figures_of(details)
     assert figures["interaction_ratio"] == {"example": 4.0, "L": None}
     rows = interaction_rows(details)[2:]
-    assert len(rows) == 6  # two per measured page, nothing for the skipped one
+    assert len(rows) == 7  # two per measured page, one for the skipped one
+    assert "| example briefing | skipped: no as-of slider |" in rows[4]
+    rows.pop(4)
     assert rows[0].startswith("| interaction_ratio | example overview date | 300 ms | 200 ms |")
     assert "| 1.50 | ≤ 1.5 | yes |" in rows[0]
     assert "gaps[two] date" in rows[2] and "| 4.00 | ≤ 1.5 | **no** |" in rows[2]
