@@ -6,9 +6,9 @@ from the key press that commits it to the moment the page *shows the new state*:
 
 * ``date``: the "As of" slider thumb is focused and ArrowLeft pressed (ArrowRight on the
   next repetition, so the moves alternate between the latest two dates);
-* ``party``: the "Compare" selectbox is focused, ArrowDown opens its list, the arrow
-  keys move to the party above the current one (below on the next repetition), and
-  Enter picks it; the time starts at Enter.
+* ``party``: the "Compare" selectbox is focused, ArrowDown opens its list, ArrowUp
+  (ArrowDown on the next repetition; the other way at an end of the list) moves the
+  focus to a neighbouring party, and Enter picks it; the time starts at Enter.
 
 "Shows the new state" is, all at once:
 
@@ -237,20 +237,20 @@ class Side:
         return dict(page.evaluate("() => window.__bench.done"))
 
     def _focus_neighbour(self, current: str | None, up: bool) -> bool:
-        """Move the open list's keyboard focus to the option above (below) ``current``
-        (the other way at the ends of the list); False if it cannot be reached."""
-        options = self.page.evaluate(_OPTIONS_JS)
-        labels = [o["text"] for o in options]
-        if current not in labels or len(labels) < 2:
-            return False
-        i = labels.index(current)
-        j = i - 1 if (up and i > 0) or i == len(labels) - 1 else i + 1
-        for _ in range(len(labels) + 2):
-            focused = [k for k, o in enumerate(self.page.evaluate(_OPTIONS_JS)) if o["focused"]]
-            if focused == [j]:
-                return True
-            at = focused[0] if focused else i
-            self.page.keyboard.press("ArrowUp" if j < at else "ArrowDown")
+        """Move the open list's keyboard focus to another party than ``current``: the
+        arrow key towards ``up`` (the other way at an end of the list). The list may
+        render only the options near the focus, so only the focused one is read."""
+
+        def focused() -> str | None:
+            got = [o["text"] for o in self.page.evaluate(_OPTIONS_JS) if o["focused"]]
+            return got[0] if got else None
+
+        for key in ("ArrowUp", "ArrowDown") if up else ("ArrowDown", "ArrowUp"):
+            for _ in range(2):  # the first press may only put the focus on the current one
+                self.page.keyboard.press(key)
+                now = focused()
+                if now is not None and now != current:
+                    return True
         return False
 
 
