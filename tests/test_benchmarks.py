@@ -244,6 +244,10 @@ def test_pages_option_parsing() -> None:
             parse_pages(bad)
     with pytest.raises(SystemExit):
         main(["--pages", "nope", "--skip-rerun", "--skip-browser"])
+    from benchmarks.run import parser
+
+    args = parser().parse_args(["--pages", "gaps[two]", "--skip-interaction"])
+    assert args.skip_interaction and not args.skip_browser and args.pages == "gaps[two]"
 
 
 def _interaction_details() -> dict:
