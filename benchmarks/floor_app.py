@@ -1,6 +1,6 @@
 """Floor for the rerun benchmark: draw a page's final elements from a prepared pickle.
 
-``benchmarks/run.py`` runs a dashboard page under AppTest, records every element it
+``benchmarks/rerun.py`` runs a dashboard page under AppTest, records every element it
 drew (kind and data: the DataFrames, the Plotly figures, metric values, texts, widget
 options) and pickles that list. This script draws the same elements, of the same kind
 and in the same order, with the same data, and nothing else: no YAML, no analysis, no
@@ -46,7 +46,7 @@ def _elements(path: str, mtime_ns: int) -> list[tuple[str, str, Any]]:
 
 
 def draw(kind: str, value: Any, key: str) -> None:
-    """Draw one recorded element (see ``benchmarks.run.capture``)."""
+    """Draw one recorded element (see ``benchmarks.rerun.capture``)."""
     if kind in TEXT:
         TEXT[kind](value, key)
     elif kind == "metric":

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus_helpers import BASE, CASES, DOSSIER_ID, Case, build  # noqa: E402
 
-from benchmarks.run import interleaved  # noqa: E402
+from benchmarks.timing import interleaved  # noqa: E402
 from negotiation.loader import load_positions  # noqa: E402
 
 _POSITION = """  - id: {side}-{n}

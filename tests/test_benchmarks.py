@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -176,19 +177,158 @@ def test_run_quick_prints_every_figure() -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout)
-    keys = ("load_ratio", "growth_ratio", "rerun_ratio", "browser_ratio", "rss_per_yaml_byte")
+    keys = (
+        "load_ratio",
+        "growth_ratio",
+        "rerun_ratio",
+        "browser_ratio",
+        "interaction_ratio",
+        "rss_per_yaml_byte",
+    )
     for key in keys:
         assert isinstance(out[key], dict), key
     assert set(out["load_ratio"]) == {"S"}
     assert set(out["rss_per_yaml_byte"]) == {"S"}
     assert out["growth_ratio"] == {}  # one size: nothing to compare
     assert out["browser_ratio"] == {}  # --skip-browser
+    assert out["interaction_ratio"] == {}  # --skip-browser skips it too
+    assert out["targets"]["rerun_ratio"] == {"S": 1.3, "L": 1.5}
     assert all(isinstance(v, float) and v > 0 for v in out["load_ratio"].values())
     if out["details"].get("rerun"):  # the dashboard's pages exist
         assert set(out["rerun_ratio"]) == {"S"}
-        for page in out["details"]["rerun"]["S"].values():
+        per_page = out["details"]["rerun"]["S"]
+        assert {"gaps[two]", "gaps[several]", "gaps[movement]"} <= set(per_page)
+        for name, page in per_page.items():
             assert not page["errors"], page["errors"]
             assert page["parse_count_before"] == page["parse_count_after"]
+            if "[" in name:  # the view asked for is the one drawn
+                assert page["view_shown"] == page["view"] == name[5:-1]
+
+
+def test_targets_per_size() -> None:
+    """rerun_ratio has a target at S and at L (M only for the trend); interaction_ratio
+    at the example and at L; load_ratio at every size."""
+    from benchmarks.report import TARGETS, target
+
+    assert target("rerun_ratio", "S") == (1.3, True)
+    assert target("rerun_ratio", "L") == (1.5, True)
+    assert target("rerun_ratio", "M")[1] is False
+    assert target("interaction_ratio", "example") == (1.5, True)
+    assert target("interaction_ratio", "L") == (2.0, True)
+    assert target("load_ratio", "M") == (2.0, True)
+    assert target("growth_ratio", "M/S")[1] is False
+    assert set(TARGETS) == {
+        "load_ratio",
+        "growth_ratio",
+        "rerun_ratio",
+        "browser_ratio",
+        "interaction_ratio",
+        "rss_per_yaml_byte",
+    }
+
+
+def test_pages_option_parsing() -> None:
+    from benchmarks.run import main
+    from benchmarks.timing import parse_pages, split_target, targets
+
+    every = targets()
+    assert {"gaps[two]", "gaps[several]", "gaps[movement]"} <= set(every)
+    assert "gaps" not in every  # measured once per view instead
+    assert "overview" in every
+    assert parse_pages(None) == every
+    assert parse_pages("gaps") == ["gaps[two]", "gaps[several]", "gaps[movement]"]
+    assert parse_pages(" overview , gaps[movement],overview") == ["gaps[movement]", "overview"]
+    assert split_target("gaps[several]") == ("gaps", "several")
+    assert split_target("timeline") == ("timeline", None)
+    for bad in ("nope", "gaps[sideways]", "overview[two]"):
+        with pytest.raises(ValueError):
+            parse_pages(bad)
+    with pytest.raises(SystemExit):
+        main(["--pages", "nope", "--skip-rerun", "--skip-browser"])
+    from benchmarks.run import parser
+
+    args = parser().parse_args(["--pages", "gaps[two]", "--skip-interaction"])
+    assert args.skip_interaction and not args.skip_browser and args.pages == "gaps[two]"
+
+
+def _interaction_details() -> dict:
+    def kind(page_s: float, bare_s: float) -> dict:
+        return {"page_s": page_s, "bare_s": bare_s, "ratio": page_s / bare_s, "changed": True}
+
+    return {
+        "interaction": {
+            "example": {
+                "overview": {"date": kind(0.3, 0.2), "party": kind(0.2, 0.2), "ratio": 1.5},
+                "gaps[two]": {"date": kind(0.8, 0.2), "party": kind(0.4, 0.2), "ratio": 4.0},
+                "briefing": {"skipped": "no as-of slider"},
+            },
+            "L": {
+                "overview": {
+                    "date": kind(1.0, 0.5),
+                    "party": {"error": "page: never settled"},
+                    "ratio": 2.0,
+                    "errors": ["party: page: never settled"],
+                }
+            },
+        }
+    }
+
+
+def test_report_rows_for_interaction_ratio() -> None:
+    from benchmarks.report import figures_of, interaction_rows, table
+
+    details = _interaction_details()
+    figures = figures_of(details)
+    assert figures["interaction_ratio"] == {"example": 4.0, "L": None}
+    rows = interaction_rows(details)[2:]
+    assert len(rows) == 7  # two per measured page, one for the skipped one
+    assert "| example briefing | skipped: no as-of slider |" in rows[4]
+    rows.pop(4)
+    assert rows[0].startswith("| interaction_ratio | example overview date | 300 ms | 200 ms |")
+    assert "| 1.50 | ≤ 1.5 | yes |" in rows[0]
+    assert "gaps[two] date" in rows[2] and "| 4.00 | ≤ 1.5 | **no** |" in rows[2]
+    assert "L overview party | page: never settled" in rows[5] and rows[5].endswith("**no** |")
+    assert "| 2.00 | ≤ 2 | yes |" in rows[4]
+    assert all(r in table(figures, details).splitlines() for r in rows)
+
+
+def test_rerun_rows_show_the_target_of_their_size() -> None:
+    from benchmarks.report import figures_of, table
+
+    entry = {"warm_s": 0.14, "floor_s": 0.1, "ratio": 1.4}
+    details = {"rerun": {s: {"gaps[two]": dict(entry)} for s in ("S", "M", "L")}}
+    lines = table(figures_of(details), details).splitlines()
+    assert "| rerun_ratio | S gaps[two] | 140 ms | 100 ms | 1.40 | ≤ 1.3 | **no** |" in lines
+    m_row = "| rerun_ratio | M gaps[two] | 140 ms | 100 ms | 1.40 | ≤ 1.5 | (target at S, L) |"
+    assert m_row in lines
+    assert "| rerun_ratio | L gaps[two] | 140 ms | 100 ms | 1.40 | ≤ 1.5 | yes |" in lines
+
+
+def test_bare_interaction_app_runs_and_follows_its_widgets() -> None:
+    """The interaction floor runs under AppTest; its chart and table follow both the
+    slider and the selectbox (else the benchmark's fingerprint could not change)."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "benchmarks" / "bare_interaction_app.py")).run()
+    assert not at.exception
+    assert [s.label for s in at.select_slider] == ["As of"]
+    assert [s.label for s in at.selectbox] == ["Compare"]
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1
+
+    def shown() -> tuple[str, str]:
+        return at.get("plotly_chart")[0].proto.spec, at.dataframe[0].value.to_json()
+
+    start = shown()
+    at.select_slider[0].set_value(dt.date(2024, 1, 1))  # the first of its dates
+    at.run()
+    assert not at.exception
+    moved = shown()
+    assert moved[0] != start[0] and moved[1] != start[1]
+    at.selectbox[0].set_value("Union")
+    at.run()
+    assert not at.exception
+    assert shown()[0] != moved[0] and shown()[1] != moved[1]
 
 
 # --------------------------------------------------------------------------- hostile.py
