@@ -24,6 +24,9 @@ from the key press that commits it to the moment the page *shows the new state*:
    text; an ``st.table``'s text) or the main area's text (the "as of" caption under
    every title).
 
+``run_s`` is the time from the key to the end of the (last) script run the page saw:
+the rest of ``page_s`` is the browser drawing the new state.
+
 The time is when that state began, once it has held for 150 ms (so a second run right
 after the first, e.g. ``st.rerun``, is waited for). A run that ends cleanly but changes
 nothing in the main area counts at its end, once nothing changed for 1 s, and is
@@ -116,6 +119,7 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
     if (B.keyAt === null) return;
     const now = app.getAttribute('data-test-script-state');
     if (now === 'running' || records.some((r) => r.oldValue === 'running')) B.sawRunning = true;
+    if (B.sawRunning && now === 'notRunning') B.runEndAt = performance.now();
   });
   obs.observe(app, {
     attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'],
@@ -128,6 +132,7 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
     const count = (a, b) => a.filter((h, i) => h !== b[i]).length + Math.abs(a.length - b.length);
     resolve({
       ...result,
+      run_ms: B.runEndAt === undefined ? null : B.runEndAt - B.keyAt,
       charts: after.charts.length,
       tables: after.tables.length,
       charts_changed: count(after.charts, B.deepBefore.charts),
@@ -289,6 +294,10 @@ def measure_kind(app: Side, bare: Side, kind: str, reps: int) -> dict[str, Any]:
         "charts": last["charts"],
         "tables": last["tables"],
         "charts_changed": [r["charts_changed"] for r in results["page"]],
+        # key press to the end of the last script run the page saw (the rest is drawing)
+        "run_s": [
+            r["run_ms"] / 1000 if r.get("run_ms") is not None else None for r in results["page"]
+        ],
         "tables_changed": [r["tables_changed"] for r in results["page"]],
     }
 

@@ -255,6 +255,14 @@ def section(
     data.section(name, ctx.dossier, (*ctx.key(state), *key), draw)
 
 
+def lazy_expander(label: str, key: str, *, expanded: bool = False) -> tuple[Any, bool]:
+    """An expander whose content the caller draws only while it is open (Streamlit's
+    lazy expander: opening or closing it reruns the script): (container, is open).
+    Content drawn only when asked costs nothing on the reruns a control triggers."""
+    container = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return container, bool(container.open)
+
+
 def require_dossier(ctx: ViewContext) -> bool:
     """True when a dossier is loaded; otherwise explain and return False."""
     if ctx.dossier is not None:

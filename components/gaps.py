@@ -18,6 +18,7 @@ from components.common import (
     canon,
     csv_download,
     date_slug,
+    lazy_expander,
     md,
     people_table,
     present,
@@ -168,9 +169,11 @@ def _pairwise(ctx: ViewContext) -> None:
             ctx.state([a, b], [row.issue]),
             state=(),
         )
-    section(
-        ctx, "gaps-two-table", functools.partial(_pair_table, ctx, gaps), *pair, order, state=()
-    )
+    table, is_open = lazy_expander("Gap table", "gap-table")
+    if is_open:  # drawn only while open
+        with table:
+            draw = functools.partial(_pair_table, ctx, gaps)
+            section(ctx, "gaps-two-table", draw, *pair, order, state=())
     csv_download(
         gaps,
         f"gaps-{d.id}-{a}-{b}-{date_slug(ctx.date)}".replace(":", "_"),
@@ -221,20 +224,19 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
             span_text(lo, hi)
             for lo, hi in zip(table[f"{side}_from_label"], table[f"{side}_to_label"], strict=True)
         ]
-    with st.expander("Gap table", expanded=False):
-        people_table(
-            table,
-            {
-                "issue_title": "Issue",
-                "status": "Status",
-                "a_range": f"{ctx.short(a)} accepts",
-                "b_range": f"{ctx.short(b)} accepts",
-                "overlap_range": "Overlap",
-                "gap": "Gap (steps)",
-                "a_not_placed": f"Not placed ({ctx.short(a)})",
-                "b_not_placed": f"Not placed ({ctx.short(b)})",
-            },
-        )
+    people_table(
+        table,
+        {
+            "issue_title": "Issue",
+            "status": "Status",
+            "a_range": f"{ctx.short(a)} accepts",
+            "b_range": f"{ctx.short(b)} accepts",
+            "overlap_range": "Overlap",
+            "gap": "Gap (steps)",
+            "a_not_placed": f"Not placed ({ctx.short(a)})",
+            "b_not_placed": f"Not placed ({ctx.short(b)})",
+        },
+    )
 
 
 def span_text(lo: object, hi: object) -> str | None:

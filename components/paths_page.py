@@ -18,6 +18,7 @@ from components.common import (
     ViewContext,
     csv_download,
     date_slug,
+    lazy_expander,
     md,
     md_link,
     present,
@@ -150,20 +151,32 @@ def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: s
         return
     for row in chart_page(rows, key).itertuples(index=False):
         # kept per as-of state of these parties on the issue, not per day
+        cache_key = (row.issue, tuple(refs), key, ctx.state(refs, [row.issue]))
         section(
             ctx,
             "paths-issue",
             functools.partial(_issue_chart, ctx, row.issue, row.issue_title, refs, key),
-            row.issue,
-            tuple(refs),
-            key,
-            ctx.state(refs, [row.issue]),
+            *cache_key,
             state=(),
         )
+        # the quotes are drawn only while their expander is open
+        quotes, is_open = lazy_expander(
+            f"Quotes behind {md(row.issue_title)}: ranges and priorities",
+            f"quotes-{key}-{row.issue}",
+        )
+        if is_open:
+            with quotes:
+                section(
+                    ctx,
+                    "paths-issue-quotes",
+                    functools.partial(_issue_quotes, ctx, row.issue, refs),
+                    *cache_key,
+                    state=(),
+                )
 
 
 def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key: str) -> None:
-    """One issue's chart of moves to the meeting point, and the quotes behind it."""
+    """One issue's chart of moves to the meeting point."""
     d = ctx.dossier
     assert d is not None
     ip = data.by_state("issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date)
@@ -184,17 +197,23 @@ def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key:
         title=title,
     )
     show_chart(fig, key=f"paths-{key}-{issue}", alt=alt)
-    with st.expander(f"Quotes behind {md(title)}: ranges and priorities"):
-        range_quotes(d, issue, list(ip.members["position"]))
-        shown = priority_quotes(d, list(ip.parties["weight_position"]))
-        n_def = int(ip.n_defaulted)
-        if n_def:
-            st.caption(
-                f"{n_def} of the weights on this issue {'is' if n_def == 1 else 'are'} "
-                "defaulted (no source says how much the party cares): weight 2."
-            )
-        elif not shown:
-            st.caption("No priority quoted.")
+
+
+def _issue_quotes(ctx: ViewContext, issue: str, refs: list[str]) -> None:
+    """The quotes behind one issue's chart: the ranges and the priorities."""
+    d = ctx.dossier
+    assert d is not None
+    ip = data.by_state("issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date)
+    range_quotes(d, issue, list(ip.members["position"]))
+    shown = priority_quotes(d, list(ip.parties["weight_position"]))
+    n_def = int(ip.n_defaulted)
+    if n_def:
+        st.caption(
+            f"{n_def} of the weights on this issue {'is' if n_def == 1 else 'are'} "
+            "defaulted (no source says how much the party cares): weight 2."
+        )
+    elif not shown:
+        st.caption("No priority quoted.")
 
 
 def _concessions(ctx: ViewContext, refs: list[str], key: str, name: str) -> pd.DataFrame:
@@ -415,8 +434,10 @@ def render() -> None:
             "the meeting point of all of them on each issue."
         )
         table = _concessions(ctx, refs, "all", "all")
-        with st.expander("Charts for all these parties"):
-            _issue_charts(ctx, table, refs, "all")
+        charts, is_open = lazy_expander("Charts for all these parties", "charts-all")
+        if is_open:  # drawn only while open
+            with charts:
+                _issue_charts(ctx, table, refs, "all")
     weight_refs = list(dict.fromkeys([*([ctx.a, ctx.b] if ctx.pair_ok else []), *refs]))
     if weight_refs:
         _weights(ctx, [r for r in weight_refs if r])

@@ -15,6 +15,7 @@ from components.common import (
     ViewContext,
     attribution,
     csv_download,
+    lazy_expander,
     md,
     people_table,
     present,
@@ -51,9 +52,12 @@ def render() -> None:
     rel = reliability_view.reliability_of(d)
     part("reliability", functools.partial(reliability_view.sources_section, d))
     if rel.has_second_coding:
-        with st.expander(f"Disagreements ({len(rel.disagreements)})"):
-            part("disagreements", functools.partial(reliability_view.disagreements_table, d, rel))
-            reliability_view.disagreements_download(d, rel)
+        box, is_open = lazy_expander(f"Disagreements ({len(rel.disagreements)})", "disagreements")
+        if is_open:  # drawn only while open
+            with box:
+                draw = functools.partial(reliability_view.disagreements_table, d, rel)
+                part("disagreements", draw)
+                reliability_view.disagreements_download(d, rel)
     part("over-time", functools.partial(_over_time_section, d, f.chars))
     part("agreement", functools.partial(_agreement_section, f.agreement))
     if not f.agreement.empty:

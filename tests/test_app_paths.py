@@ -125,6 +125,27 @@ def test_paths_page_on_the_example_matches_the_core(example_root: Path) -> None:
     assert len(at.get("download_button")) >= 4
 
 
+def test_quotes_and_the_all_parties_charts_are_drawn_only_when_opened(
+    example_root: Path,
+) -> None:
+    """Lazy expanders: a control's rerun does not draw what is folded away; opening one
+    draws it (the quotes behind a chart, the charts for all the overlap's parties)."""
+    at, _ = run({"date": DAY})
+    labels = [e.label for e in at.expander]
+    assert "Quotes behind NATO non-expansion: ranges and priorities" in labels
+    assert "Charts for all these parties" in labels
+    text = "\n".join(m.value for m in at.markdown)
+    assert "(range)" not in text  # no quote drawn while folded
+    n_charts = len(specs(at))
+    at.session_state["quotes-pair-nato-non-expansion"] = True
+    at.session_state["charts-all"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "(range)" in text and "> “" in text  # the quotes behind the ranges
+    assert len(specs(at)) > n_charts  # the all-parties charts are drawn now
+
+
 def test_paths_page_on_the_long_dossier(long_root: Path) -> None:
     at, _ = run({})
     assert not at.error, [e.value for e in at.error]

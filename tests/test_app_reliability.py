@@ -82,6 +82,11 @@ def test_sources_page_shows_alpha_and_disagreements(wage_root: Path) -> None:
     assert f"(#{reliability_view.ANCHOR})" in _captions(at)
     (expander,) = [e for e in at.expander if e.label.startswith("Disagreements")]
     assert expander.label == "Disagreements (2)"
+    # a lazy expander: its table is drawn only once it is opened
+    assert not any("Quote" in df.value.columns for df in at.dataframe)
+    at.session_state["disagreements"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     dis = _frame(at, "Quote")
     assert list(dis.columns[:3]) == ["Dimension", "Main coding (sources.yaml)", "Reviewer (blind)"]
     rows = dis.set_index("Id in sources.yaml")
