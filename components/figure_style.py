@@ -247,21 +247,24 @@ def fast_figure(
     *,
     shapes: Sequence[Mapping[str, Any]] = (),
     annotations: Sequence[Mapping[str, Any]] = (),
+    layout: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """A figure of ``data`` (trace dicts with a ``type``), shapes and annotations, built
     in one go without Plotly's per-property validation.
 
     ``fig.add_trace`` validates every trace (even a dict, even on a figure made with
     ``_validate=False``) and ``add_annotation``/``add_shape`` re-validate each layout
-    object: with hundreds of them that is most of a builder's time. The builders'
-    output is checked against a validated copy in tests/test_fast_figures.py.
+    object: with hundreds of them that is most of a builder's time. ``layout`` (e.g.
+    the axes, whose category arrays ``update_yaxes`` would validate item by item) is
+    set as given. The builders' output is checked against a validated copy in
+    tests/test_fast_figures.py.
     """
-    layout: dict[str, Any] = {}
+    props: dict[str, Any] = dict(layout or {})
     if shapes:
-        layout["shapes"] = [dict(s) for s in shapes]
+        props["shapes"] = [dict(s) for s in shapes]
     if annotations:
-        layout["annotations"] = [dict(a) for a in annotations]
-    return go.Figure(data=[dict(t) for t in data], layout=layout, _validate=False)
+        props["annotations"] = [dict(a) for a in annotations]
+    return go.Figure(data=[dict(t) for t in data], layout=props, _validate=False)
 
 
 def scatter(**props: Any) -> dict[str, Any]:

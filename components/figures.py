@@ -189,12 +189,18 @@ def timeline_figure(
                 hovertemplate="%{x|%Y-%m-%d}<br>%{customdata}<extra>event</extra>",
             )
         )
-    fig = fast_figure(traces, shapes=shapes)
     rows = ["Events", *names] if not events.empty else names
+    axes = {
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(rows)),
+            "automargin": True,
+        },
+        "xaxis": {"showgrid": True, "gridcolor": GRID, "tickformat": "%d %b %Y"},
+    }
+    fig = fast_figure(traces, shapes=shapes, layout=axes)
     base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
     fig.update_layout(showlegend=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat="%d %b %Y")
     return fig
 
 
@@ -249,11 +255,17 @@ def voices_figure(
                 hovertemplate="%{text}<extra>%{y}</extra>",
             )
         )
-    fig = fast_figure(traces)
+    axes = {
+        "xaxis": scale_axis(scale_labels, width=14),
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(order)),
+            "automargin": True,
+        },
+    }
+    fig = fast_figure(traces, layout=axes)
     lines = sum(w.count("<br>") + 1 for w in order)
     base_layout(fig, title=title, height=150 + 22 * lines + 12 * max(len(order), 1))
-    fig.update_xaxes(**scale_axis(scale_labels, width=14))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
 
 
@@ -394,9 +406,11 @@ def characterisations_over_time_figure(
                 hoverinfo="skip",
             )
         )
-    fig = fast_figure(traces)
+    axes = {
+        "yaxis": scale_axis(scale_labels, width=14),
+        "xaxis": {"showgrid": True, "gridcolor": GRID, "automargin": True},
+    }
+    fig = fast_figure(traces, layout=axes)
     n_sources = df["source_name"].nunique() if not df.empty else 0
     base_layout(fig, title=title, height=320 + 22 * n_sources)
-    fig.update_yaxes(**scale_axis(scale_labels, width=14))
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
     return fig

@@ -68,17 +68,19 @@ def paths_figure(
         shapes, notes = _mark_meeting(meeting_points, point, scale_labels)
     for row, label in zip(parties.itertuples(index=False), labels, strict=True):
         notes += _move(row, label, colours)
-    fig = fast_figure(traces, shapes=shapes, annotations=notes)
+    axes = {
+        "xaxis": scale_axis(scale_labels),
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+            "showgrid": False,
+        },
+    }
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
     base_layout(fig, title=title, height=170 + 52 * max(len(labels), 1))
     fig.update_layout(
         showlegend=False, margin={"t": title_top(title) + 24, "b": 10}, barmode="overlay"
-    )
-    fig.update_xaxes(**scale_axis(scale_labels))
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        automargin=True,
-        showgrid=False,
     )
     return fig
 

@@ -72,20 +72,21 @@ def range_figure(
         marks = _mark_overlap(overlap)
     elif gap is not None and gap > 0 and len(placed) >= 2:
         marks = _mark_gap(gap, placed, n_steps)
-    fig = fast_figure(traces, shapes=marks[0], annotations=marks[1])
+    axes = {
+        # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
+        "xaxis": scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16)
+        | {"tickangle": 0},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+            "showgrid": False,
+        },
+    }
+    fig = fast_figure(traces, shapes=marks[0], annotations=marks[1], layout=axes)
     height = 140 + 46 * max(len(labels), 1)
     base_layout(fig, title=title, height=height)
     fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
-    # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
-    fig.update_xaxes(
-        **scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16), tickangle=0
-    )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        automargin=True,
-        showgrid=False,
-    )
     return fig
 
 
@@ -300,17 +301,23 @@ def movement_figure(
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
-    fig = fast_figure(traces, annotations=_move_arrows(rows, colours))
+    axes = {
+        "xaxis": {
+            "range": [-0.05, 1.05],
+            "tickvals": [0, 0.5, 1],
+            "ticktext": ["first outcome on the scale", "middle", "last outcome on the scale"],
+            "showgrid": True,
+            "gridcolor": GRID,
+            "zeroline": False,
+        },
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(order)),
+            "automargin": True,
+        },
+    }
+    fig = fast_figure(traces, annotations=_move_arrows(rows, colours), layout=axes)
     base_layout(fig, title=title, height=150 + 48 * max(len(rows), 1))
-    fig.update_xaxes(
-        range=[-0.05, 1.05],
-        tickvals=[0, 0.5, 1],
-        ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
-        showgrid=True,
-        gridcolor=GRID,
-        zeroline=False,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
 
 
@@ -495,12 +502,18 @@ def history_figure(
         if events is not None
         else []
     )
-    fig = fast_figure(traces, shapes=shapes, annotations=notes)
+    axes = {
+        "yaxis": scale_axis(scale_labels, width=28),
+        "xaxis": {
+            "title": {"text": "date"},
+            "showgrid": False,
+            "tickformat": "%d %b %Y",
+        },
+    }
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
     # the legend sits above the plot and pushes it down: one more row of height per
     # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
     legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
     height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
     base_layout(fig, title=title, height=height)
-    fig.update_yaxes(**scale_axis(scale_labels, width=28))
-    fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
     return fig
