@@ -242,11 +242,40 @@ def title_top(title: str | None) -> int:
     return 30 + 22 * wrap_label(title, TITLE_WIDTH).count("<br>") + 20
 
 
+def fast_figure(
+    data: Sequence[Mapping[str, Any]],
+    *,
+    shapes: Sequence[Mapping[str, Any]] = (),
+    annotations: Sequence[Mapping[str, Any]] = (),
+    layout: Mapping[str, Any] | None = None,
+) -> go.Figure:
+    """A figure of ``data`` (trace dicts with a ``type``), shapes and annotations, built
+    in one go without Plotly's per-property validation.
+
+    ``fig.add_trace`` validates every trace (even a dict, even on a figure made with
+    ``_validate=False``) and ``add_annotation``/``add_shape`` re-validate each layout
+    object: with hundreds of them that is most of a builder's time. ``layout`` (e.g.
+    the axes, whose category arrays ``update_yaxes`` would validate item by item) is
+    set as given. The builders' output is checked against a validated copy in
+    tests/test_fast_figures.py.
+    """
+    props: dict[str, Any] = dict(layout or {})
+    if shapes:
+        props["shapes"] = [dict(s) for s in shapes]
+    if annotations:
+        props["annotations"] = [dict(a) for a in annotations]
+    return go.Figure(data=[dict(t) for t in data], layout=props, _validate=False)
+
+
+def scatter(**props: Any) -> dict[str, Any]:
+    """A scatter trace as a dict (for :func:`fast_figure`)."""
+    return {"type": "scatter", **props}
+
+
 def base_layout(fig: go.Figure, *, title: str | None, height: int) -> go.Figure:
+    if title:  # no title=None: an unvalidated figure would keep it as null
+        fig.update_layout(title={"text": wrap_label(title, TITLE_WIDTH), "x": 0, "xanchor": "left"})
     fig.update_layout(
-        title={"text": wrap_label(title, TITLE_WIDTH), "x": 0, "xanchor": "left"}
-        if title
-        else None,
         height=height,
         margin={"l": 10, "r": 20, "t": title_top(title), "b": 10},
         font=FONT,
@@ -274,7 +303,11 @@ def follow_theme(fig: go.Figure, theme_type: str | None) -> go.Figure:
     )
     fig.update_xaxes(tickfont=font, title_font=font)
     fig.update_yaxes(tickfont=font, title_font=font)
-    fig.update_annotations(font=font)
+    # one assignment, not update_annotations: that builds and validates an object per
+    # annotation (half a second for a movement chart of hundreds of arrows)
+    notes = fig.layout.to_plotly_json().get("annotations")
+    if notes:
+        fig.layout["annotations"] = [{**a, "font": {**a.get("font", {}), **font}} for a in notes]
     fig.update_traces(outsidetextfont=font, selector={"type": "bar"})
     return fig
 
@@ -295,10 +328,10 @@ def scale_axis(labels: Sequence[str], width: int = 16) -> dict[str, Any]:
 # =========================================================================== timeline
 
 
-def event_lines(fig: go.Figure, days: Sequence[object]) -> None:
-    """A dotted vertical line at each day, added in one layout update (add_vline per
-    line re-validates every shape so far: quadratic in the number of events)."""
-    lines = [
+def event_lines(days: Sequence[object]) -> list[dict[str, Any]]:
+    """A dotted vertical line at each day: layout shapes for :func:`fast_figure`
+    (add_vline per line re-validates every shape so far: quadratic in the events)."""
+    return [
         {
             "type": "line",
             "xref": "x",
@@ -311,5 +344,3 @@ def event_lines(fig: go.Figure, days: Sequence[object]) -> None:
         }
         for day in days
     ]
-    if lines:
-        fig.update_layout(shapes=[*fig.layout.shapes, *lines])

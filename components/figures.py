@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -48,12 +49,14 @@ from components.figure_style import (
     TITLE_WIDTH,
     base_layout,
     event_lines,
+    fast_figure,
     follow_theme,
     grey_family,
     hue_family,
     isna,
     party_colours,
     scale_axis,
+    scatter,
     stance_symbol,
     stance_text,
     wrap_label,
@@ -123,7 +126,7 @@ def timeline_figure(
     """
     labels = dict(labels or {})
     colours = dict(colours or {})
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     sides = [
         s
         for s in dict.fromkeys([*party_order, *positions["side"].tolist()])
@@ -141,8 +144,8 @@ def timeline_figure(
             pd.Timestamp(d) + pd.Timedelta(hours=2 * int(k))
             for d, k in zip(mine["as_of"], day_rank, strict=True)
         ]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=[name] * len(mine),
                 mode="markers",
@@ -167,10 +170,12 @@ def timeline_figure(
                 hovertemplate=f"%{{text}}<extra>{full}</extra>",
             )
         )
+    shapes: list[dict[str, Any]] = []
     if not events.empty:
         ev = events.sort_values("date").reset_index(drop=True)
-        fig.add_trace(
-            go.Scatter(
+        shapes = event_lines(list(ev["date"]))
+        traces.append(
+            scatter(
                 x=[pd.Timestamp(d) for d in ev["date"]],
                 y=["Events"] * len(ev),
                 mode="markers+text",
@@ -184,12 +189,18 @@ def timeline_figure(
                 hovertemplate="%{x|%Y-%m-%d}<br>%{customdata}<extra>event</extra>",
             )
         )
-        event_lines(fig, list(ev["date"]))
     rows = ["Events", *names] if not events.empty else names
+    axes = {
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(rows)),
+            "automargin": True,
+        },
+        "xaxis": {"showgrid": True, "gridcolor": GRID, "tickformat": "%d %b %Y"},
+    }
+    fig = fast_figure(traces, shapes=shapes, layout=axes)
     base_layout(fig, title=title, height=170 + 48 * max(len(rows), 1))
     fig.update_layout(showlegend=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat="%d %b %Y")
     return fig
 
 
@@ -209,7 +220,7 @@ def voices_figure(
     value_label, quote). y = 'voice (outlet)', x = the value; one trace per
     ``about_kind`` (talks, issue, side, event) with its own symbol.
     """
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     df = chars[chars["value_index"].notna()].copy()
     # wrapped: a long 'voice (outlet)' would squeeze the plot at 1024 px
     df["who"] = [wrap_label(w, 30) for w in voice_rows(df)]
@@ -222,8 +233,8 @@ def voices_figure(
         name = (
             "the talks" if kind == "talks" else f"about a{'n' if kind[0] in 'aeiou' else ''} {kind}"
         )
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[int(v) + shift for v in mine["value_index"]],
                 y=list(mine["who"]),
                 mode="markers",
@@ -244,10 +255,17 @@ def voices_figure(
                 hovertemplate="%{text}<extra>%{y}</extra>",
             )
         )
+    axes = {
+        "xaxis": scale_axis(scale_labels, width=14),
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(order)),
+            "automargin": True,
+        },
+    }
+    fig = fast_figure(traces, layout=axes)
     lines = sum(w.count("<br>") + 1 for w in order)
     base_layout(fig, title=title, height=150 + 22 * lines + 12 * max(len(order), 1))
-    fig.update_xaxes(**scale_axis(scale_labels, width=14))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
 
 
@@ -281,20 +299,23 @@ def frames_figure(frames: pd.DataFrame, *, title: str | None = None) -> go.Figur
     n_sources). One bar trace named 'characterisations'.
     """
     df = frames.sort_values("count", ascending=True, kind="stable")
-    fig = go.Figure(
-        go.Bar(
-            x=list(df["count"]),
-            y=[wrap_label(str(v), 30) for v in df["label"]],
-            orientation="h",
-            marker={"color": FRAMES_BAR},
-            text=[
-                f"{c} ({s} source{'s' if s != 1 else ''})"
-                for c, s in zip(df["count"], df["n_sources"], strict=True)
-            ],
-            textposition="auto",
-            name="characterisations",
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    fig = fast_figure(
+        [
+            dict(
+                type="bar",
+                x=list(df["count"]),
+                y=[wrap_label(str(v), 30) for v in df["label"]],
+                orientation="h",
+                marker={"color": FRAMES_BAR},
+                text=[
+                    f"{c} ({s} source{'s' if s != 1 else ''})"
+                    for c, s in zip(df["count"], df["n_sources"], strict=True)
+                ],
+                textposition="auto",
+                name="characterisations",
+                hovertemplate="%{y}: %{x}<extra></extra>",
+            )
+        ]
     )
     base_layout(fig, title=title, height=120 + 36 * max(len(df), 1))
     fig.update_layout(showlegend=False)
@@ -341,15 +362,15 @@ def characterisations_over_time_figure(
     of one outlet are two traces), symbol by what is characterised; a dashed neutral
     line (trace 'median of the date') joins each date's median verdict.
     """
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     df = chars[chars["value_index"].notna() & chars["date"].notna()].copy()
     df["source_name"] = [
         source_name(o, t) for o, t in zip(df["outlet"], df["source_title"], strict=True)
     ]
     df = df.sort_values("date", kind="stable")
     for n, (name, mine) in enumerate(df.groupby("source_name", sort=False)):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=list(mine["date"]),
                 y=[int(v) for v in mine["value_index"]],
                 mode="markers",
@@ -375,8 +396,8 @@ def characterisations_over_time_figure(
         )
     if not df.empty:
         median = df.groupby("date")["value_index"].median()
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=list(median.index),
                 y=[float(v) for v in median],
                 mode="lines",
@@ -385,8 +406,11 @@ def characterisations_over_time_figure(
                 hoverinfo="skip",
             )
         )
+    axes = {
+        "yaxis": scale_axis(scale_labels, width=14),
+        "xaxis": {"showgrid": True, "gridcolor": GRID, "automargin": True},
+    }
+    fig = fast_figure(traces, layout=axes)
     n_sources = df["source_name"].nunique() if not df.empty else 0
     base_layout(fig, title=title, height=320 + 22 * n_sources)
-    fig.update_yaxes(**scale_axis(scale_labels, width=14))
-    fig.update_xaxes(showgrid=True, gridcolor=GRID, automargin=True)
     return fig

@@ -6,6 +6,7 @@ in, figure out), no streamlit import; colours and symbols from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,8 +15,10 @@ from components.figure_style import (
     MARKER_EDGE,
     NEUTRAL,
     base_layout,
+    fast_figure,
     isna,
     scale_axis,
+    scatter,
     stance_symbol,
     stance_text,
     title_top,
@@ -55,36 +58,45 @@ def paths_figure(
     its steps; an arrow that crosses a red line is labelled "crosses a red line".
     """
     colours = dict(colours or {})
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     labels = [row_label(r) for r in parties.itertuples(index=False)]
     for row, label in zip(parties.itertuples(index=False), labels, strict=True):
-        _add_party(fig, row, label, scale_labels, colours)
+        _add_party(traces, row, label, scale_labels, colours)
     if meeting_points:
-        _mark_meeting(fig, meeting_points, point, scale_labels)
+        shapes, notes = _mark_meeting(meeting_points, point, scale_labels)
     for row, label in zip(parties.itertuples(index=False), labels, strict=True):
-        _add_move(fig, row, label, colours)
+        notes += _move(row, label, colours)
+    axes = {
+        "xaxis": scale_axis(scale_labels),
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+            "showgrid": False,
+        },
+    }
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
     base_layout(fig, title=title, height=170 + 52 * max(len(labels), 1))
     fig.update_layout(
         showlegend=False, margin={"t": title_top(title) + 24, "b": 10}, barmode="overlay"
-    )
-    fig.update_xaxes(**scale_axis(scale_labels))
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        automargin=True,
-        showgrid=False,
     )
     return fig
 
 
 def _add_party(
-    fig: go.Figure, row, label: str, scale_labels: Sequence[str], colours: Mapping[str, str]
+    traces: list[dict[str, Any]],
+    row,
+    label: str,
+    scale_labels: Sequence[str],
+    colours: Mapping[str, str],
 ) -> None:  # type: ignore[no-untyped-def]
     colour = colours.get(str(row.party), NEUTRAL)
     stance = None if isna(getattr(row, "stance", None)) else str(row.stance)
     if not bool(row.placed) or isna(row.lo) or isna(row.hi):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[(len(scale_labels) - 1) / 2],
                 y=[label],
                 mode="text",
@@ -110,10 +122,10 @@ def _add_party(
     hover += ", defaulted)" if bool(row.defaulted) else ")"
     if hypothetical:
         hover += "<br>hypothetical range (what-if), not sourced"
-        hatched_range(fig, y=label, lo=left, hi=right, colour=colour, name=label)
+        traces.append(hatched_range(y=label, lo=left, hi=right, colour=colour, name=label))
     dotted = hypothetical or split
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             x=[left, right] if left != right else [left - 0.08, right + 0.08],
             y=[label, label],
             mode="lines+markers",
@@ -133,35 +145,40 @@ def _add_party(
 
 
 def _mark_meeting(
-    fig: go.Figure, points: Sequence[int], point: int | None, scale_labels: Sequence[str]
-) -> None:
+    points: Sequence[int], point: int | None, scale_labels: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The band of tied meeting points, the point's line and label: (shapes, annotations)."""
     lo, hi = min(points), max(points)
-    fig.add_shape(
-        type="rect",
-        x0=lo - 0.3,
-        x1=hi + 0.3,
-        y0=0,
-        y1=1,
-        yref="paper",
-        fillcolor=MEETING_FILL,
-        line={"color": MEETING_LINE, "width": 1, "dash": "dot"},
-        layer="below",
-        name="meeting points",
-    )
-    if point is not None:
-        fig.add_shape(
-            type="line",
-            x0=point,
-            x1=point,
+    shapes = [
+        dict(
+            type="rect",
+            x0=lo - 0.3,
+            x1=hi + 0.3,
             y0=0,
             y1=1,
             yref="paper",
-            line={"color": MEETING_LINE, "width": 2},
+            fillcolor=MEETING_FILL,
+            line={"color": MEETING_LINE, "width": 1, "dash": "dot"},
             layer="below",
-            name="meeting point",
+            name="meeting points",
+        )
+    ]
+    if point is not None:
+        shapes.append(
+            dict(
+                type="line",
+                x0=point,
+                x1=point,
+                y0=0,
+                y1=1,
+                yref="paper",
+                line={"color": MEETING_LINE, "width": 2},
+                layer="below",
+                name="meeting point",
+            )
         )
     ties = "" if lo == hi else f" (ties: {scale_labels[lo]} – {scale_labels[hi]})"
-    fig.add_annotation(
+    note = dict(
         x=point if point is not None else (lo + hi) / 2,
         y=1,
         yref="paper",
@@ -169,18 +186,21 @@ def _mark_meeting(
         text=f"◆ meeting point{ties}",
         showarrow=False,
     )
+    return shapes, [note]
 
 
-def _add_move(fig: go.Figure, row, label: str, colours: Mapping[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _move(row, label: str, colours: Mapping[str, str]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The arrow of a party's required move and its label (annotations; none if it
+    need not move)."""
     if isna(row.move_from) or isna(row.move_to) or isna(row.steps) or int(row.steps) == 0:
-        return
+        return []
     start, end = int(row.move_from), int(row.move_to)
     red = bool(row.red_line)
     colour = RED_LINE_MARK if red else colours.get(str(row.party), NEUTRAL)
     text = _steps(int(row.steps))
     if red:
         text += " ✕ crosses a red line"
-    fig.add_annotation(
+    arrow = dict(
         x=end,
         y=label,
         ax=start,
@@ -198,7 +218,7 @@ def _add_move(fig: go.Figure, row, label: str, colours: Mapping[str, str]) -> No
         text="",
         name=f"move: {label}",
     )
-    fig.add_annotation(
+    steps = dict(
         x=(start + end) / 2,
         y=label,
         yshift=16,
@@ -206,3 +226,4 @@ def _add_move(fig: go.Figure, row, label: str, colours: Mapping[str, str]) -> No
         showarrow=False,
         name=f"steps: {label}",
     )
+    return [arrow, steps]

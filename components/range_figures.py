@@ -21,8 +21,10 @@ from components.figure_style import (
     OVERLAP_LINE,
     base_layout,
     event_lines,
+    fast_figure,
     isna,
     scale_axis,
+    scatter,
     stance_symbol,
     stance_text,
     title_top,
@@ -53,7 +55,7 @@ def range_figure(
     hatched and dotted, and its label says "(what-if)".
     """
     colours = dict(colours or {})
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     labels = (
         [_row_label(row_label(r)) for r in ranges.itertuples(index=False)]
         if not ranges.empty
@@ -62,26 +64,29 @@ def range_figure(
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     for row in ranges.itertuples(index=False):
-        drawn = _add_party(fig, row, scale_labels, colours)
+        drawn = _add_party(traces, row, scale_labels, colours)
         if drawn is not None:
             placed.append(drawn)
+    marks: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
     if overlap is not None:
-        _mark_overlap(fig, overlap)
+        marks = _mark_overlap(overlap)
     elif gap is not None and gap > 0 and len(placed) >= 2:
-        _mark_gap(fig, gap, placed, n_steps)
+        marks = _mark_gap(gap, placed, n_steps)
+    axes = {
+        # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
+        "xaxis": scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16)
+        | {"tickangle": 0},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+            "showgrid": False,
+        },
+    }
+    fig = fast_figure(traces, shapes=marks[0], annotations=marks[1], layout=axes)
     height = 140 + 46 * max(len(labels), 1)
     base_layout(fig, title=title, height=height)
     fig.update_layout(showlegend=False, margin={"t": title_top(title) + 10, "b": 10})
-    # upright, narrowly wrapped labels: rotated multi-line labels overlap at 1024 px
-    fig.update_xaxes(
-        **scale_axis(scale_labels, width=12 if len(scale_labels) >= 5 else 16), tickangle=0
-    )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed(labels)),
-        automargin=True,
-        showgrid=False,
-    )
     return fig
 
 
@@ -94,7 +99,7 @@ def _row_label(value: object) -> str:
 
 
 def _add_party(
-    fig: go.Figure, row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
+    traces: list[dict[str, Any]], row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
     plain = row_label(row)  # the trace name (with " (what-if)")
@@ -106,8 +111,8 @@ def _add_party(
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
     if isna(row.lo) or isna(row.hi):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[(len(scale_labels) - 1) / 2],
                 y=[label],
                 mode="text",
@@ -127,9 +132,9 @@ def _add_party(
         hover += f"<br>stance: {stance_text(stance)}"
     if hypothetical:
         hover += "<br>hypothetical range (what-if), not sourced"
-        hatched_range(fig, y=label, lo=lo, hi=hi, colour=colour, name=plain)
-    fig.add_trace(
-        go.Scatter(
+        traces.append(hatched_range(y=label, lo=lo, hi=hi, colour=colour, name=plain))
+    traces.append(
+        scatter(
             x=[lo, hi] if lo != hi else [lo - 0.08, hi + 0.08],
             y=[label, label],
             mode="lines+markers",
@@ -149,8 +154,8 @@ def _add_party(
     )
     ideal = getattr(row, "ideal", None)
     if not isna(ideal):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[int(ideal)],
                 y=[label],
                 mode="markers",
@@ -171,9 +176,13 @@ def _add_party(
     return label, lo, hi
 
 
-def _mark_overlap(fig: go.Figure, overlap: tuple[int, int]) -> None:
-    """Shade the overlap of the ranges."""
-    fig.add_shape(
+Marks = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+"""Layout shapes and annotations of a figure."""
+
+
+def _mark_overlap(overlap: tuple[int, int]) -> Marks:
+    """Shade the overlap of the ranges: (shapes, annotations)."""
+    shape = dict(
         type="rect",
         x0=overlap[0] - 0.3,
         x1=overlap[1] + 0.3,
@@ -185,7 +194,7 @@ def _mark_overlap(fig: go.Figure, overlap: tuple[int, int]) -> None:
         layer="below",
         name="overlap",
     )
-    fig.add_annotation(
+    note = dict(
         x=(overlap[0] + overlap[1]) / 2,
         y=1,
         yref="paper",
@@ -193,17 +202,18 @@ def _mark_overlap(fig: go.Figure, overlap: tuple[int, int]) -> None:
         text="overlap",
         showarrow=False,
     )
+    return [shape], [note]
 
 
-def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_steps: int) -> None:
-    """Draw and label the gap between the nearest ends."""
+def _mark_gap(gap: int, placed: list[tuple[str, int, int]], n_steps: int) -> Marks:
+    """Draw and label the gap between the nearest ends: (shapes, annotations)."""
     # the nearest ends: the highest 'hi' below and the lowest 'lo' above the gap
     left = min(placed, key=lambda p: p[2])
     right = max(placed, key=lambda p: p[1])
     x0, x1 = left[2], right[1]
     # along the top edge, under its label and below the traces: half a row above the
     # first party's bar, so it never covers one (however many parties are drawn)
-    fig.add_shape(
+    shape = dict(
         type="line",
         x0=x0,
         x1=x1,
@@ -214,7 +224,7 @@ def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_st
         layer="below",
         name="gap",
     )
-    fig.add_annotation(
+    note = dict(
         x=(x0 + x1) / 2,
         y=1,
         yref="paper",
@@ -222,6 +232,7 @@ def _mark_gap(fig: go.Figure, gap: int, placed: list[tuple[str, int, int]], n_st
         text=f"gap: {gap} step{'s' if gap != 1 else ''} ({gap / n_steps:.0%} of scale)",
         showarrow=False,
     )
+    return [shape], [note]
 
 
 # =========================================================================== movement
@@ -246,13 +257,13 @@ def movement_figure(
     (side → short label) name the sides on the axis and legend; hover has full names.
     """
     colours = dict(colours or {})
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     rows = _move_rows(moves, labels or {})
     order = [row["y"] for row in rows]
     olds = [row for row in rows if row["old"] is not None]
     if olds:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[row["old"] for row in olds],
                 y=[row["y"] for row in olds],
                 mode="markers",
@@ -271,8 +282,8 @@ def movement_figure(
         mine = [row for row in rows if row["side"] == side and row["new"] is not None]
         if not mine:
             continue
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=[row["new"] for row in mine],
                 y=[row["y"] for row in mine],
                 mode="markers",
@@ -290,17 +301,23 @@ def movement_figure(
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
             )
         )
-    _move_arrows(fig, rows, colours)
+    axes = {
+        "xaxis": {
+            "range": [-0.05, 1.05],
+            "tickvals": [0, 0.5, 1],
+            "ticktext": ["first outcome on the scale", "middle", "last outcome on the scale"],
+            "showgrid": True,
+            "gridcolor": GRID,
+            "zeroline": False,
+        },
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(order)),
+            "automargin": True,
+        },
+    }
+    fig = fast_figure(traces, annotations=_move_arrows(rows, colours), layout=axes)
     base_layout(fig, title=title, height=150 + 48 * max(len(rows), 1))
-    fig.update_xaxes(
-        range=[-0.05, 1.05],
-        tickvals=[0, 0.5, 1],
-        ticktext=["first outcome on the scale", "middle", "last outcome on the scale"],
-        showgrid=True,
-        gridcolor=GRID,
-        zeroline=False,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), automargin=True)
     return fig
 
 
@@ -329,20 +346,24 @@ def _move_rows(moves: pd.DataFrame, labels: Mapping[str, str]) -> list[dict[str,
                 "y": f"{wrap_label(str(r.issue_title), 30)} · {labels.get(r.side, r.side_name)}",
                 "old": old,
                 "new": new,
-                "old_label": r.old_range_label or "—",
-                "new_label": r.new_range_label or "—",
+                "old_label": _range_text(r.old_range_label),
+                "new_label": _range_text(r.new_range_label),
                 "direction": r.direction,
             }
         )
     return rows
 
 
-def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[str, str]) -> None:
-    """An arrow from the old placement to the new one, per move."""
-    for row in rows:
-        if row["old"] is None or row["new"] is None or row["old"] == row["new"]:
-            continue
-        fig.add_annotation(
+def _range_text(label: Any) -> str:
+    """A range label, or "—" when there is none (None, NaN or empty; the validated
+    figure used to show a NaN as "nan")."""
+    return "—" if isna(label) or not label else str(label)
+
+
+def _move_arrows(rows: list[dict[str, Any]], colours: Mapping[str, str]) -> list[dict[str, Any]]:
+    """An arrow annotation from the old placement to the new one, per move."""
+    return [
+        dict(
             x=row["new"],
             y=row["y"],
             ax=row["old"],
@@ -359,6 +380,9 @@ def _move_arrows(fig: go.Figure, rows: list[dict[str, Any]], colours: Mapping[st
             standoff=7,
             text="",
         )
+        for row in rows
+        if row["old"] is not None and row["new"] is not None and row["old"] != row["new"]
+    ]
 
 
 # =========================================================================== issue history
@@ -406,7 +430,8 @@ def history_figure(
     """
     labels = dict(labels or {})
     colours = dict(colours or {})
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     sides = list(dict.fromkeys([*party_order, *positions["side"].tolist()]))
     present = [s for s in sides if s in set(positions["side"])]
     n = len(present)
@@ -442,8 +467,8 @@ def history_figure(
         if not xs:
             continue
         colour = colours.get(side, NEUTRAL)
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 x=xs,
                 y=ys,
                 mode="lines+markers",
@@ -468,15 +493,27 @@ def history_figure(
                 hovertemplate=f"%{{text}}<extra>{mine['side_name'].iloc[0]}</extra>",
             )
         )
-        for x, y in what_ifs:
-            fig.add_annotation(x=x, y=y, text="what-if", showarrow=False, yshift=18)
-    if events is not None:
-        event_lines(fig, [ev.date for ev in events.itertuples(index=False)])
+        notes += [
+            {"x": x, "y": y, "text": "what-if", "showarrow": False, "yshift": 18}
+            for x, y in what_ifs
+        ]
+    shapes = (
+        event_lines([ev.date for ev in events.itertuples(index=False)])
+        if events is not None
+        else []
+    )
+    axes = {
+        "yaxis": scale_axis(scale_labels, width=28),
+        "xaxis": {
+            "title": {"text": "date"},
+            "showgrid": False,
+            "tickformat": "%d %b %Y",
+        },
+    }
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
     # the legend sits above the plot and pushes it down: one more row of height per
     # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
     legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
     height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
     base_layout(fig, title=title, height=height)
-    fig.update_yaxes(**scale_axis(scale_labels, width=28))
-    fig.update_xaxes(title_text="date", showgrid=False, tickformat="%d %b %Y")
     return fig
