@@ -58,7 +58,14 @@ def render() -> None:
                 draw = functools.partial(reliability_view.disagreements_table, d, rel)
                 part("disagreements", draw)
                 reliability_view.disagreements_download(d, rel)
-    part("over-time", functools.partial(_over_time_section, d, f.chars))
+    if not f.chars.empty:
+        part("over-time-head", _over_time_head)
+        # one chart per dimension: drawn only while open (a move of the date redraws
+        # every chart whose verdicts it lets in or out)
+        box, is_open = lazy_expander("Charts: each dimension over time", "over-time")
+        if is_open:
+            with box:
+                part("over-time", functools.partial(_over_time_section, d, f.chars))
     part("agreement", functools.partial(_agreement_section, f.agreement))
     if not f.agreement.empty:
         csv_download(f.agreement, f"agreement-{d.id}", "Download agreement (CSV)")
@@ -176,16 +183,17 @@ def _voices_section(d: Dossier, chars: pd.DataFrame) -> None:
             reliability_view.dimension_caption(d, dim.id)
 
 
-def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:
-    """Per dimension, each source's verdicts by date: the mood shifting."""
-    if chars.empty:
-        return
+def _over_time_head() -> None:
     st.header("Characterisations over time", anchor=False)
     st.caption(
         "Each row of the legend is one source (outlet and title: two articles of one "
         "outlet are two sources); each point one verdict, at the date it was said. "
         "The dashed line follows the median verdict of each date."
     )
+
+
+def _over_time_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """Per dimension, each source's verdicts by date: the mood shifting."""
     for dim in d.dimensions:
         mine = chars[chars["dimension"] == dim.id]
         if mine["value_index"].notna().sum() == 0:

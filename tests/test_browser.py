@@ -191,9 +191,13 @@ def test_every_page_renders_on_the_long_dossier(page, long_url: str) -> None:  #
     body = page.locator("body").inner_text()
     assert "removing any one of these groups reopens an overlap" in body
     assert "By default the overlap leaves out Envoy (mediator), Bank (observer)" in body
-    # the characterisations-over-time charts are drawn on Sources
+    # the characterisations-over-time charts are drawn on Sources once their (lazy)
+    # expander is opened
     open_page(page, long_url, "sources")
     page.get_by_role("heading", name="Characterisations over time").wait_for()
+    before = wait_for_charts(page)
+    page.get_by_text("Charts: each dimension over time").click()
+    wait_for_charts(page, before + 1)
     assert_healthy(page)
 
 
