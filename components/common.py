@@ -249,10 +249,13 @@ def section(
     state; a rerun in the same state replays the elements without calling it. ``state``
     names the parts of the view state it depends on (see :meth:`ViewContext.key`; None:
     all), ``key`` whatever else (a page of charts, an issue, a widget's value...)."""
-    if ctx.dossier is None:
-        draw()
-        return
-    data.section(name, ctx.dossier, (*ctx.key(state), *key), draw)
+    # in a container of its own: what follows keeps its place in the page whatever the
+    # number of elements drawn here, so the browser updates it instead of rebuilding it
+    with st.container():
+        if ctx.dossier is None:
+            draw()
+        else:
+            data.section(name, ctx.dossier, (*ctx.key(state), *key), draw)
 
 
 def lazy_expander(label: str, key: str, *, expanded: bool = False) -> tuple[Any, bool]:
@@ -335,6 +338,43 @@ def tuple_text(value: Any, labels: dict[str, str] | None = None) -> str:
     if isinstance(value, list | tuple):
         return ", ".join((labels or {}).get(str(v), str(v)) for v in value)
     return str(value)
+
+
+def page_of(
+    rows: pd.DataFrame,
+    key: str,
+    *,
+    per_page: int,
+    label: str,
+    noun: str,
+    rest: str = "the table lists them all",
+    help: str | None = None,
+) -> pd.DataFrame:
+    """At most ``per_page`` of ``rows``, with a page number input (widget key
+    ``w_page_{key}``) and a caption "Showing {noun} 1–10 of 300 ({rest})." where
+    there is more than one page. A page held from a longer list (the filter shrank)
+    goes back to the first."""
+    total = len(rows)
+    if total <= per_page:
+        return rows
+    pages = (total + per_page - 1) // per_page
+    widget = f"w_page_{key}"
+    held = st.session_state.get(widget)
+    if isinstance(held, int | float) and not 1 <= held <= pages:
+        st.session_state[widget] = 1
+    page = st.number_input(
+        f"{label} (1–{pages})",
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=widget,
+        help=help or f"{per_page} {noun} per page.",
+    )
+    start = (int(page) - 1) * per_page
+    end = min(start + per_page, total)
+    st.caption(f"Showing {noun} {start + 1}–{end} of {total} ({rest}).")
+    return rows.iloc[start:end]
 
 
 MISSING_CELL = "—"

@@ -20,6 +20,7 @@ from components.common import (
     date_slug,
     lazy_expander,
     md,
+    page_of,
     people_table,
     present,
     require_dossier,
@@ -72,32 +73,22 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
 
 
 CHARTS_PER_PAGE = 10
+MOVES_PER_PAGE = 40
+"""Arrows per page of the movement chart: thousands of arrows in one chart take
+seconds to draw in the browser and cannot be read."""
 
 
 def chart_page(rows: pd.DataFrame, key: str, noun: str = "issues") -> pd.DataFrame:
     """The rows whose charts this screen draws: at most CHARTS_PER_PAGE, with a pager."""
-    total = len(rows)
-    if total <= CHARTS_PER_PAGE:
-        return rows
-    pages = (total + CHARTS_PER_PAGE - 1) // CHARTS_PER_PAGE
-    widget = f"w_page_{key}"
-    held = st.session_state.get(widget)
-    if isinstance(held, int | float) and not 1 <= held <= pages:
-        st.session_state[widget] = 1  # the issue filter shrank: back to the first page
-    page = st.number_input(
-        f"Page of charts (1–{pages})",
-        min_value=1,
-        max_value=pages,
-        value=1,
-        step=1,
-        key=widget,
+    return page_of(
+        rows,
+        key,
+        per_page=CHARTS_PER_PAGE,
+        label="Page of charts",
+        noun=noun,
         help=f"{CHARTS_PER_PAGE} charts per page; narrow the issue filter in the sidebar "
         "to see fewer.",
     )
-    start = (int(page) - 1) * CHARTS_PER_PAGE
-    end = min(start + CHARTS_PER_PAGE, total)
-    st.caption(f"Showing {noun} {start + 1}–{end} of {total} (the table lists them all).")
-    return rows.iloc[start:end]
 
 
 def sort_rows(rows: pd.DataFrame, order: str, width: str) -> pd.DataFrame:
@@ -385,31 +376,44 @@ def _movement(ctx: ViewContext) -> None:
     moves = data.shared("movement_table", d, date_from, ctx.date, a=a, b=b)
     if ctx.issues is not None:
         moves = moves[moves["issue"].isin(ctx.issue_ids)]
-    section(
-        ctx, "gaps-movement", functools.partial(_movement_body, ctx, moves, date_from), date_from
-    )
-    if not moves.empty:
-        csv_download(
-            moves,
-            f"movement-{d.id}-{date_from}-{date_slug(ctx.date)}",
-            "Download the movement table (CSV)",
-        )
-
-
-def _movement_body(ctx: ViewContext, moves: pd.DataFrame, date_from: object) -> None:
-    a = ctx.a if ctx.pair_ok else None
-    assert ctx.date is not None
     st.caption(
         f"Changes between {date_from:%d %b %Y} and {ctx.date:%d %b %Y}: arrows go from the "
         "old placement (grey tick │) to the new one. x is the share of the issue's scale "
         "(each issue has its own scale). Direction is judged against "
-        + (f"{md(ctx.label(ctx.b))} / {md(ctx.label(ctx.a))}." if a else "the other camp or side.")
+        + (f"{md(ctx.label(b))} / {md(ctx.label(a))}." if a else "the other camp or side.")
     )
     if moves.empty:
         st.info("No side changed its position between these dates.")
         return
-    fig = figures.movement_figure(moves, colours=ctx.colours, labels=ctx.shorts)
-    alt = alt_text.movement_alt_text(moves)
+    charted = page_of(
+        moves,
+        "movement",
+        per_page=MOVES_PER_PAGE,
+        label="Page of the chart",
+        noun="moves",
+        rest="the table below lists them all",
+        help=f"{MOVES_PER_PAGE} arrows per page; narrow the issue filter in the sidebar "
+        "to see fewer.",
+    )
+    section(
+        ctx,
+        "gaps-movement",
+        functools.partial(_movement_body, ctx, moves, charted),
+        date_from,
+        len(moves),
+        charted.index[0],
+    )
+    csv_download(
+        moves,
+        f"movement-{d.id}-{date_from}-{date_slug(ctx.date)}",
+        "Download the movement table (CSV)",
+    )
+
+
+def _movement_body(ctx: ViewContext, moves: pd.DataFrame, charted: pd.DataFrame) -> None:
+    """The movement chart (the moves of this page) and the table of every move."""
+    fig = figures.movement_figure(charted, colours=ctx.colours, labels=ctx.shorts)
+    alt = alt_text.movement_alt_text(charted)
     show_chart(fig, key="movement", alt=alt)
     shown = moves.copy()
     shown["side_name"] = (

@@ -16,6 +16,7 @@ from components.common import (
     headline,
     json_download,
     md,
+    page_of,
     require_dossier,
     section,
 )
@@ -24,6 +25,9 @@ from negotiation import analysis
 
 SIDES_PER_TABLE = 5
 """Columns per stance table: more sides are split over several tables."""
+ISSUES_PER_PAGE = 50
+"""Rows per page of the stance tables: static tables of hundreds of rows take the
+browser seconds to lay out on every change."""
 
 
 def column_chunks(columns: list[str], size: int = SIDES_PER_TABLE) -> list[list[str]]:
@@ -87,13 +91,26 @@ def render() -> None:
     d = ctx.dossier
     assert d is not None
     # kept per as-of state of the sides shown, not per day
-    section(
-        ctx,
+    key = (*_pair(ctx), _every_side_state(ctx))
+    section(ctx, "overview", functools.partial(_draw, ctx), *key, state=())
+    st.header("Stances by issue and side", anchor=False)
+    st.caption(
+        "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
+        f"“{analysis.NONE_CELL}” = no position by this date."
+    )
+    rows = page_of(
+        overview_frame(ctx),
         "overview",
-        functools.partial(_draw, ctx),
-        *_pair(ctx),
-        _every_side_state(ctx),
-        state=(),
+        per_page=ISSUES_PER_PAGE,
+        label="Page of issues",
+        noun="issues",
+        rest="the CSV lists them all",
+        help=f"{ISSUES_PER_PAGE} issues per page; narrow the issue filter in the sidebar "
+        "to see fewer.",
+    )
+    page = (rows.index[0], len(rows)) if len(rows) else ()
+    section(
+        ctx, "overview-table", functools.partial(_stance_tables, ctx, rows), *key, *page, state=()
     )
     c1, c2 = st.columns(2)
     with c1:
@@ -157,12 +174,11 @@ def _draw(ctx: ViewContext) -> None:
     else:
         st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
 
-    st.header("Stances by issue and side", anchor=False)
-    st.caption(
-        "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
-        f"“{analysis.NONE_CELL}” = no position by this date."
-    )
-    frame = overview_frame(ctx)
+
+def _stance_tables(ctx: ViewContext, frame: pd.DataFrame) -> None:
+    """The stance tables of ``frame`` (a page of :func:`overview_frame`'s rows)."""
+    d = ctx.dossier
+    assert d is not None
     # a static table, not the canvas grid: its cells wrap, so every side fits at
     # 1280 px without scrolling sideways or hovering, and it is a real <table> with
     # row and column headers for screen readers
