@@ -17,6 +17,7 @@ from components.common import (
     csv_download,
     lazy_expander,
     md,
+    page_of,
     people_table,
     present,
     require_dossier,
@@ -27,6 +28,9 @@ from components.common import (
 from components.sidebar import page_setup
 from negotiation import analysis
 from negotiation.dossier import Dossier
+
+QUOTES_PER_PAGE = 25
+"""Quotes listed at a time (a pager above them where there are more)."""
 
 
 def render() -> None:
@@ -43,8 +47,8 @@ def render() -> None:
     if counted:
         st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
 
-    def part(name: str, draw: Callable[[], None]) -> None:
-        section(ctx, f"sources-{name}", draw, *key, state=())
+    def part(name: str, draw: Callable[[], None], *more: object) -> None:
+        section(ctx, f"sources-{name}", draw, *key, *more, state=())
 
     part("list", functools.partial(_sources_section, d, f))
     csv_download(f.sources, f"sources-{d.id}", "Download sources (CSV)")
@@ -72,8 +76,19 @@ def render() -> None:
     part("frames", functools.partial(_frames_section, f.frames))
     if not f.frames.empty and int(f.frames["count"].sum()) > 0:
         csv_download(f.frames, f"frames-{d.id}", "Download frames (CSV)")
-    part("quotes", functools.partial(_quotes_section, d, f.chars))
+    part("quotes-head", functools.partial(_quotes_head, f.chars.empty))
     if not f.chars.empty:
+        # a page of quotes at a time: every one is a block of text the browser lays
+        # out again whenever the date lets a verdict in or out (the CSV has them all)
+        shown = page_of(
+            f.chars,
+            "quotes",
+            per_page=QUOTES_PER_PAGE,
+            label="Page of quotes",
+            noun="quotes",
+            rest="the characterisations CSV lists them all",
+        )
+        part("quotes", functools.partial(_quotes_section, d, shown), shown.index[0])
         csv_download(f.chars, f"characterisations-{d.id}", "Download characterisations (CSV)")
 
 
@@ -266,12 +281,14 @@ def _frames_section(frames: pd.DataFrame) -> None:
         show_chart(figures.frames_figure(used), key="frames", alt=alt)
 
 
-def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
-    """Every characterisation's quote, attributed."""
+def _quotes_head(empty: bool) -> None:
     st.header("The quotes", anchor=False)
-    if chars.empty:
+    if empty:
         st.caption("No quotes yet.")
-        return
+
+
+def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
+    """The characterisations' quotes (one page of them), attributed."""
     paraphrased = {c.id for c in d.characterisations if c.paraphrase}
     for row in chars.itertuples(index=False):
         voice = md(row.voice)

@@ -1,5 +1,6 @@
-"""Long lists are drawn a page at a time: the Overview's stance tables (issues) and
-the Gaps movement chart (moves), on a generated dossier of 100 issues × 15 sides.
+"""Long lists are drawn a page at a time: the Overview's stance tables (issues), the
+Gaps movement chart (moves) and the Sources page's quotes, on a generated dossier of
+100 issues × 15 sides.
 
 The browser lays out static tables and chart annotations on every change; hundreds of
 rows or thousands of arrows take it seconds. The full lists stay in the CSVs (and, for
@@ -17,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.generate import SIZES, generate
 from components.gaps import MOVES_PER_PAGE
 from components.overview import ISSUES_PER_PAGE, SIDES_PER_TABLE
+from components.sources import QUOTES_PER_PAGE
+from negotiation import analysis
 from negotiation.loader import load_positions
 
 
@@ -107,3 +110,36 @@ def test_movement_chart_shows_a_page_of_moves_and_the_table_all(
     spec2 = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert spec2["data"] != spec["data"]
     assert len(app.dataframe[0].value) == moves
+
+
+def _quotes(at: AppTest) -> list[str]:
+    """The quote blocks the Sources page lists ("> “…”" markdown)."""
+    return [m.value for m in at.markdown if m.value.startswith("> “")]
+
+
+def test_sources_lists_a_page_of_quotes_and_the_csv_all(app: AppTest, big_root: Path) -> None:
+    (dossier,) = load_positions([big_root]).dossiers.values()
+    app.run()
+    app.switch_page("app_pages/sources.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    # as of the last day every characterisation counts
+    cutoff = analysis.characterisation_cutoff(dossier, dossier.dates()[-1])
+    counted = len(analysis.characterisations_frame(dossier, cutoff))
+    assert counted == len(dossier.characterisations) > 2 * QUOTES_PER_PAGE
+    pager = app.number_input(key="w_page_quotes")
+    captions = [c.value for c in app.caption]
+    shown = [c for c in captions if c.startswith("Showing quotes 1–")]
+    assert shown == [
+        f"Showing quotes 1–{QUOTES_PER_PAGE} of {counted} "
+        "(the characterisations CSV lists them all)."
+    ], captions
+    first = _quotes(app)
+    assert len(first) == QUOTES_PER_PAGE
+    pages = -(-counted // QUOTES_PER_PAGE)
+    assert pager.max == pages
+
+    pager.set_value(pages).run()
+    assert not app.exception
+    last = _quotes(app)
+    assert len(last) == counted - (pages - 1) * QUOTES_PER_PAGE
+    assert not set(first) & set(last)
