@@ -9,12 +9,21 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.common import ViewContext, csv_download, md, require_dossier, section, show_chart
+from components.common import (
+    ViewContext,
+    csv_download,
+    md,
+    page_of,
+    require_dossier,
+    section,
+    show_chart,
+)
 from components.sidebar import page_setup
 
 BEFORE = "before the first event"
 MAX_ISSUES = 10  # issues charted and listed when the filter selects more
 MAX_LISTED = 50  # positions listed under one event
+DAYS_PER_PAGE = 10  # event days (expanders) listed at a time
 
 
 def positions_by_event(positions: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
@@ -33,12 +42,25 @@ def render() -> None:
         return
     # the page does not follow the as-of date or the compared parties
     section(ctx, "timeline", functools.partial(_draw, ctx), state=("issues",))
-    c1, c2 = st.columns(2)
     d = ctx.dossier
     assert d is not None
     events, positions = _frames(ctx)
     if positions.empty and events.empty:
         return
+    days = event_days(events, positions)
+    # a page of days at a time: each is an expander of text the browser lays out
+    # again on every rerun, whatever control moved
+    shown = page_of(
+        pd.DataFrame({"day": days}),
+        "timeline",
+        per_page=DAYS_PER_PAGE,
+        label="Page of events",
+        noun="event days",
+        rest="the CSV downloads list every event and position",
+    )
+    draw = functools.partial(_draw_events, events, positions, list(shown["day"]))
+    section(ctx, "timeline-events", draw, shown.index[0], state=("issues",))
+    c1, c2 = st.columns(2)
     export = positions.assign(
         event_date=[None if e is BEFORE else e.date() for e in positions["event"]]
     ).drop(columns=["event"])
@@ -107,13 +129,22 @@ def _draw(ctx: ViewContext) -> None:
 
     st.header("Events and the positions stated at each", anchor=False)
     st.caption("A position is listed under the latest event on or before its date.")
+
+
+def event_days(events: pd.DataFrame, positions: pd.DataFrame) -> list[object]:
+    """The days the list has a group for, in order: BEFORE (when a position precedes
+    the first event), then each event date."""
     days = sorted({pd.Timestamp(x) for x in events["date"]}) if not events.empty else []
+    before = [BEFORE] if (positions["event"] == BEFORE).any() else []
+    return [*before, *days]
+
+
+def _draw_events(events: pd.DataFrame, positions: pd.DataFrame, days: list[object]) -> None:
+    """One expander per day of ``days``: its events and the positions listed under it."""
     number = {eid: n + 1 for n, eid in enumerate(events.sort_values("date")["id"])}
-    for day in [BEFORE, *days]:
+    for day in days:
         mine = positions[positions["event"] == day]
         if day is BEFORE:
-            if mine.empty:
-                continue
             header = "Before the first event"
             todays = events.iloc[0:0]
         else:

@@ -1,6 +1,6 @@
 """Long lists are drawn a page at a time: the Overview's stance tables (issues), the
-Gaps movement chart (moves) and the Sources page's quotes, on a generated dossier of
-100 issues × 15 sides.
+Gaps movement chart (moves), the Sources page's quotes and the Timeline's event days,
+on a generated dossier of 100 issues × 15 sides.
 
 The browser lays out static tables and chart annotations on every change; hundreds of
 rows or thousands of arrows take it seconds. The full lists stay in the CSVs (and, for
@@ -19,6 +19,7 @@ from benchmarks.generate import SIZES, generate
 from components.gaps import MOVES_PER_PAGE
 from components.overview import ISSUES_PER_PAGE, SIDES_PER_TABLE
 from components.sources import QUOTES_PER_PAGE
+from components.timeline import DAYS_PER_PAGE
 from negotiation import analysis
 from negotiation.loader import load_positions
 
@@ -142,4 +143,35 @@ def test_sources_lists_a_page_of_quotes_and_the_csv_all(app: AppTest, big_root: 
     assert not app.exception
     last = _quotes(app)
     assert len(last) == counted - (pages - 1) * QUOTES_PER_PAGE
+    assert not set(first) & set(last)
+
+
+def _day_groups(at: AppTest) -> list[str]:
+    """The labels of the Timeline's event-day expanders."""
+    return [e.label for e in at.expander]
+
+
+def test_timeline_lists_a_page_of_event_days(app: AppTest, big_root: Path) -> None:
+    (dossier,) = load_positions([big_root]).dossiers.values()
+    days = len({e.date for e in dossier.events}) + 1  # and the group before the first
+    assert days > DAYS_PER_PAGE
+    app.run()
+    app.switch_page("app_pages/timeline.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    pager = app.number_input(key="w_page_timeline")
+    pages = -(-days // DAYS_PER_PAGE)
+    assert pager.max == pages
+    captions = [c.value for c in app.caption]
+    assert (
+        f"Showing event days 1–{DAYS_PER_PAGE} of {days} (the CSV downloads list every "
+        "event and position)." in captions
+    )
+    first = _day_groups(app)
+    assert len(first) == DAYS_PER_PAGE and first[0].startswith("Before the first event")
+    assert len(app.get("plotly_chart")) == 1  # the chart shows every day whatever the page
+
+    pager.set_value(pages).run()
+    assert not app.exception
+    last = _day_groups(app)
+    assert len(last) == days - (pages - 1) * DAYS_PER_PAGE
     assert not set(first) & set(last)
