@@ -104,20 +104,31 @@ def last_change(
     day = _as_date(date)
     if day is None:
         return None
-    sides = member_sides(dossier, parties)
-    index = dossier.position_index
-    wanted = [i.id for i in dossier.issues] if issues is None else list(issues)
-    best = NOTHING_YET
-    for side in sides:
-        for issue in wanted:
-            entry = index.get((side, issue))
-            if entry is None:
-                continue
-            days = entry[0]
-            i = bisect.bisect_right(days, day)
-            if i and days[i - 1] > best:
-                best = days[i - 1]
-    return best
+    days = _change_days(dossier, member_sides(dossier, parties), issues)
+    i = bisect.bisect_right(days, day)
+    return days[i - 1] if i else NOTHING_YET
+
+
+def _change_days(
+    dossier: Dossier, sides: tuple[str, ...], issues: Iterable[str] | None
+) -> list[dt.date]:
+    """Every day a position of ``sides`` on ``issues`` (None: all) takes effect, sorted
+    and once each; worked out once per dossier, sides and issues (a page asks for the
+    state of the same pairs on every rerun)."""
+    wanted = None if issues is None else tuple(issues)
+    memo = dossier.memo.setdefault(("change_days",), {})
+    hit = memo.get((sides, wanted))  # type: ignore[union-attr]
+    if hit is None:
+        index = dossier.position_index
+        ids = [i.id for i in dossier.issues] if wanted is None else wanted
+        found: set[dt.date] = set()
+        for side in sides:
+            for issue in ids:
+                entry = index.get((side, issue))
+                if entry is not None:
+                    found.update(entry[0])
+        hit = memo[(sides, wanted)] = sorted(found)  # type: ignore[index]
+    return hit  # type: ignore[return-value]
 
 
 def member_sides(dossier: Dossier, parties: Iterable[str]) -> tuple[str, ...]:
