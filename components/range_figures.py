@@ -63,10 +63,13 @@ def range_figure(
     )
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
+    ideals: list[dict[str, Any]] = []
     for row in ranges.itertuples(index=False):
-        drawn = _add_party(traces, row, scale_labels, colours)
+        drawn = _add_party(traces, ideals, row, scale_labels, colours)
         if drawn is not None:
             placed.append(drawn)
+    if ideals:  # one trace for every party's ideal: Plotly's cost grows with traces
+        traces.append(_ideals_trace(ideals))
     marks: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
     if overlap is not None:
         marks = _mark_overlap(overlap)
@@ -99,9 +102,14 @@ def _row_label(value: object) -> str:
 
 
 def _add_party(
-    traces: list[dict[str, Any]], row: Any, scale_labels: Sequence[str], colours: Mapping[str, str]
+    traces: list[dict[str, Any]],
+    ideals: list[dict[str, Any]],
+    row: Any,
+    scale_labels: Sequence[str],
+    colours: Mapping[str, str],
 ) -> tuple[str, int, int] | None:
-    """One party's row of :func:`range_figure`; (label, lo, hi) when it is placed."""
+    """One party's row of :func:`range_figure` (its ideal, if any, goes to ``ideals``
+    for the one trace of ideals); (label, lo, hi) when it is placed."""
     plain = row_label(row)  # the trace name (with " (what-if)")
     label = _row_label(plain)  # the y category (wrapped)
     name = getattr(row, "name", None)
@@ -154,26 +162,36 @@ def _add_party(
     )
     ideal = getattr(row, "ideal", None)
     if not isna(ideal):
-        traces.append(
-            scatter(
-                x=[int(ideal)],
-                y=[label],
-                mode="markers",
-                marker={
-                    "color": colour,
-                    "size": 12,
-                    "symbol": IDEAL_SYMBOL,
-                    "line": {"color": colour, "width": 3},
-                },
-                name=f"{plain}: ideal",
-                legendgroup=plain,
-                showlegend=False,
-                hovertemplate=(
-                    f"<b>{full}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>"
-                ),
-            )
+        ideals.append(
+            {
+                "x": int(ideal),
+                "y": label,
+                "colour": colour,
+                "party": str(row.party),
+                "hover": f"<b>{full}</b><br>ideal: {scale_labels[int(ideal)]}<extra></extra>",
+            }
         )
     return label, lo, hi
+
+
+def _ideals_trace(ideals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every party's ideal point, each in its party's colour (one trace)."""
+    colours = [i["colour"] for i in ideals]
+    return scatter(
+        x=[i["x"] for i in ideals],
+        y=[i["y"] for i in ideals],
+        mode="markers",
+        marker={
+            "color": colours,
+            "size": 12,
+            "symbol": IDEAL_SYMBOL,
+            "line": {"color": colours, "width": 3},
+        },
+        name="ideal",
+        showlegend=False,
+        hovertemplate=[i["hover"] for i in ideals],
+        meta={"parties": [i["party"] for i in ideals]},
+    )
 
 
 Marks = tuple[list[dict[str, Any]], list[dict[str, Any]]]

@@ -60,7 +60,11 @@ def test_range_figure_overlap_is_a_shaded_shape() -> None:
         frame, ["w", "x", "y", "z"], title="Issue", overlap=(1, 2), colours={"a": "#E69F00"}
     )
     names = [t.name for t in fig.data]
-    assert names == ["Side A", "Side A: ideal", "Side B"]
+    assert names == ["Side A", "Side B", "ideal"]  # every party's ideal in one trace
+    ideal = fig.data[2]
+    assert list(ideal.x) == [3] and list(ideal.y) == ["Side A"]
+    assert list(ideal.marker.color) == ["#E69F00"] and ideal.meta == {"parties": ["a"]}
+    assert "ideal: z" in ideal.hovertemplate[0]
     assert fig.data[0].line.color == "#E69F00"
     assert fig.data[0].marker.symbol == "triangle-up"
     (shape,) = fig.layout.shapes
