@@ -13,8 +13,9 @@ from the key press that commits it to the moment the page *shows the new state*:
 "Shows the new state" is, all at once:
 
 1. a script run happened after the key press: ``stApp[data-test-script-state]`` was
-   ``running`` (seen by a MutationObserver, old values included), or the main area
-   changed (a run too short for the attribute to show);
+   ``running`` (seen by a MutationObserver, old values included), the page's URL
+   changed (the dashboard writes its view state there) or the main area changed (a
+   run too short for the attribute to show);
 2. it is over: the attribute is ``notRunning``, and the status widget ("Running…"),
    spinners, skeletons and stale elements (``[data-stale="true"]``) are gone, and every
    visible Plotly chart in the main area has drawn its SVG;
@@ -109,7 +110,9 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
       .filter((el) => el.checkVisibility())
       .every((el) => el.querySelector('.main-svg'));
   };
-  const B = {keyAt: null, sawRunning: false, before: quick(), deepBefore: deep()};
+  const B = {
+    keyAt: null, sawRunning: false, before: quick(), deepBefore: deep(), href: location.href,
+  };
   let resolve;
   B.done = new Promise((r) => { resolve = r; });
   const onKey = (e) => { if (B.keyAt === null && keys.includes(e.key)) B.keyAt = e.timeStamp; };
@@ -142,6 +145,9 @@ _ARM_JS = """([keys, settleMs, unchangedMs, timeoutMs, noRunMs]) => {
   const started = performance.now();
   const tick = () => {
     const now = performance.now();
+    // the dashboard writes its view state into the URL at the end of a run: a new URL
+    // is a run too (one that changed nothing on the page, too short to show)
+    if (B.keyAt !== null && location.href !== B.href) B.sawRunning = true;
     const idle = !B.sawRunning && since === null;
     if (now - started > timeoutMs || (idle && now - started > noRunMs)) {
       const why = B.sawRunning ? 'never settled' : 'no rerun started';
