@@ -9,7 +9,6 @@ exits 1 when anything is wrong (2 for usage errors, as argparse does).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import difflib
 import json
 import os
@@ -18,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from negotiation import cli_parser
+from negotiation.cli_parser import DEFAULT_POSITIONS
 from negotiation.dossier import Dossier, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
-DEFAULT_POSITIONS = "positions"
 POSITIONS_ENV = "NEGOTIATION_POSITIONS_DIR"
 REPO_POSITIONS = Path(__file__).resolve().parents[1] / "positions"
 
@@ -146,13 +146,6 @@ def _load_or_exit(name: str, positions_dir: str | None, err: TextIO) -> Dossier:
             file=err,
         )
     return dossier
-
-
-def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
 # --------------------------------------------------------------------------- validate
@@ -405,235 +398,17 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m negotiation",
-        description=(
-            "Validate, export, check, scaffold and diff the hand-curated negotiation dossiers "
-            "(YAML under positions/)."
-        ),
+    return cli_parser.build_parser(
+        {
+            "validate": cmd_validate,
+            "schema": cmd_schema,
+            "export": cmd_export,
+            "check-quotes": cmd_check_quotes,
+            "reliability": cmd_reliability,
+            "new": cmd_new,
+            "diff": cmd_diff,
+        }
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser(
-        "validate",
-        help="check dossiers; print path:line:col problems",
-        description=(
-            "Load and validate dossiers. Prints every problem as "
-            "'path:line:col: severity: message', then a summary. Exits 1 on any error "
-            "(with --strict, on any warning too), 0 otherwise."
-        ),
-    )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="a folder of dossiers, a dossier folder or a YAML file (default: "
-        "$NEGOTIATION_POSITIONS_DIR, else positions/ in the working directory, else the "
-        "repository's positions/)",
-    )
-    p.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="text (compiler-style lines, default), json (one object: problems, summary) or "
-        "github (GitHub Actions ::error/::warning annotations)",
-    )
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser(
-        "schema",
-        help="write (or check) the JSON Schema files in schema/",
-        description=(
-            "Generate the draft-07 JSON Schema of each kind of YAML file (dossier, issues, "
-            "sources, side) from the pydantic models. Editors use them for completion and "
-            "hover help."
-        ),
-    )
-    p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")
-    p.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 if the files differ from what would be generated",
-    )
-    p.set_defaults(func=cmd_schema)
-
-    p = sub.add_parser(
-        "export",
-        help="export a dossier and its comparison tables as JSON or CSV",
-        description=(
-            "Export the normalised dossier (meta, issues, sides with positions, sources, "
-            "characterisations) and its comparison tables (positions, gaps, overlaps with "
-            "blockers, camps, characterisations, agreement, concessions, trades), optionally "
-            "under what-if hypotheses."
-        ),
-    )
-    p.add_argument(
-        "dossier", metavar="DOSSIER", help="dossier id (under --positions-dir) or folder"
-    )
-    p.add_argument(
-        "--format", choices=("json", "csv"), default="json", help="json (default) or csv"
-    )
-    p.add_argument(
-        "--out",
-        metavar="PATH",
-        help="json: file to write (default: standard output); csv: folder, one file per table",
-    )
-    p.add_argument(
-        "--positions-dir",
-        default=None,
-        metavar="DIR",
-        help=(
-            "where dossier ids are looked up (default: $NEGOTIATION_POSITIONS_DIR, else "
-            "positions/ in the working directory, else the repository's positions/); "
-            "DOSSIER may also be a folder path"
-        ),
-    )
-    p.add_argument(
-        "--date", type=_parse_date, metavar="YYYY-MM-DD", help="compare positions as of this date"
-    )
-    p.add_argument(
-        "--compare",
-        nargs=2,
-        metavar=("A", "B"),
-        help="parties for the gap table: side ids or camp:<id> (default: the first two camps, "
-        "else the first two sides)",
-    )
-    p.add_argument(
-        "--what-if",
-        action="append",
-        metavar="SIDE:ISSUE:FROM..TO",
-        help="compute every table as if SIDE accepted FROM..TO (scale point ids; a single "
-        "POINT too) on ISSUE; repeatable, or several joined by commas. Nothing is written "
-        "to the YAML",
-    )
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser(
-        "check-quotes",
-        help="check every quote is verbatim in its archived source",
-        description=(
-            "Check that every evidence, priority-evidence and characterisation quote "
-            "appears in the archived text of its source, after normalising Unicode, "
-            "whitespace, quotes, "
-            "dashes and Markdown escapes. Exits 1 when a quote is not found or a quoted "
-            "source has no archive file."
-        ),
-    )
-    p.add_argument(
-        "dossier", metavar="DOSSIER", help="dossier id (under --positions-dir) or folder"
-    )
-    p.add_argument(
-        "--archive",
-        required=True,
-        metavar="DIR",
-        help="folder of archived source texts (.txt, .md or .html)",
-    )
-    p.add_argument(
-        "--map",
-        metavar="FILE",
-        help="YAML mapping of source id to archive file name (relative to --archive); "
-        "default: <source id>.txt/.md/.html",
-    )
-    p.add_argument(
-        "--positions-dir",
-        default=None,
-        metavar="DIR",
-        help=(
-            "where dossier ids are looked up (default: $NEGOTIATION_POSITIONS_DIR, else "
-            "positions/ in the working directory, else the repository's positions/); "
-            "DOSSIER may also be a folder path"
-        ),
-    )
-    p.set_defaults(func=cmd_check_quotes)
-
-    p = sub.add_parser(
-        "reliability",
-        help="agreement between the main coding and independent codings (Krippendorff's alpha)",
-        description=(
-            "Compare the characterisation values of sources.yaml with each independent coding "
-            "in codings/*.yaml: Krippendorff's alpha for ordinal data per dimension and "
-            "overall, the number of units and coders, a plain-language reading (>= 0.8 "
-            "reliable, 0.667-0.8 tentative, below: treat with caution) and every "
-            "disagreement with each coder's value and the quote. Exit 2 for an unknown dossier."
-        ),
-    )
-    p.add_argument(
-        "dossier", metavar="DOSSIER", help="dossier id (under --positions-dir) or folder"
-    )
-    p.add_argument(
-        "--positions-dir",
-        default=DEFAULT_POSITIONS,
-        metavar="DIR",
-        help=f"where dossier ids are looked up (default: {DEFAULT_POSITIONS})",
-    )
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
-    p.set_defaults(func=cmd_reliability)
-
-    p = sub.add_parser(
-        "new",
-        help="scaffold a new dossier folder that validates as written",
-        description=(
-            "Write positions-dir/ID/ with dossier.yaml, issues.yaml, sources.yaml and "
-            "sides/<id>.yaml per side: schema modelines, a commented example of every "
-            "record kind and TODO comments. Refuses to overwrite (exit 2)."
-        ),
-    )
-    p.add_argument("id", metavar="ID", help="the dossier id, e.g. wage-talks-2024")
-    p.add_argument(
-        "--positions-dir",
-        default=DEFAULT_POSITIONS,
-        metavar="DIR",
-        help=f"where the folder is written (default: {DEFAULT_POSITIONS})",
-    )
-    p.add_argument("--title", metavar="TEXT", help="title shown in the dashboard")
-    p.add_argument(
-        "--sides", metavar="ID,ID,...", help="side ids, one file each (default: side-a,side-b)"
-    )
-    p.add_argument("--camps", metavar="ID,ID,...", help="camp ids (optional)")
-    p.set_defaults(func=cmd_new)
-
-    p = sub.add_parser(
-        "diff",
-        help="what changed between two git revisions of the positions, gaps included",
-        description=(
-            "Compare the dossiers at git revision OLD with revision NEW (default: the "
-            "working tree, uncommitted edits included): positions added, removed and "
-            "changed field by field, issues, sides and sources added or removed, and how "
-            "the comparison changed (gaps opened, closed, widened or narrowed; overlaps "
-            "gained or lost; blockers; camps split or reunited). Reads old revisions with "
-            "git, never touching the working tree. Exit 2 outside a git repository or for "
-            "an unknown revision."
-        ),
-    )
-    p.add_argument("old", metavar="OLD", help="git revision, e.g. HEAD, main, HEAD~3, a sha")
-    p.add_argument("new", metavar="NEW", nargs="?", help="git revision (default: the working tree)")
-    p.add_argument(
-        "--positions-dir",
-        default=DEFAULT_POSITIONS,
-        metavar="DIR",
-        help=f"the folder of dossiers inside the repository (default: {DEFAULT_POSITIONS})",
-    )
-    p.add_argument(
-        "--compare",
-        nargs=2,
-        metavar=("A", "B"),
-        help="parties for the gaps: side ids or camp:<id> (default: the first two camps, "
-        "else the first two sides)",
-    )
-    p.add_argument(
-        "--date", type=_parse_date, metavar="YYYY-MM-DD", help="compare positions as of this date"
-    )
-    p.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="text (default), markdown (for a pull-request comment) or json",
-    )
-    p.set_defaults(func=cmd_diff)
-    return parser
 
 
 def main(
