@@ -43,10 +43,6 @@ class ViewContext:
     # what-if: ``dossier`` is ``base`` under ``hypotheses`` while any is active
     base: Dossier | None = None
     hypotheses: tuple[Any, ...] = ()
-    # as-of states worked out in this run (a page asks for the same ones many times)
-    _states: dict[tuple[object, ...], object] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
     @property
     def real_dossier(self) -> Dossier | None:
@@ -99,16 +95,7 @@ class ViewContext:
         it is kept per state (see :func:`section`, :func:`data.by_state`)."""
         assert self.dossier is not None
         wanted = self.issues if issues is None else issues
-        ask = (
-            id(self.dossier),
-            self.date,
-            tuple(parties),
-            None if wanted is None else tuple(wanted),
-        )
-        if ask not in self._states:
-            day = analysis.last_change(self.dossier, parties, wanted, self.date)
-            self._states[ask] = ("as-of", day)
-        return self._states[ask]
+        return ("as-of", analysis.last_change(self.dossier, parties, wanted, self.date))
 
     def url_state(self) -> dict[str, object]:
         canon = st.session_state.get(CANON, {})
