@@ -253,6 +253,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if code:
             return code
         kwargs["what_if"] = whatif_texts(args.what_if)
+    if args.rule is not None:
+        from negotiation import analysis
+
+        try:
+            kwargs["rule"] = analysis.parse_rule(args.rule).text
+        except analysis.RuleError as e:
+            print(f"error: --rule {args.rule!r}: {e}", file=err)
+            return 2
     if args.format == "json":
         if args.out:
             path = export.write_json(dossier, args.out, **kwargs)

@@ -124,6 +124,13 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "POINT too) on ISSUE; repeatable, or several joined by commas. Nothing is written "
         "to the YAML",
     )
+    p.add_argument(
+        "--rule",
+        metavar="RULE",
+        help="decide every issue under this hypothetical rule instead of the dossier's: "
+        "consensus, majority or qualified:SHARE (e.g. qualified:0.667), optionally "
+        "followed by :sides (one side, one vote)",
+    )
     p.set_defaults(func=handlers["export"])
 
     p = sub.add_parser(

@@ -144,6 +144,11 @@ class Dossier:
     hypothetical_ids: frozenset[str] = frozenset()
     """Ids of the hypothetical positions added by :func:`negotiation.whatif.apply_hypotheses`
     (never in the YAML); draw them differently."""
+    rule_what_if: str | None = None
+    """A hypothetical decision rule (``consensus``, ``majority``, ``qualified:0.667`` ...,
+    see :mod:`negotiation.analysis.rule`) that every issue is decided under instead of the
+    dossier's own; None for the rule the files give. Set by
+    :func:`negotiation.analysis.with_rule`."""
 
     # -- convenient lookups -------------------------------------------------
     @property

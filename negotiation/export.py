@@ -132,6 +132,7 @@ def comparison_tables(
     gap_parties: tuple[str, str] | None = None,
     overlap_parties: list[str] | None = None,
     what_if: WhatIf = None,
+    rule: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The comparison tables of a dossier, keyed by :data:`TABLE_NAMES`.
 
@@ -141,9 +142,11 @@ def comparison_tables(
     :func:`concessions_frame`) and ``trades`` (between the gap parties) are the paths
     to agreement. With ``what_if`` (hypotheses, or their texts: parsed strictly,
     raising :class:`~negotiation.whatif.HypothesisError`) every table is computed
-    under them.
+    under them; with ``rule`` (``consensus``, ``majority``, ``qualified:0.667`` ...;
+    a bad one raises :class:`~negotiation.analysis.RuleError`) every issue is decided
+    under that hypothetical rule instead of the files' own.
     """
-    dossier = whatif.under(dossier, what_if, date)
+    dossier = analysis.with_rule(whatif.under(dossier, what_if, date), rule)
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
     said_by = analysis.characterisation_cutoff(dossier, date)
@@ -212,21 +215,24 @@ def export_dict(
     overlap_parties: list[str] | None = None,
     tables: dict[str, pd.DataFrame] | None = None,
     what_if: WhatIf = None,
+    rule: str | None = None,
 ) -> dict[str, Any]:
     """The whole JSON export: format header, the normalised dossier (as in its files,
-    without hypotheses), ``what_if`` (the hypotheses as given; empty without) and the
-    tables (computed under them)."""
+    without hypotheses), ``what_if`` (the hypotheses as given; empty without),
+    ``rule_what_if`` (the hypothetical decision rule's text, or null) and the tables
+    (computed under them)."""
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
     if isinstance(what_if, str):
         what_if = whatif.split_hypotheses(what_if)
     if tables is None:
-        tables = comparison_tables(dossier, date, pair, parties, what_if)
+        tables = comparison_tables(dossier, date, pair, parties, what_if, rule)
     given = [h.given or h.text if isinstance(h, whatif.Hypothesis) else h for h in what_if or ()]
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "what_if": given,
+        "rule_what_if": analysis.parse_rule(rule).text if rule else None,
         "dossier": dossier_dict(dossier),
         "comparison": {
             "date": date.isoformat() if date else None,

@@ -93,6 +93,18 @@ from negotiation.analysis.ranges import (
     normalised_gap,
     party_range,
 )
+from negotiation.analysis.counting import (
+    RuleInForce,
+    counted_members,
+    defaulted_weights,
+    has_weights,
+    party_weight,
+    rule_in_force,
+    rules_in_use,
+    shared_members,
+    side_weight,
+    with_rule,
+)
 from negotiation.analysis.reliability import (
     AGREEMENT_TABLE_COLUMNS,
     READINGS,
@@ -104,6 +116,7 @@ from negotiation.analysis.reliability import (
     ordinal_alpha,
     reliability,
 )
+from negotiation.analysis.rule import CONSENSUS, Rule, RuleError, parse_rule
 from negotiation.analysis.sources import (
     AGREEMENT_COLUMNS,
     CHARACTERISATION_COLUMNS,
@@ -120,7 +133,21 @@ from negotiation.analysis.sources import (
     frames_table,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
+    "CONSENSUS",
+    "Rule",
+    "RuleError",
+    "RuleInForce",
+    "counted_members",
+    "defaulted_weights",
+    "has_weights",
+    "parse_rule",
+    "party_weight",
+    "rule_in_force",
+    "rules_in_use",
+    "shared_members",
+    "side_weight",
+    "with_rule",
     "AGREEMENT_COLUMNS",
     "AGREEMENT_TABLE_COLUMNS",
     "CAMP_COLUMNS",

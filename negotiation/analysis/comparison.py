@@ -8,6 +8,13 @@ import pandas as pd
 
 from negotiation.analysis.as_of import _issues, _latest
 from negotiation.analysis.basics import DateLike, Interval, _frame, _label
+from negotiation.analysis.counting import (
+    counted_members,
+    defaulted_weights,
+    party_weight,
+    rule_in_force,
+)
+from negotiation.analysis.decision import Decision, decide
 from negotiation.analysis.parties import party_label, resolve_party
 from negotiation.analysis.ranges import (
     _party_range,
@@ -155,6 +162,26 @@ OVERLAP_COLUMNS = (
     "blocker_sets",
     "blocker_set_labels",
     "status",
+    "rule",
+    "rule_source",
+    "rule_hypothetical",
+    "counted",
+    "not_counted",
+    "party_weights",
+    "weights_defaulted",
+    "total_weight",
+    "not_placed_weight",
+    "support",
+    "bar",
+    "winning_indices",
+    "winning_points",
+    "winning_labels",
+    "outvoted",
+    "blocker_set_weights",
+    "blocker_points",
+    "blocker_sets_truncated",
+    "could_change",
+    "deal",
 )
 _OVERLAP_DTYPES = {
     "scale_len": "int64",
@@ -171,6 +198,23 @@ _OVERLAP_DTYPES = {
     "blocker_labels": "object",
     "blocker_sets": "object",
     "blocker_set_labels": "object",
+    "rule_hypothetical": "bool",
+    "counted": "object",
+    "not_counted": "object",
+    "party_weights": "object",
+    "weights_defaulted": "int64",
+    "total_weight": "float64",
+    "not_placed_weight": "float64",
+    "support": "object",
+    "bar": "float64",
+    "winning_indices": "object",
+    "winning_points": "object",
+    "winning_labels": "object",
+    "outvoted": "object",
+    "blocker_set_weights": "object",
+    "blocker_points": "object",
+    "blocker_sets_truncated": "bool",
+    "could_change": "bool",
 }
 
 
@@ -180,23 +224,44 @@ def overlap_table(
     date: DateLike = None,
     issues: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Overlap of several parties at once, one row per issue (dossier order).
+    """Overlap of several parties at once, and the decision under the rule in force,
+    one row per issue (dossier order).
 
     Only *placed* parties (with a range; a split camp has none) enter the
     intersection. Columns: issue, issue_title, scale_len, parties (tuple of refs as
     given), n_parties, n_placed, placed, not_placed (tuples of party refs), split
     (tuple of split camps, also in not_placed), overlap_lo, overlap_hi (Int64),
     overlap_from_label, overlap_to_label, spread (Int64: max lo − min hi over placed
-    parties when positive, the width of the gap; 0 when they overlap), blockers
-    (tuple of refs: the smallest set whose removal reopens an overlap, see
-    :func:`blockers`; empty when the overlap exists), blocker_labels (tuple of names),
-    blocker_sets (every minimal set, see :func:`all_minimal_blocker_sets`: a tuple
-    of tuples of refs whose first is ``blockers``), blocker_set_labels (the same, names),
-    status: 'not placed' when no party — or only one of several — is placed, else
-    'overlap' or 'gap' (check not_placed: an overlap may leave parties out).
+    parties when positive, the width of the gap; 0 when they overlap), status: 'not
+    placed' when no party — or only one of several — is placed, else 'overlap' or
+    'gap' (check not_placed: an overlap may leave parties out).
+
+    The decision (see :func:`negotiation.analysis.decision.decide`) counts the parties
+    that are parties to the deal (mediators and observers never count), each by its
+    vote weight (a camp: its members' weights), under the issue's rule
+    (:func:`~negotiation.analysis.counting.rule_in_force`): rule (text), rule_source
+    ('default', 'dossier', 'issue', 'what-if'), rule_hypothetical, counted and
+    not_counted (refs), party_weights (tuple of (ref, weight) for the counted parties),
+    weights_defaulted (how many counted sides have no weight in their file),
+    total_weight (placed, counted), not_placed_weight, support (weight accepting each
+    scale point), bar (the support a point needs: more than it under majority, at least
+    it otherwise), winning_indices / winning_points / winning_labels (the points that
+    carry), outvoted (point id -> refs of the placed parties it outvotes),
+    blocker_sets (the groups that hold a deal up, lightest by weight, every tie listed:
+    under consensus the parties that would have to accept a point for an overlap, under
+    a vote the lightest holdouts whose acceptance would carry a point; empty when a
+    point carries), blocker_set_labels, blocker_set_weights, blocker_points (the point
+    ids each group would carry), blocker_sets_truncated (more tied groups exist than
+    listed), blockers and blocker_labels (the first group), could_change (whether the
+    not-placed parties could change the answer once placed) and deal ('carries', 'held
+    up' or 'not placed'). With every weight 1 and the default rule, blocker_sets are
+    exactly the minimal sets of :func:`all_minimal_blocker_sets`.
     """
     refs = list(dict.fromkeys(parties))
     resolved = [resolve_party(dossier, r) for r in refs]
+    counted = [r for r in refs if counted_members(dossier, r)]
+    weights = {r: party_weight(dossier, r) for r in counted}
+    defaulted = len(defaulted_weights(dossier, counted))
     latest = _latest(dossier, date)
     rows = []
     for issue in _issues(dossier, issues):
@@ -204,8 +269,6 @@ def overlap_table(
         ranges = {r.party: r.interval for r in prs if r.interval is not None}
         placed = tuple(ranges)
         ov = intersect(ranges.values())
-        sets = all_minimal_blocker_sets(ranges) if ranges else ()
-        blk = sets[0] if sets else ()
         spread = None
         if ranges:
             spread = max(
@@ -216,6 +279,16 @@ def overlap_table(
         else:
             status = "overlap" if ov is not None else "gap"
         scale = issue.scale
+        in_force = rule_in_force(dossier, issue.id)
+        decision = decide(
+            {r: ranges[r] for r in counted if r in ranges},
+            weights,
+            len(scale),
+            in_force.rule,
+            {r: weights[r] for r in counted if r not in ranges},
+        )
+        sets = tuple(h.parties for h in decision.blocker_sets)
+        blk = sets[0] if sets else ()
         rows.append(
             {
                 "issue": issue.id,
@@ -239,9 +312,50 @@ def overlap_table(
                     tuple(party_label(dossier, r) for r in s) for s in sets
                 ),
                 "status": status,
+                **_decision_columns(dossier, issue.scale, decision, refs, counted, weights),
+                "rule": in_force.rule.text,
+                "rule_source": in_force.source,
+                "rule_hypothetical": in_force.hypothetical,
+                "weights_defaulted": defaulted,
             }
         )
     return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+
+
+def _decision_columns(
+    dossier: Dossier,
+    scale: Sequence,
+    decision: Decision,
+    refs: Sequence[str],
+    counted: Sequence[str],
+    weights: dict,
+) -> dict[str, object]:
+    ids = [p.id for p in scale]
+    if decision.winning:
+        deal = "carries"
+    elif decision.total > 0:
+        deal = "held up"
+    else:
+        deal = "not placed"
+    bar, _strict = decision.rule.bar(decision.total)
+    return {
+        "counted": tuple(counted),
+        "not_counted": tuple(r for r in refs if r not in counted),
+        "party_weights": tuple((r, float(weights[r])) for r in counted),
+        "total_weight": float(decision.total),
+        "not_placed_weight": float(decision.not_placed_weight),
+        "support": tuple(float(v) for v in decision.support),
+        "bar": float(bar),
+        "winning_indices": tuple(decision.winning),
+        "winning_points": tuple(ids[i] for i in decision.winning),
+        "winning_labels": tuple(scale[i].label for i in decision.winning),
+        "outvoted": {ids[i]: tuple(v) for i, v in decision.outvoted.items()},
+        "blocker_set_weights": tuple(float(h.weight) for h in decision.blocker_sets),
+        "blocker_points": tuple(tuple(ids[i] for i in h.points) for h in decision.blocker_sets),
+        "blocker_sets_truncated": bool(decision.truncated),
+        "could_change": bool(decision.could_change),
+        "deal": deal,
+    }
 
 
 def blocker_sets_text(label_sets: Sequence[Sequence[str]]) -> str:
