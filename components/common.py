@@ -43,6 +43,12 @@ class ViewContext:
     # what-if: ``dossier`` is ``base`` under ``hypotheses`` while any is active
     base: Dossier | None = None
     hypotheses: tuple[Any, ...] = ()
+    rule_what_if: str | None = None  # a hypothetical decision rule's canonical text
+
+    @property
+    def hypothetical(self) -> bool:
+        """Whether anything on screen is computed under a what-if (ranges or rule)."""
+        return bool(self.hypotheses or self.rule_what_if)
 
     @property
     def real_dossier(self) -> Dossier | None:
@@ -111,6 +117,7 @@ class ViewContext:
             "view": canon.get("view"),
             "sort": canon.get("sort") if canon.get("sort") in GAPS_SORTS else None,
             "whatif": ",".join(h.text for h in self.hypotheses) or None,
+            "rule": self.rule_what_if,
         }
 
 
@@ -312,6 +319,7 @@ def _export_json(ctx: ViewContext) -> bytes:
         gap_parties=pair,
         overlap_parties=list(ctx.parties) or None,
         what_if=list(ctx.hypotheses) or None,
+        rule=ctx.rule_what_if,
     )
     return text.encode("utf-8")
 

@@ -133,8 +133,11 @@ _FUNCS: dict[str, Callable[..., Any]] = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _under(root: str, signature: str, dossier_id: str, what_if: tuple, day: Any) -> Dossier:
-    return whatif.under(_load(root, signature).dossiers[dossier_id], list(what_if), day)
+def _under(
+    root: str, signature: str, dossier_id: str, what_if: tuple, day: Any, rule: str | None = None
+) -> Dossier:
+    base = _load(root, signature).dossiers[dossier_id]
+    return analysis.with_rule(whatif.under(base, list(what_if), day), rule)
 
 
 def _hypothesis_day(dossier: Dossier) -> Any:
@@ -145,19 +148,26 @@ def _hypothesis_day(dossier: Dossier) -> Any:
     return None
 
 
-def under(dossier: Dossier, hypotheses: Any, date: Any = None) -> Dossier:
+def under(dossier: Dossier, hypotheses: Any, date: Any = None, rule: str | None = None) -> Dossier:
     """``dossier`` (one of the loaded dossiers) under ``hypotheses`` (parsed
-    :class:`~negotiation.whatif.Hypothesis` objects) at ``date``: the same object for
-    the same arguments, so its analysis is cached like the loaded dossier's."""
-    if not hypotheses:
+    :class:`~negotiation.whatif.Hypothesis` objects) at ``date`` and under the
+    hypothetical decision ``rule`` (its canonical text; None: the files' own): the same
+    object for the same arguments, so its analysis is cached like the loaded dossier's."""
+    if not hypotheses and not rule:
         return dossier
     root, signature = data_key()
-    if _load(root, signature).dossiers.get(dossier.id) is not dossier or dossier.what_if:
-        return whatif.under(dossier, list(hypotheses), date)
+    if (
+        _load(root, signature).dossiers.get(dossier.id) is not dossier
+        or dossier.what_if
+        or dossier.rule_what_if
+    ):
+        return analysis.with_rule(whatif.under(dossier, list(hypotheses), date), rule)
     texts = tuple(h.text for h in hypotheses)
-    if date is None:  # the day the hypotheses hold from when no date is given
+    if not texts:
+        date = None
+    elif date is None:  # the day the hypotheses hold from when no date is given
         date = _hypothesis_day(whatif.under(dossier, list(hypotheses), None))
-    return _under(root, signature, dossier.id, texts, date)
+    return _under(root, signature, dossier.id, texts, date, rule)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -170,10 +180,11 @@ def _cached(
     kwargs: tuple,
     what_if: tuple = (),
     what_if_day: Any = None,
+    rule: str | None = None,
 ) -> Any:
     dossier = _load(root, signature).dossiers[dossier_id]
-    if what_if:
-        dossier = _under(root, signature, dossier_id, what_if, what_if_day)
+    if what_if or rule:
+        dossier = _under(root, signature, dossier_id, what_if, what_if_day, rule)
     return _FUNCS[kind](dossier, *args, **dict(kwargs))
 
 
@@ -183,23 +194,23 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _identity(dossier: Dossier) -> tuple[str, str, str, tuple, Any] | None:
-    """(root, signature, dossier id, hypotheses, their day) naming ``dossier`` in the
-    caches, or None when it is not a dossier they hold (a test building its own, or a
-    hypothetical dossier not built by :func:`under`)."""
+def _identity(dossier: Dossier) -> tuple[str, str, str, tuple, Any, str | None] | None:
+    """(root, signature, dossier id, hypotheses, their day, hypothetical rule) naming
+    ``dossier`` in the caches, or None when it is not a dossier they hold (a test
+    building its own, or a hypothetical dossier not built by :func:`under`)."""
     root, signature = data_key()
     loaded = _load(root, signature)
-    what_if, day = dossier.what_if, None
-    if what_if:
-        day = _hypothesis_day(dossier)
+    what_if, day, rule = dossier.what_if, None, dossier.rule_what_if
+    if what_if or rule:
+        day = _hypothesis_day(dossier) if what_if else None
         if (
             dossier.id not in loaded.dossiers
-            or _under(root, signature, dossier.id, what_if, day) is not dossier
+            or _under(root, signature, dossier.id, what_if, day, rule) is not dossier
         ):
             return None
     elif loaded.dossiers.get(dossier.id) is not dossier:
         return None
-    return root, signature, dossier.id, what_if, day
+    return root, signature, dossier.id, what_if, day, rule
 
 
 def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
@@ -210,7 +221,7 @@ def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
     ident = _identity(dossier)
     if ident is None:
         return _FUNCS[kind](dossier, *args, **kwargs)
-    root, signature, dossier_id, what_if, day = ident
+    root, signature, dossier_id, what_if, day, rule = ident
     return _cached(
         kind,
         root,
@@ -220,6 +231,7 @@ def cached(kind: str, dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
         tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())),
         what_if,
         day,
+        rule,
     )
 
 

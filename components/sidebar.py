@@ -72,12 +72,23 @@ def page_setup(title: str | None = None) -> ViewContext:
             )
             if view.get("_shown_dossier") not in (None, chosen):
                 # another dossier: its parties, dates and issues differ
-                for key in ("date", "a", "b", "parties", "issues", "issue", "from", "whatif"):
+                for key in (
+                    "date",
+                    "a",
+                    "b",
+                    "parties",
+                    "issues",
+                    "issue",
+                    "from",
+                    "whatif",
+                    "rule",
+                ):
                     view.pop(key, None)
             view["_shown_dossier"] = chosen
             ctx.dossier = result.dossiers[chosen]
             _dossier_widgets(ctx, url, view)
             whatif_ui.apply(ctx, url)  # from here on ctx.dossier is under the what-if
+            whatif_ui.rule_picker(ctx)
 
     _banner(ctx)
     whatif_ui.banner(ctx)

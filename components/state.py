@@ -2,8 +2,9 @@
 
 The state a user would share — dossier, as-of date, the two parties compared, the
 parties of the multi-party overlap, the issue filter, the issue in detail, the
-movement start date, the Gaps view and its chart order, and the what-if hypotheses
-(``whatif=side:issue:from..to``, several comma-separated) — is read from
+movement start date, the Gaps view and its chart order, the what-if hypotheses
+(``whatif=side:issue:from..to``, several comma-separated) and the hypothetical
+decision rule (``rule=qualified:0.667``, ``rule=majority``, ``rule=consensus``) — is read from
 ``st.query_params`` once, when a session opens a link, and written back on every run,
 so the address bar always reproduces the view.
 The page itself is part of the URL path (``st.navigation`` url_path).
@@ -27,7 +28,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_RE = re.compile(r"^(?:camp:)?[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view", "sort")
+SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view", "sort", "rule")
 MULTI_KEYS = ("parties", "issues", "whatif")
 URL_KEYS = SINGLE_KEYS + MULTI_KEYS
 

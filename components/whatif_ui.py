@@ -18,8 +18,19 @@ from components.common import ViewContext, canon, md
 from negotiation import analysis, whatif
 
 KEY = "whatif"
+RULE_KEY = "rule"
 PATHS_PAGE = "app_pages/paths.py"
 W_SIDE, W_ISSUE, W_RANGE = "w_whatif_side", "w_whatif_issue", "w_whatif_range"
+W_RULE = "w_rule"
+SOURCED = ""  # the rule picker's option for "as the sources say" (no what-if)
+RULE_CHOICES = {
+    SOURCED: "As the sources say",
+    "consensus": "Consensus (every party must accept)",
+    "majority": "Simple majority (more than half of the weight)",
+    "qualified:0.667": "Two-thirds majority (66.7 % of the weight)",
+    "qualified:0.75": "Three-quarters majority (75 % of the weight)",
+    "majority:sides": "Majority of the sides (one side, one vote)",
+}
 
 
 def texts() -> list[str]:
@@ -48,31 +59,107 @@ def apply(ctx: ViewContext, url: state.UrlValues) -> None:
             f"The link's what-if “{state.shown(err.given)}” is left out: {err.message}"
         )
     set_texts([h.text for h in good])
-    if not good:
+    rule = _rule(ctx, url)
+    if not good and not rule:
         return
     ctx.base = d
-    ctx.hypotheses = good
-    ctx.dossier = data.under(d, good, ctx.date)
+    ctx.hypotheses = tuple(good)
+    ctx.rule_what_if = rule
+    ctx.dossier = data.under(d, good, ctx.date, rule)
+
+
+def rule_text() -> str | None:
+    """The hypothetical decision rule's canonical text (canonical view state), or None."""
+    value = canon().get(RULE_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def set_rule(value: str | None) -> None:
+    canon()[RULE_KEY] = value or None
+
+
+def _rule(ctx: ViewContext, url: state.UrlValues) -> str | None:
+    """The rule what-if: from a link (once; a bad one is reported and left out), else
+    the one kept in the view state; its canonical text."""
+    raw = url.single(RULE_KEY)
+    if raw is not None:
+        state.consume(RULE_KEY)
+        try:
+            set_rule(analysis.parse_rule(raw).text)
+        except analysis.RuleError as err:
+            set_rule(None)
+            ctx.notices.append(f"The link's rule “{state.shown(raw)}” is left out: {err}")
+    return rule_text()
+
+
+def rule_picker(ctx: ViewContext) -> None:
+    """The sidebar's rule what-if: decide every issue under another rule (marked
+    hypothetical on every page, kept in the link as ``rule=``)."""
+    base = ctx.real_dossier
+    if base is None:
+        return
+    current = rule_text() or SOURCED
+    options = list(RULE_CHOICES)
+    if current not in options:  # a rule from a link that the list does not offer
+        options.append(current)
+    sourced = analysis.rule_in_force(base).sourced
+
+    def label(value: str) -> str:
+        if value == SOURCED:
+            return f"As the sources say: {sourced.describe()}"
+        return RULE_CHOICES.get(value) or analysis.parse_rule(value).describe().capitalize()
+
+    st.session_state[W_RULE] = current
+    st.selectbox(
+        "Decision rule (what-if)",
+        options,
+        format_func=label,
+        key=W_RULE,
+        on_change=lambda: set_rule(st.session_state.get(W_RULE)),
+        help=(
+            "Decide every issue under another rule, e.g. what if the two-thirds vote had "
+            "been called. Marked hypothetical on every page; the link keeps it as rule=…; "
+            "any share works there (rule=qualified:0.6)."
+        ),
+    )
 
 
 def banner(ctx: ViewContext) -> None:
-    """The "Hypothetical" banner: shown on every page while a hypothesis is active."""
-    if not ctx.hypotheses or ctx.base is None:
+    """The "Hypothetical" banner: shown on every page while a what-if is active."""
+    if not ctx.hypothetical or ctx.base is None:
         return
-    frame = whatif.hypotheses_frame(ctx.base, ctx.hypotheses, ctx.date)
     lines = [
         "**Hypothetical (what-if)**: every table and chart below is computed as if",
     ]
-    for row in frame.itertuples(index=False):
-        was = f" (instead of {md(row.was_label)})" if state_present(row.was_label) else ""
+    if ctx.hypotheses:
+        frame = whatif.hypotheses_frame(ctx.base, ctx.hypotheses, ctx.date)
+        for row in frame.itertuples(index=False):
+            was = f" (instead of {md(row.was_label)})" if state_present(row.was_label) else ""
+            lines.append(
+                f"- {md(row.side_name)} accepted {md(row.range_label)} on "
+                f"{md(row.issue_title)}{was} — `{md(row.text)}`"
+            )
+    if ctx.rule_what_if:
         lines.append(
-            f"- {md(row.side_name)} accepted {md(row.range_label)} on "
-            f"{md(row.issue_title)}{was} — `{md(row.text)}`"
+            f"- {md(rule_banner_text(ctx.base, ctx.rule_what_if))} — `rule={md(ctx.rule_what_if)}`"
         )
-    lines.append("\nThese ranges are not in the sources; hypothetical ranges are drawn hatched.")
+    notes = []
+    if ctx.hypotheses:
+        notes.append("these ranges are not in the sources; hypothetical ranges are drawn hatched")
+    if ctx.rule_what_if:
+        notes.append("the rule is not the one the sources give")
+    lines.append("\n" + "; ".join(notes).capitalize() + ".")
     with st.container():
         st.warning("\n".join(lines), icon=":material/science:")
         st.page_link(PATHS_PAGE, label="Edit or remove the what-if", icon=":material/tune:")
+
+
+def rule_banner_text(base: object, rule: str) -> str:
+    """'every issue were decided by qualified majority (…) instead of consensus (…)'."""
+    hypothetical = analysis.parse_rule(rule)
+    sourced = analysis.rules_in_use(base)  # type: ignore[arg-type]
+    was = " and ".join(analysis.parse_rule(t).describe() for t in sourced) or "consensus"
+    return f"every issue were decided by {hypothetical.describe()}, instead of {was}"
 
 
 def state_present(value: object) -> bool:

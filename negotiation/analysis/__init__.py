@@ -51,6 +51,18 @@ from negotiation.analysis.comparison import (
     gap_table,
     overlap_table,
 )
+from negotiation.analysis.counting import (
+    RuleInForce,
+    counted_members,
+    defaulted_weights,
+    has_weights,
+    party_weight,
+    rule_in_force,
+    rules_in_use,
+    shared_members,
+    side_weight,
+    with_rule,
+)
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -92,18 +104,6 @@ from negotiation.analysis.ranges import (
     intersect,
     normalised_gap,
     party_range,
-)
-from negotiation.analysis.counting import (
-    RuleInForce,
-    counted_members,
-    defaulted_weights,
-    has_weights,
-    party_weight,
-    rule_in_force,
-    rules_in_use,
-    shared_members,
-    side_weight,
-    with_rule,
 )
 from negotiation.analysis.reliability import (
     AGREEMENT_TABLE_COLUMNS,

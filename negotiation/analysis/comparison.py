@@ -18,7 +18,6 @@ from negotiation.analysis.decision import Decision, decide
 from negotiation.analysis.parties import party_label, resolve_party
 from negotiation.analysis.ranges import (
     _party_range,
-    all_minimal_blocker_sets,
     compare,
     intersect,
     normalised_gap,
