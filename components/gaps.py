@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, data, figures
+from components import alt_text, data, decision_figures, figures, rule_view
 from components.common import (
     GAPS_SORTS,
     GAPS_VIEWS,
@@ -278,11 +278,22 @@ def _several(ctx: ViewContext) -> None:
         "spread",
     )
     write_url(ctx.url_state())
-    st.caption(
-        "The overlap of all the parties picked is the intersection of their ranges. "
-        "When it is empty, the blocking parties are the smallest set whose removal "
-        "reopens an overlap; when several sets are equally small, every one is named."
-    )
+    plain = table.empty or all(analysis.is_plain(r) for r in table.itertuples(index=False))
+    if plain:
+        st.caption(
+            "The overlap of all the parties picked is the intersection of their ranges. "
+            "When it is empty, the blocking parties are the smallest set whose removal "
+            "reopens an overlap; when several sets are equally small, every one is named."
+        )
+    else:
+        st.caption(
+            "Each issue is decided under its rule, counting each party by its weight (the "
+            "votes it casts or the states it speaks for); mediators and observers never "
+            "count, and a party that is not placed never counts as accepting. The bars show "
+            "the weight behind each point against the bar the rule sets; the groups that "
+            "hold a deal up are the lightest by weight, every tie named."
+        )
+    rule_view.rule_and_weights(ctx, parties, key="gaps-several-rule")
     for row in chart_page(table, "several").itertuples(index=False):
         section(
             ctx,
@@ -319,11 +330,43 @@ def _several_chart(ctx: ViewContext, row: Any) -> None:
     )
     alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
     show_chart(fig, key=f"multi-{row.issue}", alt=alt)
-    text = blocker_sentence(row, ctx.labels)
-    if row.status == "gap":
-        st.markdown(f":red[**Blocked**] — {md(text)}")
-    else:
-        st.markdown(md(text))
+    if analysis.is_plain(row):
+        text = blocker_sentence(row, ctx.labels)
+        if row.status == "gap":
+            st.markdown(f":red[**Blocked**] — {md(text)}")
+        else:
+            st.markdown(md(text))
+        return
+    _support_chart(ctx, row)
+
+
+def _support_chart(ctx: ViewContext, row: Any) -> None:
+    """The weight behind each point against the rule's bar, and the decision in words."""
+    d = ctx.dossier
+    assert d is not None
+    scale = d.issue_by_id[row.issue].scale
+    rule = analysis.parse_rule(row.rule)
+    bar, strict = rule.bar(row.total_weight) if row.total_weight else (0, False)
+    short = rule.text if not rule.is_consensus else "consensus: every party"
+    fig = decision_figures.support_figure(
+        [p.label for p in scale],
+        row.support,
+        row.total_weight,
+        float(bar),
+        strict=strict,
+        winning=row.winning_indices,
+        rule_label=short,
+        title=f"Support under {rule.describe()}",
+    )
+    sentence = analysis.decision_sentence(row, ctx.labels, scale)
+    show_chart(fig, key=f"support-{row.issue}", alt=f"{row.issue_title}: {sentence}")
+    flag = {
+        "carries": ":green[**Carries**]",
+        "held up": ":red[**Held up**]",
+        "not placed": "**Not placed**",
+    }[row.deal]
+    where = " (this issue's own rule)" if row.rule_source == "issue" else ""
+    st.markdown(f"{flag}{md(where)} — {md(sentence)}")
 
 
 def _several_table(ctx: ViewContext, table: pd.DataFrame) -> None:
@@ -335,18 +378,34 @@ def _several_table(ctx: ViewContext, table: pd.DataFrame) -> None:
         lambda sets: " or ".join(", ".join(s) for s in sets) if sets else ""
     )
     shown["not_placed"] = table["not_placed"].map(lambda v: tuple_text(v, label))
-    people_table(
-        shown,
-        {
+    columns = {
+        "issue_title": "Issue",
+        "status": "Status",
+        "overlap_from_label": "Overlap from",
+        "overlap_to_label": "Overlap to",
+        "spread": "Spread (steps)",
+        "blocker_labels": "Blocking",
+        "not_placed": "Not placed",
+    }
+    if not all(analysis.is_plain(r) for r in table.itertuples(index=False)):
+        shown["rule"] = table["rule"].map(lambda t: analysis.parse_rule(t).describe())
+        shown["winning_labels"] = table["winning_labels"].map(lambda v: ", ".join(v))
+        shown["outvoted"] = table["outvoted"].map(
+            lambda o: "; ".join(tuple_text(v, label) for v in o.values() if v)
+        )
+        shown["blocker_labels"] = table["blocker_set_labels"].map(
+            lambda sets: " or ".join(", ".join(s) for s in sets) if sets else ""
+        )
+        columns = {
             "issue_title": "Issue",
-            "status": "Status",
-            "overlap_from_label": "Overlap from",
-            "overlap_to_label": "Overlap to",
-            "spread": "Spread (steps)",
-            "blocker_labels": "Blocking",
+            "rule": "Rule",
+            "deal": "Deal",
+            "winning_labels": "Carries",
+            "outvoted": "Outvoted",
+            "blocker_labels": "Holding a deal up",
             "not_placed": "Not placed",
-        },
-    )
+        }
+    people_table(shown, columns)
 
 
 def _movement(ctx: ViewContext) -> None:

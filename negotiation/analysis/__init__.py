@@ -63,6 +63,7 @@ from negotiation.analysis.counting import (
     side_weight,
     with_rule,
 )
+from negotiation.analysis.decision_words import decision_sentence, is_plain
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -139,6 +140,8 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "RuleError",
     "RuleInForce",
     "counted_members",
+    "decision_sentence",
+    "is_plain",
     "defaulted_weights",
     "has_weights",
     "parse_rule",

@@ -1,0 +1,132 @@
+"""Which rule a view computed under, and who counts how much: the sentence every page
+that decides shows, and the quotes behind the rule and the weights one click away."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import streamlit as st
+
+from components.common import ViewContext, day_text, md, md_link, present
+from negotiation import analysis
+from negotiation.analysis.decision_words import weight_text
+from negotiation.dossier import Dossier
+from negotiation.model import Evidence
+
+
+def rule_summary(d: Dossier, issues: Sequence[str] | None = None) -> str:
+    """'Decided under consensus (every party must accept), as the dossier states.' —
+    with the issues that have their own rule named, and the what-if marked."""
+    wanted = [i.id for i in d.issues if issues is None or i.id in issues]
+    if not wanted:
+        return ""
+    by_text: dict[str, list[analysis.RuleInForce]] = {}
+    for iss in wanted:
+        rif = analysis.rule_in_force(d, iss)
+        by_text.setdefault(f"{rif.rule.text}|{rif.source}", []).append(rif)
+    parts = []
+    for key, group in by_text.items():
+        rif = group[0]
+        scope = ""
+        if len(by_text) > 1:
+            titles = [d.issue_by_id[i].title for i in wanted if _key(d, i) == key]
+            scope = f" on {', '.join(titles)}"
+        parts.append(f"{rif.describe()}{scope}")
+    return "Decided under " + "; ".join(parts) + "."
+
+
+def _key(d: Dossier, issue: str) -> str:
+    rif = analysis.rule_in_force(d, issue)
+    return f"{rif.rule.text}|{rif.source}"
+
+
+def weights_summary(d: Dossier, parties: Sequence[str]) -> str:
+    """'Weights: European Union 27 (with evidence); 12 sides count 1 (defaulted).'"""
+    counted = [p for p in parties if analysis.counted_members(d, p)]
+    if not counted or not analysis.has_weights(d):
+        return ""
+    defaulted = analysis.defaulted_weights(d, counted)
+    given = [
+        s
+        for s in d.sides
+        if s.weight is not None and any(s.id in analysis.counted_members(d, p) for p in counted)
+    ]
+    parts = [f"{s.name} {weight_text(float(s.weight))}" for s in given]
+    text = "Weights (votes cast or states spoken for): " + ", ".join(parts)
+    if defaulted:
+        text += (
+            f"; {len(defaulted)} side{'s' if len(defaulted) != 1 else ''} "
+            "count 1 (defaulted: no weight in the file)"
+        )
+    shared = analysis.shared_members(d, counted)
+    if shared:
+        who = ", ".join(
+            f"{d.side_by_id[m].name} ({' and '.join(analysis.party_label(d, r) for r in refs)})"
+            for m, refs in shared.items()
+        )
+        text += f". Counted more than once, in every party picked that stands for it: {who}"
+    return text + "."
+
+
+def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
+    """Quote blocks with their attribution (Markdown, data text escaped)."""
+    out = []
+    for ev in evidence:
+        src = d.source_by_id.get(ev.source)
+        outlet = src.outlet if src else ev.source
+        url = src.url if src else None
+        who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
+        day = ev.date or (src.date if src else None)
+        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
+    return out
+
+
+def rule_and_weights(ctx: ViewContext, parties: Sequence[str], key: str) -> None:
+    """The rule sentence and the weights sentence, and an expander with the quotes the
+    rule and the weights come from."""
+    d = ctx.dossier
+    assert d is not None
+    rule = rule_summary(d, ctx.issues)
+    weights = weights_summary(d, parties)
+    text = " ".join(t for t in (rule, weights) if t)
+    if ctx.rule_what_if:
+        st.markdown(f":orange[**Hypothetical rule**] — {md(text)}")
+    else:
+        st.caption(md(text))
+    quotes = _rule_quotes(d, ctx.issues) + _weight_quotes(d, parties)
+    if not quotes:
+        return
+    with st.expander("Where the rule and the weights come from", key=key):
+        for heading, lines in quotes:
+            st.markdown(f"**{md(heading)}**")
+            st.markdown("\n\n".join(lines))
+
+
+def _rule_quotes(d: Dossier, issues: Sequence[str] | None) -> list[tuple[str, list[str]]]:
+    out = []
+    if d.meta.decision is not None:
+        out.append(
+            (
+                f"The dossier's rule: {d.meta.decision.as_rule().describe()}",
+                evidence_lines(d, d.meta.decision.evidence),
+            )
+        )
+    for iss in d.issues:
+        if iss.decision is None or (issues is not None and iss.id not in issues):
+            continue
+        out.append(
+            (
+                f"{iss.title}: {iss.decision.as_rule().describe()}",
+                evidence_lines(d, iss.decision.evidence),
+            )
+        )
+    return out
+
+
+def _weight_quotes(d: Dossier, parties: Sequence[str]) -> list[tuple[str, list[str]]]:
+    members = {m for p in parties for m in analysis.counted_members(d, p)}
+    return [
+        (f"{s.name}: weight {weight_text(float(s.weight))}", evidence_lines(d, s.weight_evidence))
+        for s in d.sides
+        if s.id in members and s.weight is not None
+    ]

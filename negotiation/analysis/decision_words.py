@@ -1,0 +1,122 @@
+"""Plain words for a decision under a rule: what carries, who is outvoted, who holds a
+deal up, and what the parties not placed could change. One reading of an
+:func:`~negotiation.analysis.overlap_table` row, used by the dashboard and the brief."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from negotiation.analysis.rule import parse_rule
+from negotiation.model import ScalePoint
+
+
+def weight_text(value: float) -> str:
+    """27.0 -> '27', 1.5 -> '1.5', 0.333.. -> '0.33'."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def share_text(part: float, whole: float) -> str:
+    """'29 of 33 (88 %)'."""
+    pct = 0 if whole <= 0 else round(100 * part / whole)
+    return f"{weight_text(part)} of {weight_text(whole)} ({pct} %)"
+
+
+def names(refs: Sequence[str], label: Mapping[str, str]) -> str:
+    return ", ".join(label.get(r, r) for r in refs)
+
+
+def _weights(row: Any) -> dict[str, float]:
+    return dict(row.party_weights)
+
+
+def group_text(refs: Sequence[str], row: Any, label: Mapping[str, str]) -> str:
+    """'Saudi Arabia, Russia, Iran, Kuwait (weight 4 of 33)'."""
+    w = sum(_weights(row).get(r, 0.0) for r in refs)
+    return f"{names(refs, label)} (weight {weight_text(w)} of {weight_text(row.total_weight)})"
+
+
+def is_plain(row: Any) -> bool:
+    """Whether a row is today's default case: consensus that no file states, every
+    counted weight 1 and no party left uncounted (then the classic wording is used)."""
+    return (
+        row.rule == "consensus"
+        and row.rule_source == "default"
+        and all(w == 1 for _, w in row.party_weights)
+    )
+
+
+def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScalePoint]) -> str:
+    """What the rule makes of one issue (``scale``: its points), in words, without the
+    issue's title."""
+    rule = parse_rule(row.rule)
+    scale_labels = [p.label for p in scale]
+    ids = [p.id for p in scale]
+    if row.deal == "not placed":
+        return "no party that counts is placed on this issue."
+    if row.deal == "carries":
+        if rule.is_consensus:
+            text = f"every party counted accepts {_points(row.winning_labels)}"
+        else:
+            parts = []
+            for pid, lab in zip(row.winning_points, row.winning_labels, strict=True):
+                support = row.support[ids.index(pid)]
+                out = row.outvoted.get(pid, ())
+                piece = f"{lab} carries with {share_text(support, row.total_weight)}"
+                if out:
+                    piece += f", outvoting {group_text(out, row, label)}"
+                parts.append(piece)
+            text = "; ".join(parts)
+        return text + "." + _not_placed_text(row, label)
+    # held up
+    groups = list(zip(row.blocker_sets, row.blocker_points, strict=True))
+    if rule.is_consensus:
+        if not groups:
+            return "no deal." + _not_placed_text(row, label)
+        if len(groups) == 1:
+            who = group_text(groups[0][0], row, label)
+            text = f"{who} hold{'s' if len(groups[0][0]) == 1 else ''} a deal up"
+        else:
+            options = " or ".join("{" + group_text(g, row, label) + "}" for g, _ in groups)
+            text = f"any one of these groups holds a deal up: {options}"
+        text += " (for a deal, they would have to accept a point every other party accepts)"
+    else:
+        best = max(range(len(row.support)), key=lambda i: (row.support[i], -i))
+        text = (
+            f"no point reaches the bar of {weight_text(row.bar)} of "
+            f"{weight_text(row.total_weight)}; the most support is "
+            f"{share_text(row.support[best], row.total_weight)} for {scale_labels[best]}"
+        )
+        if groups:
+            options = " or ".join(
+                "{"
+                + group_text(g, row, label)
+                + "} for "
+                + _points([scale_labels[ids.index(p)] for p in pts])
+                for g, pts in groups
+            )
+            text += f". The lightest holdouts that would carry a point by accepting it: {options}"
+            if row.blocker_sets_truncated:
+                text += " (and other groups as light)"
+    return text + "." + _not_placed_text(row, label)
+
+
+def _not_placed_text(row: Any, label: Mapping[str, str]) -> str:
+    counted = set(row.counted)
+    missing = [r for r in row.not_placed if r in counted]
+    if not missing:
+        return ""
+    could = "could change this once placed" if row.could_change else "could not change this"
+    return (
+        f" Not placed: {names(missing, label)} (weight {weight_text(row.not_placed_weight)}); "
+        f"they {could}."
+    )
+
+
+def _points(labels: Sequence[str]) -> str:
+    labels = list(labels)
+    if len(labels) <= 2:
+        return " and ".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
