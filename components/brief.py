@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -229,13 +230,13 @@ def build_brief(
         _characterisation_section(dossier, issue_ids, max_items, max_quotes, date),
     ]
     sections = [sec for sec in candidates if sec is not None]
-    if dossier.what_if:
+    if dossier.what_if or dossier.rule_what_if:
         sections.insert(0, _what_if_section(dossier))
 
     parts = [when, scope]
     if a and b and a != b:
         parts.insert(1, f"{label.get(a, a)} vs {label.get(b, b)}")
-    if dossier.what_if:
+    if dossier.what_if or dossier.rule_what_if:
         parts.insert(0, "HYPOTHETICAL (what-if)")
     return Brief(title=f"Brief: {dossier.title}", subtitle=" · ".join(parts), sections=sections)
 
@@ -244,13 +245,25 @@ def _what_if_section(dossier: Dossier) -> Section:
     """The hypotheses a what-if dossier was built under, stated first."""
     from negotiation import whatif
 
-    sec = Section(
-        title="Hypothetical (what-if)",
-        intro=(
+    intro = []
+    if dossier.what_if:
+        intro.append(
             "This brief is computed as if the ranges below were the sides' positions. "
             "They are hypotheses, not in the sources, and carry no citation."
-        ),
-    )
+        )
+    if dossier.rule_what_if:
+        intro.append(
+            "Every issue is decided under a hypothetical rule, not the one the sources give."
+        )
+    sec = Section(title="Hypothetical (what-if)", intro=" ".join(intro))
+    if dossier.rule_what_if:
+        rif = analysis.rule_in_force(dossier)
+        sec.items.append(
+            Item(
+                f"Decision rule: {rif.rule.describe()} instead of {rif.sourced.describe()} "
+                f"(rule={dossier.rule_what_if})."
+            )
+        )
     for text in dossier.what_if:
         try:
             h = whatif.parse_hypothesis(text, dossier)
@@ -323,7 +336,15 @@ def _overlap_section(
     """The overlap of several parties and who blocks it."""
     table = analysis.overlap_table(dossier, list(parties), date, issues=issue_ids)
     names = ", ".join(label.get(p, p) for p in parties)
-    sec = Section(f"Overlap of {names}", "Who blocks a deal on each issue.")
+    plain = all(analysis.is_plain(r) for r in table.itertuples(index=False))
+    intro = "Who blocks a deal on each issue."
+    if not plain:
+        intro = (
+            "What each issue's decision rule makes of the parties' ranges, each party "
+            f"counted by its weight. {_rule_words(dossier, issue_ids)}"
+            f"{_weight_words(dossier, parties)}"
+        )
+    sec = Section(f"Overlap of {names}", intro)
     table, left = _cap(
         table,
         max_items,
@@ -331,6 +352,9 @@ def _overlap_section(
     )
     _note(sec, _left_out(left, max_items, "the widest spreads", "issue"))
     for row in table.itertuples(index=False):
+        if not plain:
+            sec.items.append(_decision_item(dossier, row, label, date))
+            continue
         if row.status == "overlap":
             zone = _range_text(row.overlap_from_label, row.overlap_to_label)
             text = f"{row.issue_title}: all placed parties overlap at {zone}."
@@ -356,6 +380,47 @@ def _overlap_section(
             text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
         sec.items.append(Item(text, list(dict.fromkeys(cites))))
     return sec
+
+
+def _rule_words(dossier: Dossier, issue_ids: Sequence[str]) -> str:
+    """'Decided under …, as the dossier states.' (issues with their own rule named)."""
+    groups: dict[str, list[str]] = {}
+    for iss in issue_ids:
+        rif = analysis.rule_in_force(dossier, iss)
+        groups.setdefault(rif.describe(), []).append(dossier.issue_by_id[iss].title)
+    if len(groups) == 1:
+        return f"Decided under {next(iter(groups))}."
+    return "Decided under " + "; ".join(f"{k} ({', '.join(v)})" for k, v in groups.items()) + "."
+
+
+def _weight_words(dossier: Dossier, parties: Sequence[str]) -> str:
+    counted = [p for p in parties if analysis.counted_members(dossier, p)]
+    if not analysis.has_weights(dossier):
+        return ""
+    defaulted = analysis.defaulted_weights(dossier, counted)
+    given = [s for s in dossier.sides if s.weight is not None]
+    text = " Weights: " + ", ".join(
+        f"{s.name} {analysis.weight_text(float(s.weight))}" for s in given
+    )
+    if defaulted:
+        text += f"; {plural(len(defaulted), 'side')} defaulted to 1"
+    return text + "."
+
+
+def _decision_item(dossier: Dossier, row: Any, label: dict[str, str], date: Any) -> Item:
+    """One issue's decision under its rule, cited: the quotes of the parties named (the
+    holdouts or the outvoted) and, for a weighted party named, its weight's quotes."""
+    scale = dossier.issue_by_id[row.issue].scale
+    text = f"{row.issue_title}: {analysis.decision_sentence(row, label, scale)}"
+    if row.rule_source == "issue":
+        text += f" (This issue's own rule: {analysis.parse_rule(row.rule).describe()}.)"
+    named = [r for s in row.blocker_sets for r in s] + [
+        r for refs in row.outvoted.values() for r in refs
+    ]
+    cites: list[Citation] = []
+    for ref in dict.fromkeys(named):
+        cites.extend(_party_citations(dossier, ref, row.issue, date))
+    return Item(text, list(dict.fromkeys(cites)))
 
 
 def _movement_section(

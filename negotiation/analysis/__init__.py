@@ -63,7 +63,7 @@ from negotiation.analysis.counting import (
     side_weight,
     with_rule,
 )
-from negotiation.analysis.decision_words import decision_sentence, is_plain
+from negotiation.analysis.decision_words import decision_sentence, is_plain, weight_text
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -150,6 +150,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "rules_in_use",
     "shared_members",
     "side_weight",
+    "weight_text",
     "with_rule",
     "AGREEMENT_COLUMNS",
     "AGREEMENT_TABLE_COLUMNS",
