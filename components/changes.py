@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, rule_view
 from components.common import md, require_dossier
 from components.sidebar import page_setup
 from negotiation import loader, revdiff, revisions
@@ -170,6 +170,13 @@ def render() -> None:
     st.caption(
         f"Commit {md(commit.short)} of {md(commit.date[:10])} ({md(commit.subject)}) → the "
         "loaded data" + (", with uncommitted edits" if history["dirty"] else "") + "."
+    )
+    base = ctx.real_dossier
+    assert base is not None
+    st.caption(
+        md(rule_view.rule_summary(base))
+        + " Blockers are compared under each revision's own rule and weights"
+        + (" (the what-if is not applied to the history)." if ctx.hypothetical else ".")
     )
     others = [k for k, e in report["dossiers"].items() if k != d.id and e["status"] != "unchanged"]
     if others:

@@ -293,7 +293,7 @@ def _several(ctx: ViewContext) -> None:
             "the weight behind each point against the bar the rule sets; the groups that "
             "hold a deal up are the lightest by weight, every tie named."
         )
-    rule_view.rule_and_weights(ctx, parties, key="gaps-several-rule")
+    rule_view.rule_and_weights(ctx, parties)
     for row in chart_page(table, "several").itertuples(index=False):
         section(
             ctx,

@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, rule_view
 from components.common import (
     ViewContext,
     csv_download,
@@ -92,7 +92,7 @@ def render() -> None:
     assert d is not None
     # kept per as-of state of the sides shown, not per day
     key = (*_pair(ctx), _every_side_state(ctx))
-    section(ctx, "overview", functools.partial(_draw, ctx), *key, state=())
+    section(ctx, "overview", functools.partial(_draw, ctx), *key, tuple(ctx.parties), state=())
     st.header("Stances by issue and side", anchor=False)
     st.caption(
         "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
@@ -173,6 +173,39 @@ def _draw(ctx: ViewContext) -> None:
             )
     else:
         st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
+    if len(ctx.parties) >= 2:
+        _decision_headline(ctx)
+
+
+def _decision_headline(ctx: ViewContext) -> None:
+    """How many issues carry under their rule for the parties of the overlap."""
+    d = ctx.dossier
+    assert d is not None
+    parties = list(ctx.parties)
+    table = data.by_state(
+        "overlap_table", d, ctx.state(parties), parties, date=ctx.date, issues=ctx.issues
+    )
+    deal = table["deal"].value_counts().to_dict() if len(table) else {}
+    st.subheader(f"Under the rule: the {len(parties)} parties of the overlap", anchor=False)
+    cols = st.columns(3)
+    cols[0].metric(
+        "Issues where a deal carries",
+        deal.get("carries", 0),
+        help="Some point has the support the issue's rule asks for (under consensus: "
+        "every party counted accepts it).",
+    )
+    cols[1].metric(
+        "Issues held up",
+        deal.get("held up", 0),
+        help="No point has the support the rule asks for; Gaps & overlaps (several "
+        "parties) names who holds it up.",
+    )
+    cols[2].metric(
+        "No party placed",
+        deal.get("not placed", 0),
+        help="No party that counts has an accepted range on the issue.",
+    )
+    rule_view.rule_and_weights(ctx, parties)
 
 
 def _stance_tables(ctx: ViewContext, frame: pd.DataFrame) -> None:

@@ -81,7 +81,7 @@ def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
     return out
 
 
-def rule_and_weights(ctx: ViewContext, parties: Sequence[str], key: str) -> None:
+def rule_and_weights(ctx: ViewContext, parties: Sequence[str]) -> None:
     """The rule sentence and the weights sentence, and an expander with the quotes the
     rule and the weights come from."""
     d = ctx.dossier
@@ -96,7 +96,7 @@ def rule_and_weights(ctx: ViewContext, parties: Sequence[str], key: str) -> None
     quotes = _rule_quotes(d, ctx.issues) + _weight_quotes(d, parties)
     if not quotes:
         return
-    with st.expander("Where the rule and the weights come from", key=key):
+    with st.expander("Where the rule and the weights come from"):
         for heading, lines in quotes:
             st.markdown(f"**{md(heading)}**")
             st.markdown("\n\n".join(lines))
