@@ -51,6 +51,13 @@ from negotiation.analysis.comparison import (
     gap_table,
     overlap_table,
 )
+from negotiation.analysis.decision import (
+    Decision,
+    Holdouts,
+    RuleMeeting,
+    decide,
+    rule_meeting,
+)
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -140,13 +147,16 @@ __all__ = [
     "TALKS_LABEL",
     "Comparison",
     "DateLike",
+    "Decision",
     "DimensionAgreement",
     "Disagreement",
+    "Holdouts",
     "Interval",
     "Party",
     "PartyRange",
     "PathStep",
     "Reliability",
+    "RuleMeeting",
     "UnknownPartyError",
     "agreement_index",
     "agreement_rows",
@@ -162,6 +172,7 @@ __all__ = [
     "characterisations_frame",
     "compare",
     "coverage_table",
+    "decide",
     "default_parties",
     "describe_path",
     "disagreement_rows",
@@ -190,6 +201,7 @@ __all__ = [
     "range_path",
     "reliability",
     "resolve_party",
+    "rule_meeting",
     "scale_frame",
     "unplaced_positions",
 ]
