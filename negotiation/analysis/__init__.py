@@ -64,6 +64,13 @@ from negotiation.analysis.counting import (
     with_rule,
 )
 from negotiation.analysis.decision_words import decision_sentence, is_plain, weight_text
+from negotiation.analysis.decision import (
+    Decision,
+    Holdouts,
+    RuleMeeting,
+    decide,
+    rule_meeting,
+)
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -171,13 +178,16 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "TALKS_LABEL",
     "Comparison",
     "DateLike",
+    "Decision",
     "DimensionAgreement",
     "Disagreement",
+    "Holdouts",
     "Interval",
     "Party",
     "PartyRange",
     "PathStep",
     "Reliability",
+    "RuleMeeting",
     "UnknownPartyError",
     "agreement_index",
     "agreement_rows",
@@ -193,6 +203,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "characterisations_frame",
     "compare",
     "coverage_table",
+    "decide",
     "default_parties",
     "describe_path",
     "disagreement_rows",
@@ -221,6 +232,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "range_path",
     "reliability",
     "resolve_party",
+    "rule_meeting",
     "scale_frame",
     "unplaced_positions",
 ]

@@ -1,0 +1,576 @@
+"""Deciding by a rule: which scale points carry, who holds a deal up, and the cheapest
+way to a point that carries, when sides have vote weights.
+
+Pure functions of plain mappings (no dossier, no streamlit).
+
+Definitions
+-----------
+* ``ranges`` maps the **placed** parties (in order) to their accepted
+  :data:`~negotiation.analysis.basics.Interval`; a party **accepts** point ``x`` when
+  ``lo <= x <= hi``.
+* A party's **weight** is its vote weight (positive; 1 when missing from ``weights``;
+  every weight is 1 when ``rule.counted == "sides"``). Weights are exact
+  (:class:`~fractions.Fraction`); internally they are scaled to integers by the least
+  common multiple of their denominators.
+* ``support(x)`` is the weight accepting ``x``; ``total`` the weight of the placed
+  parties. ``x`` **wins** when ``rule.reached(support(x), total)``.
+* The **holdouts** of ``x`` are the placed parties that do not accept it.
+* A **blocker group** (:class:`Holdouts`) of ``x`` is a set ``H`` of holdouts of ``x``
+  with ``rule.reached(support(x) + weight(H), total)``: had they accepted, ``x`` would
+  carry. Under consensus the only one is every holdout of ``x``.
+* ``steps_i(x) = max(0, lo_i − x, x − hi_i)``; a **coalition** for ``x`` is a set of
+  placed parties whose weight reaches the rule (under consensus: everyone); its cost
+  is ``Σ priority_i × steps_i(x)`` over its members.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from negotiation.analysis.basics import Interval, _check
+from negotiation.analysis.rule import CONSENSUS, Rule, as_fraction
+from negotiation.model import DEFAULT_PRIORITY, PRIORITY_WEIGHTS
+
+WeightLike = int | float | Fraction
+DEFAULT_MAX_GROUPS = 24
+DEFAULT_PRIORITY_WEIGHT = PRIORITY_WEIGHTS[DEFAULT_PRIORITY]
+_INT64_SAFE = 2**62
+
+# =========================================================================== results
+
+
+@dataclass(frozen=True)
+class Holdouts:
+    """A group of placed parties that would have to accept a point for it to carry.
+
+    ``points`` are the scale indices (ascending) for which this very group suffices;
+    ``weight`` is the group's counted weight.
+    """
+
+    parties: tuple[str, ...]
+    points: tuple[int, ...]
+    weight: Fraction
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Result of :func:`decide` (see the module notes for the definitions).
+
+    * ``support[x]`` weight accepting ``x``; ``shares[x] = support[x] / total`` (0 when
+      ``total`` is 0); ``bar``/``bar_strict`` from :meth:`Rule.bar`: a point carries when
+      its support exceeds ``bar`` (``bar_strict``) or reaches it.
+    * ``winning`` the points that carry, ascending; ``outvoted[x]`` the placed parties not
+      accepting the winning point ``x`` (always empty under consensus).
+    * ``blocker_sets`` empty when some point wins; otherwise the lightest blocker groups
+      over all points (every tie; under a vote at most ``max_groups`` of them, with
+      ``truncated`` set when more exist), ordered by the parties' positions in ``ranges``.
+    * ``not_placed`` the parties without a range (never counted), ``not_placed_weight``
+      their weight; ``could_change``: counting their weight in the total, some winning
+      point would stop winning if they all rejected it, or some other point would win
+      if they all accepted it.
+    """
+
+    rule: Rule
+    scale_len: int
+    parties: tuple[str, ...]
+    ranges: tuple[Interval, ...]
+    weights: dict[str, Fraction]
+    support: tuple[Fraction, ...]
+    total: Fraction
+    shares: tuple[Fraction, ...]
+    bar: Fraction
+    bar_strict: bool
+    winning: tuple[int, ...]
+    outvoted: dict[int, tuple[str, ...]]
+    blocker_sets: tuple[Holdouts, ...]
+    truncated: bool
+    not_placed: tuple[str, ...]
+    not_placed_weight: Fraction
+    could_change: bool
+
+    def holds(self, point: int) -> bool:
+        """Whether ``point`` carries under the rule."""
+        return point in self.winning
+
+    def accepting(self, point: int) -> tuple[str, ...]:
+        """The placed parties accepting ``point``, in order."""
+        return tuple(
+            p for p, (lo, hi) in zip(self.parties, self.ranges, strict=True) if lo <= point <= hi
+        )
+
+
+@dataclass(frozen=True)
+class RuleMeeting:
+    """Result of :func:`rule_meeting`.
+
+    ``points`` every scale index of least coalition cost (all ties, ascending), ``cost``
+    that least cost (0 and no points without placed parties). For each such point,
+    ``coalition[x]`` a least-cost coalition (every party accepting ``x``; among
+    least-cost coalitions the heaviest, then the one taking the earliest parties in
+    ``ranges`` order) and ``outvoted[x]`` the placed parties outside it (named apart,
+    not counted as moving).
+    """
+
+    rule: Rule
+    scale_len: int
+    parties: tuple[str, ...]
+    ranges: tuple[Interval, ...]
+    weights: dict[str, Fraction]
+    priorities: dict[str, int]
+    points: tuple[int, ...]
+    cost: int
+    coalition: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    outvoted: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def point(self) -> int | None:
+        """The first least-cost point (None without one)."""
+        return self.points[0] if self.points else None
+
+    def steps(self, x: int | None = None) -> dict[str, int]:
+        """Coalition member -> steps to reach ``x`` (default :attr:`point`); ``{}`` when
+        ``x`` is not a least-cost point."""
+        x = self.point if x is None else x
+        if x is None:
+            return {}
+        members = set(self.coalition.get(x, ()))
+        return {
+            p: max(0, lo - x, x - hi)
+            for p, (lo, hi) in zip(self.parties, self.ranges, strict=True)
+            if p in members
+        }
+
+
+# =========================================================================== inputs
+
+
+def _weight(value: WeightLike, who: str) -> Fraction:
+    w = as_fraction(value)
+    if w <= 0:
+        raise ValueError(f"weights must be positive: {who!r} has {value!r}")
+    return w
+
+
+def _counted(
+    refs: Sequence[str], weights: Mapping[str, WeightLike], rule: Rule
+) -> dict[str, Fraction]:
+    if rule.counted == "sides":
+        for r in refs:  # still reject nonsense given for a counted party
+            if r in weights:
+                _weight(weights[r], r)
+        return {r: Fraction(1) for r in refs}
+    return {r: _weight(weights[r], r) if r in weights else Fraction(1) for r in refs}
+
+
+def _intervals(ranges: Mapping[str, Interval], scale_len: int) -> tuple[Interval, ...]:
+    if scale_len < 1:
+        raise ValueError("a scale has at least one point")
+    out = []
+    for ref, iv in ranges.items():
+        lo, hi = _check(iv)
+        if lo < 0 or hi >= scale_len:
+            raise ValueError(f"{ref!r}: interval {iv!r} is outside a scale of {scale_len}")
+        out.append((lo, hi))
+    return tuple(out)
+
+
+def _scaled(values: Sequence[Fraction]) -> tuple[int, list[int]]:
+    """``(unit, ints)``: the least common multiple of the denominators and the values
+    times it (exact integers)."""
+    unit = math.lcm(*(v.denominator for v in values)) if values else 1
+    return unit, [int(v * unit) for v in values]
+
+
+def _support(ivs: Sequence[Interval], ints: Sequence[int], scale_len: int) -> list[int]:
+    diff = [0] * (scale_len + 1)
+    for (lo, hi), w in zip(ivs, ints, strict=True):
+        diff[lo] += w
+        diff[hi + 1] -= w
+    out, run = [], 0
+    for x in range(scale_len):
+        run += diff[x]
+        out.append(run)
+    return out
+
+
+def _need(rule: Rule, support: int, total: int) -> int:
+    """The least integer weight ``w >= 0`` (in scaled units) with
+    ``rule.reached(support + w, total)``; ``total`` > 0."""
+    if rule.kind == "consensus":
+        need = total - support
+    elif rule.kind == "majority":
+        need = (total - 2 * support) // 2 + 1
+    else:
+        assert rule.threshold is not None
+        t = rule.threshold
+        need = -((-(t.numerator * total) + support * t.denominator) // t.denominator)
+    return max(need, 0)
+
+
+# =========================================================================== decide
+
+
+def decide(
+    ranges: Mapping[str, Interval],
+    weights: Mapping[str, WeightLike],
+    scale_len: int,
+    rule: Rule = CONSENSUS,
+    not_placed: Mapping[str, WeightLike] | None = None,
+    *,
+    max_groups: int = DEFAULT_MAX_GROUPS,
+) -> Decision:
+    """Which points of a ``scale_len``-point scale carry under ``rule``, who is outvoted
+    and, when none carries, the lightest groups holding a deal up (:class:`Decision`).
+
+    ``not_placed`` maps the parties without a range to their weights (never counted as
+    accepting, never in the total). Raises ValueError for non-positive weights, an empty
+    scale, intervals off the scale or a party both placed and not placed.
+
+    Blocker groups are exact: under consensus the holdouts of each point (at most one
+    group per point, never truncated); under a vote, per point, the lightest subset sum
+    of the holdouts' integer weights reaching the rule (a Python-int bitset), then the
+    groups of that weight enumerated in order, pruned by suffix bitsets.
+    """
+    if max_groups < 1:
+        raise ValueError("max_groups is at least 1")
+    refs = tuple(ranges)
+    ivs = _intervals(ranges, scale_len)
+    absent = dict(not_placed or {})
+    if both := [r for r in absent if r in ranges]:
+        raise ValueError(f"placed and not placed at once: {both!r}")
+    counted = _counted(refs, weights, rule)
+    absent_w = _counted(tuple(absent), absent, rule)
+    unit, ints = _scaled([*counted.values(), *absent_w.values()])
+    w_int, u_int = ints[: len(refs)], sum(ints[len(refs) :])
+    total = sum(w_int)
+    sup = _support(ivs, w_int, scale_len)
+    winning = tuple(x for x in range(scale_len) if rule.reached(sup[x], total))
+    outvoted = {
+        x: tuple(r for r, (lo, hi) in zip(refs, ivs, strict=True) if not lo <= x <= hi)
+        for x in winning
+    }
+    groups: tuple[Holdouts, ...] = ()
+    truncated = False
+    if not winning and total > 0:
+        if rule.is_consensus:
+            groups = _consensus_groups(refs, ivs, w_int, sup, total, unit)
+        else:
+            groups, truncated = _vote_groups(refs, ivs, w_int, sup, total, unit, rule, max_groups)
+    could = False
+    if u_int > 0:
+        grand = total + u_int
+        could = any(
+            (not rule.reached(sup[x], grand))
+            if x in winning
+            else rule.reached(sup[x] + u_int, grand)
+            for x in range(scale_len)
+        )
+    f_total = Fraction(total, unit)
+    bar, strict = rule.bar(f_total)
+    support = tuple(Fraction(s, unit) for s in sup)
+    return Decision(
+        rule=rule,
+        scale_len=scale_len,
+        parties=refs,
+        ranges=ivs,
+        weights=counted,
+        support=support,
+        total=f_total,
+        shares=tuple(s / f_total if total else Fraction(0) for s in support),
+        bar=bar,
+        bar_strict=strict,
+        winning=winning,
+        outvoted=outvoted,
+        blocker_sets=groups,
+        truncated=truncated,
+        not_placed=tuple(absent),
+        not_placed_weight=Fraction(u_int, unit),
+        could_change=could,
+    )
+
+
+def _holdouts(ivs: Sequence[Interval], x: int) -> list[int]:
+    return [i for i, (lo, hi) in enumerate(ivs) if not lo <= x <= hi]
+
+
+def _consensus_groups(
+    refs: Sequence[str],
+    ivs: Sequence[Interval],
+    w_int: Sequence[int],
+    sup: Sequence[int],
+    total: int,
+    unit: int,
+) -> tuple[Holdouts, ...]:
+    """Every holdout set of a point of greatest support (= least holdout weight)."""
+    best = max(sup)
+    by_group: dict[tuple[int, ...], list[int]] = {}
+    for x, s in enumerate(sup):
+        if s == best:
+            by_group.setdefault(tuple(_holdouts(ivs, x)), []).append(x)
+    weight = Fraction(total - best, unit)
+    return tuple(
+        Holdouts(tuple(refs[i] for i in g), tuple(pts), weight)
+        for g, pts in sorted(by_group.items())
+    )
+
+
+def _lightest_reaching(items: Sequence[int], need: int) -> int:
+    """The least subset sum of ``items`` that is ``>= need`` (the sum of all reaches
+    it). A subset minimal by inclusion overshoots by less than its largest item, so sums
+    above ``need + max(items) - 1`` are dropped from the bitset."""
+    width = need + max(items)
+    mask = (1 << width) - 1
+    bits = 1
+    for w in items:
+        bits = (bits | (bits << w)) & mask
+    high = bits >> need
+    return need + ((high & -high).bit_length() - 1)
+
+
+def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) -> Iterator[tuple]:
+    """Every subset of ``members`` (ascending positions) whose ``items`` sum to
+    ``target``, lexicographically by positions; depth-first, a branch is entered only
+    when the later items can still make up the rest (suffix bitsets)."""
+    n = len(members)
+    mask = (1 << (target + 1)) - 1
+    suffix = [0] * (n + 1)
+    suffix[n] = 1
+    for k in range(n - 1, -1, -1):
+        suffix[k] = (suffix[k + 1] | (suffix[k + 1] << items[k])) & mask
+    if not (suffix[0] >> target) & 1:
+        return
+    chosen: list[int] = []
+
+    def walk(start: int, rest: int) -> Iterator[tuple]:
+        if rest == 0:
+            yield tuple(chosen)
+            return
+        for j in range(start, n):
+            w = items[j]
+            if w <= rest and (suffix[j + 1] >> (rest - w)) & 1:
+                chosen.append(members[j])
+                yield from walk(j + 1, rest - w)
+                chosen.pop()
+
+    yield from walk(0, target)
+
+
+def _vote_groups(
+    refs: Sequence[str],
+    ivs: Sequence[Interval],
+    w_int: Sequence[int],
+    sup: Sequence[int],
+    total: int,
+    unit: int,
+    rule: Rule,
+    max_groups: int,
+) -> tuple[tuple[Holdouts, ...], bool]:
+    """The lightest blocker groups over all points (no point wins), at most
+    ``max_groups``, and whether more exist."""
+    scale_len = len(sup)
+    needs = [_need(rule, sup[x], total) for x in range(scale_len)]
+    holdouts = [_holdouts(ivs, x) for x in range(scale_len)]
+    lightest = [
+        _lightest_reaching([w_int[i] for i in holdouts[x]], needs[x]) for x in range(scale_len)
+    ]
+    best = min(lightest)
+    streams = [
+        _exact_subsets(holdouts[x], [w_int[i] for i in holdouts[x]], best)
+        for x in range(scale_len)
+        if lightest[x] == best
+    ]
+    found: list[tuple[int, ...]] = []
+    for g in heapq.merge(*streams):
+        if found and found[-1] == g:
+            continue
+        found.append(g)
+        if len(found) > max_groups:
+            break
+    truncated = len(found) > max_groups
+    weight = Fraction(best, unit)
+    out = []
+    for g in found[:max_groups]:
+        pts = tuple(
+            x
+            for x in range(scale_len)
+            if needs[x] <= best and not any(ivs[i][0] <= x <= ivs[i][1] for i in g)
+        )
+        out.append(Holdouts(tuple(refs[i] for i in g), pts, weight))
+    return tuple(out), truncated
+
+
+# =========================================================================== meeting
+
+
+def _priorities(refs: Sequence[str], priorities: Mapping[str, int]) -> dict[str, int]:
+    out = {}
+    for r in refs:
+        p = priorities.get(r, DEFAULT_PRIORITY_WEIGHT)
+        if isinstance(p, bool) or not isinstance(p, int | np.integer) or p <= 0:
+            raise ValueError(f"priorities are positive integers: {r!r} has {p!r}")
+        out[r] = int(p)
+    return out
+
+
+def rule_meeting(
+    ranges: Mapping[str, Interval],
+    weights: Mapping[str, WeightLike],
+    priorities: Mapping[str, int],
+    scale_len: int,
+    rule: Rule = CONSENSUS,
+) -> RuleMeeting:
+    """Meeting points under ``rule`` (:class:`RuleMeeting`): the points ``x`` and
+    coalitions ``C`` reaching the rule of least ``Σ_{i∈C} priority_i × steps_i(x)``.
+
+    Parties missing from ``priorities`` get the default priority's weight (medium, 2).
+    Under consensus ``C`` is everyone, so ``points``/``cost`` are those of
+    :func:`negotiation.paths.meeting.meeting_points`. Under a vote the parties accepting
+    ``x`` join for free and the rest is an exact 0/1 knapsack over cost (numpy, the
+    heaviest weight per cost budget), each point bounded by a greedy coalition and its
+    fractional relaxation and the budget by the best cost so far. Raises ValueError for
+    non-positive weights or priorities, an empty scale or intervals off the scale.
+    """
+    refs = tuple(ranges)
+    ivs = _intervals(ranges, scale_len)
+    counted = _counted(refs, weights, rule)
+    prio = _priorities(refs, priorities)
+    _, w_int = _scaled(list(counted.values()))
+    base = {
+        "rule": rule,
+        "scale_len": scale_len,
+        "parties": refs,
+        "ranges": ivs,
+        "weights": counted,
+        "priorities": prio,
+    }
+    if not refs:
+        return RuleMeeting(points=(), cost=0, **base)  # type: ignore[arg-type]
+    lo = np.array([a for a, _ in ivs], dtype=np.int64)
+    hi = np.array([b for _, b in ivs], dtype=np.int64)
+    xs = np.arange(scale_len, dtype=np.int64)
+    steps = np.maximum(0, np.maximum(lo[:, None] - xs[None, :], xs[None, :] - hi[:, None]))
+    p = np.array([prio[r] for r in refs], dtype=np.int64)
+    cost_items = steps * p[:, None]  # party × point
+    if rule.is_consensus:
+        costs = cost_items.sum(axis=0)
+        best = int(costs.min())
+        points = tuple(int(x) for x in np.flatnonzero(costs == best))
+        return RuleMeeting(
+            points=points,
+            cost=best,
+            coalition={x: refs for x in points},
+            outvoted={x: () for x in points},
+            **base,  # type: ignore[arg-type]
+        )
+    total = sum(w_int)
+    sup = _support(ivs, w_int, scale_len)
+    needs = [_need(rule, sup[x], total) for x in range(scale_len)]
+    wide = total >= _INT64_SAFE
+    per_point: dict[int, int] = {}
+    free = [x for x in range(scale_len) if needs[x] == 0]
+    if free:
+        per_point = dict.fromkeys(free, 0)
+        best = 0
+    else:
+        bounds = []
+        for x in range(scale_len):
+            members = np.flatnonzero(steps[:, x] > 0)
+            c = [int(v) for v in cost_items[members, x]]
+            w = [w_int[i] for i in members]
+            low, up = _bounds(c, w, needs[x])
+            bounds.append((low, up, x, c, w))
+        best = min(b[1] for b in bounds)
+        for low, up, x, c, w in sorted(bounds):
+            if low > best:
+                break
+            got = _least_cost(c, w, needs[x], min(up, best), wide)
+            if got is None or got > best:
+                continue
+            if got < best:
+                best = got
+                per_point = {k: v for k, v in per_point.items() if v == best}
+            per_point[x] = got
+    points = tuple(sorted(x for x, v in per_point.items() if v == best))
+    coalition: dict[int, tuple[str, ...]] = {}
+    outvoted: dict[int, tuple[str, ...]] = {}
+    for x in points:
+        members = [int(i) for i in np.flatnonzero(steps[:, x] > 0)]
+        c = [int(cost_items[i, x]) for i in members]
+        w = [w_int[i] for i in members]
+        taken = set(_heaviest(members, c, w, best, wide))
+        inside = [i for i in range(len(refs)) if steps[i, x] == 0 or i in taken]
+        coalition[x] = tuple(refs[i] for i in inside)
+        outvoted[x] = tuple(refs[i] for i in range(len(refs)) if i not in set(inside))
+    return RuleMeeting(
+        points=points,
+        cost=best,
+        coalition=coalition,
+        outvoted=outvoted,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _bounds(costs: Sequence[int], weights: Sequence[int], need: int) -> tuple[int, int]:
+    """``(lower, upper)`` bounds on the least cost of items reaching weight ``need``:
+    the fractional relaxation (items by cost per weight, exact integer arithmetic) and
+    the greedy coalition taking whole items in that order."""
+    order = sorted(range(len(costs)), key=lambda i: Fraction(costs[i], weights[i]))
+    got = spent = 0
+    lower: int | None = None
+    for i in order:
+        if lower is None and got + weights[i] >= need:
+            # fractional part of item i: costs[i] * (need - got) / weights[i], rounded up
+            lower = spent + -(-costs[i] * (need - got) // weights[i])
+        got += weights[i]
+        spent += costs[i]
+        if got >= need:
+            return (lower if lower is not None else spent), spent
+    raise AssertionError("every holdout together reaches the rule")
+
+
+def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool) -> np.ndarray:
+    """Suffix knapsack table: row ``k`` = the heaviest weight of items ``k..`` within
+    each cost budget ``0..budget`` (row ``len`` all 0)."""
+    n = len(costs)
+    dtype = object if wide else np.int64
+    table = np.zeros((n + 1, budget + 1), dtype=dtype)
+    for k in range(n - 1, -1, -1):
+        row = table[k + 1].copy()
+        c, w = costs[k], weights[k]
+        if c <= budget:
+            row[c:] = np.maximum(row[c:], table[k + 1, : budget + 1 - c] + w)
+        table[k] = row
+    return table
+
+
+def _least_cost(
+    costs: Sequence[int], weights: Sequence[int], need: int, budget: int, wide: bool
+) -> int | None:
+    """The least cost of items reaching weight ``need`` if it is at most ``budget``."""
+    dp = np.zeros(budget + 1, dtype=object if wide else np.int64)
+    for c, w in zip(costs, weights, strict=True):
+        if c <= budget:
+            dp[c:] = np.maximum(dp[c:], dp[: budget + 1 - c] + w)
+    hit = np.flatnonzero(dp >= need)
+    return int(hit[0]) if hit.size else None
+
+
+def _heaviest(
+    members: Sequence[int], costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
+) -> list[int]:
+    """The heaviest subset of ``members`` within ``budget``, taking an earlier member
+    whenever a heaviest subset still can."""
+    table = _table(costs, weights, budget, wide)
+    out, left = [], budget
+    for k, m in enumerate(members):
+        c, w = costs[k], weights[k]
+        if c <= left and table[k + 1, left - c] + w == table[k, left]:
+            out.append(m)
+            left -= c
+    return out
