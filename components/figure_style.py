@@ -96,6 +96,7 @@ KIND_SYMBOLS: dict[str, str] = {
     "issue": "diamond",
     "side": "square",
     "event": "triangle-up",
+    "camp": "pentagon",
 }
 
 FONT = {"family": "sans-serif", "size": 13}

@@ -14,6 +14,7 @@ from negotiation.model import (
     Dimension,
     DossierFile,
     Event,
+    Evidence,
     Frame,
     Issue,
     Position,
@@ -67,19 +68,48 @@ class Side:
     positions: tuple[Position, ...]
     file: str = ""
     role: str = "party"  # 'party', 'mediator' or 'observer'
+    camps: tuple[str, ...] = ()
+    """Every camp the side belongs to (``camp: a`` is ``("a",)``); ``camp`` is the first."""
+    weight: float | None = None
+    """The votes the side casts or the states it speaks for; None when not given."""
+    weight_evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        # ``camp`` and ``camps`` agree however the side was built: ``camp`` is the first
+        # of ``camps``, and a side built with ``camp`` only is in that one camp.
+        if self.camps:
+            object.__setattr__(self, "camps", tuple(self.camps))
+            if self.camp != self.camps[0]:
+                object.__setattr__(self, "camp", self.camps[0])
+        elif self.camp is not None:
+            object.__setattr__(self, "camps", (self.camp,))
 
     @classmethod
     def from_file(cls, data: SideFile, positions: list[Position], file: str = "") -> Side:
+        camps = data.all_camps
         return cls(
             id=data.id,
             name=data.name,
             short=data.short,
-            camp=data.camp,
+            camp=camps[0] if camps else None,
             description=data.description,
             positions=tuple(positions),
             file=file,
             role=data.role,
+            camps=camps,
+            weight=data.weight,
+            weight_evidence=tuple(data.weight_evidence),
         )
+
+    @property
+    def vote_weight(self) -> float:
+        """What the side counts when a body votes: its ``weight``, 1 when not given."""
+        return self.weight if self.weight is not None else 1.0
+
+    @property
+    def weight_defaulted(self) -> bool:
+        """True when the side gives no ``weight`` (it counts 1)."""
+        return self.weight is None
 
     @property
     def is_party(self) -> bool:
@@ -232,7 +262,8 @@ class Dossier:
         return {}
 
     def camp_members(self, camp_id: str) -> list[str]:
-        return [s.id for s in self.sides if s.camp == camp_id]
+        """Ids of the sides whose ``camps`` include ``camp_id`` (a side may be in several)."""
+        return [s.id for s in self.sides if camp_id in s.camps]
 
     def positions(self) -> list[tuple[str, Position]]:
         """Every position as (side id, position)."""

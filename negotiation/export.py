@@ -42,12 +42,31 @@ WhatIf = Sequence[str] | Sequence[whatif.Hypothesis] | str | None
 # --------------------------------------------------------------------------- the dossier
 
 
+def _number(value: float | None) -> float | int | None:
+    """A weight as written: 27.0 -> 27, 0.5 -> 0.5, None -> None."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _without_default_decision(record: dict[str, Any]) -> dict[str, Any]:
+    """A dumped dossier header or issue without ``decision`` when none is given, so a
+    dossier written before decision rules exports exactly as it did."""
+    if record.get("decision", ...) is None:
+        del record["decision"]
+    return record
+
+
 def _side_dict(side: Side) -> dict[str, Any]:
     return {
         "id": side.id,
         "name": side.name,
         "short": side.short,
         "camp": side.camp,
+        "camps": list(side.camps),
+        "role": side.role,
+        "weight": _number(side.weight),
+        "weight_evidence": [e.model_dump(mode="json", by_alias=True) for e in side.weight_evidence],
         "description": side.description,
         "positions": [p.model_dump(mode="json", by_alias=True) for p in side.positions],
     }
@@ -57,8 +76,11 @@ def dossier_dict(dossier: Dossier) -> dict[str, Any]:
     """The normalised dossier: every validated record, JSON-ready, with field aliases."""
     return {
         "id": dossier.id,
-        "meta": dossier.meta.model_dump(mode="json", by_alias=True),
-        "issues": [i.model_dump(mode="json", by_alias=True) for i in dossier.issues],
+        "meta": _without_default_decision(dossier.meta.model_dump(mode="json", by_alias=True)),
+        "issues": [
+            _without_default_decision(i.model_dump(mode="json", by_alias=True))
+            for i in dossier.issues
+        ],
         "sides": [_side_dict(s) for s in dossier.sides],
         "sources": [s.model_dump(mode="json", by_alias=True) for s in dossier.sources],
         "characterisations": [

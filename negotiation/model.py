@@ -7,7 +7,7 @@ these models, and editors show the descriptions as hover help.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -15,10 +15,14 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+if TYPE_CHECKING:
+    from negotiation.analysis.rule import Rule
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -33,6 +37,8 @@ Stance = Literal["demand", "offer", "rejection", "red-line", "condition", "propo
 Priority = Literal["core", "high", "medium", "low"]
 SourceKind = Literal["news", "analysis", "opinion", "think-tank", "official"]
 Role = Literal["party", "mediator", "observer"]
+DecisionRule = Literal["consensus", "majority", "qualified"]
+Counted = Literal["weight", "sides"]
 
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
@@ -128,6 +134,129 @@ class Dimension(Record):
         return value
 
 
+# --------------------------------------------------------------------------- evidence
+
+
+class Evidence(Record):
+    source: Id = Field(description="Id of the source quoted.")
+    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) of that source.")
+    speaker: Text | None = Field(default=None, description="Who said it, if quoted.")
+    paraphrase: bool = Field(
+        default=False,
+        description=(
+            "true when the quote is the source's own paraphrase of the speaker, "
+            "not the speaker's own words; shown as 'paraphrased by <outlet>'."
+        ),
+    )
+    date: dt.date | None = Field(default=None, description="When it was said (YYYY-MM-DD).")
+
+
+def _located(
+    model: str, field: str | tuple[str | int, ...], value: object, message: str
+) -> ValidationError:
+    """A plain-language error located at ``field`` (a key, or a path of keys and list
+    indices): the loader reports its line and column."""
+    return ValidationError.from_exception_data(
+        model,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", message),
+                loc=field if isinstance(field, tuple) else (field,),
+                input=value,
+            )
+        ],
+    )
+
+
+def _plain_number(value: object, what: str) -> float:
+    """``value`` as a finite number, or a plain-language ValueError (no bool, no text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = f"'{value}'" if isinstance(value, str) else repr(value)
+        raise ValueError(f"{what} should be a number, not {shown}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} should be a finite number, not {value}")
+    return float(value)
+
+
+# --------------------------------------------------------------------------- decision rules
+
+
+class Decision(Record):
+    """How a body decides: consensus (the default), majority or qualified majority."""
+
+    rule: DecisionRule = Field(
+        default="consensus",
+        description=(
+            "consensus (every party must accept; the default), majority (more than half "
+            "of the weight of the parties placed on the issue) or qualified (at least "
+            "'threshold' of it)."
+        ),
+    )
+    threshold: float | None = Field(
+        default=None,
+        description=(
+            "The share that must accept under a qualified majority, between 0.5 and 1 "
+            "(e.g. 0.667 for two thirds, 0.55); required with rule: qualified, and only then."
+        ),
+    )
+    counted: Counted = Field(
+        default="weight",
+        description=(
+            "'weight' (default: each party counts its 'weight', 1 when not given) or "
+            "'sides' (one side, one vote, whatever its weight)."
+        ),
+    )
+    evidence: list[Evidence] = Field(
+        min_length=1,
+        description=(
+            "One or more quotes (source, quote) showing where the rule comes from: "
+            "the treaty, rules of procedure or report that says how the body decides."
+        ),
+    )
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _threshold_share(cls, value: object) -> object:
+        if value is None:
+            return value
+        from negotiation.analysis.rule import MAX_THRESHOLD, MIN_THRESHOLD
+
+        share = _plain_number(value, "the 'threshold' of a qualified majority")
+        if not float(MIN_THRESHOLD) <= share <= float(MAX_THRESHOLD):
+            raise ValueError(
+                f"the 'threshold' of a qualified majority is a share between 0.5 and 1 "
+                f"(e.g. 0.667 for two thirds), not {value}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _threshold_iff_qualified(self) -> Decision:
+        """A qualified majority needs its threshold; no other rule takes one."""
+        if self.rule == "qualified" and self.threshold is None:
+            raise _located(
+                type(self).__name__,
+                "rule",
+                self.rule,
+                "a qualified majority needs a 'threshold': the share that must accept, "
+                "between 0.5 and 1 (e.g. threshold: 0.667 for two thirds)",
+            )
+        if self.rule != "qualified" and self.threshold is not None:
+            raise _located(
+                type(self).__name__,
+                "threshold",
+                self.threshold,
+                f"only a qualified majority has a 'threshold', not {self.rule}; remove "
+                "the threshold, or write rule: qualified",
+            )
+        return self
+
+    def as_rule(self) -> Rule:
+        """This decision block as an :class:`negotiation.analysis.rule.Rule`."""
+        from negotiation.analysis.rule import rule_from_fields
+
+        return rule_from_fields(self.rule, self.threshold, self.counted)
+
+
 # --------------------------------------------------------------------------- dossier.yaml
 
 
@@ -143,7 +272,9 @@ class Period(Record):
 
 
 class Camp(Record):
-    id: Id = Field(description="Identifier of the camp, referenced by each side's 'camp'.")
+    id: Id = Field(
+        description="Identifier of the camp, referenced by each side's 'camp' or 'camps'."
+    )
     name: Text = Field(description="Name shown in the dashboard, e.g. 'The West'.")
     description: Text | None = Field(default=None, description="Who the camp is and why grouped.")
 
@@ -191,6 +322,13 @@ class DossierFile(Record):
         default_factory=list,
         description="Metaphors sources use (hostage negotiation, divorce...), tagged in 'frames'.",
     )
+    decision: Decision | None = Field(
+        default=None,
+        description=(
+            "How the body decides (rule, threshold, counted, evidence); leave out for "
+            "consensus. An issue's own 'decision' overrides it."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- issues.yaml
@@ -206,6 +344,13 @@ class Issue(Record):
     scale: list[ScalePoint] = Field(
         min_length=2,
         description="Ordered possible outcomes, from one end of the spectrum to the other.",
+    )
+    decision: Decision | None = Field(
+        default=None,
+        description=(
+            "How this issue is decided, when it differs from the dossier's 'decision' "
+            "(rule, threshold, counted, evidence); leave out otherwise."
+        ),
     )
 
 
@@ -236,21 +381,26 @@ class AboutRef(Record):
     issue: Id | None = Field(default=None, description="Id of an issue.")
     side: Id | None = Field(default=None, description="Id of a side.")
     event: Id | None = Field(default=None, description="Id of an event.")
+    camp: Id | None = Field(default=None, description="Id of a camp (dossier.yaml).")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AboutRef:
-        given = [k for k in ("issue", "side", "event") if getattr(self, k) is not None]
+        given = [k for k in ABOUT_KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("'about' names exactly one of issue, side or event")
+            raise ValueError("'about' names exactly one of issue, side, event or camp")
         return self
 
     @property
     def kind(self) -> str:
-        return next(k for k in ("issue", "side", "event") if getattr(self, k) is not None)
+        return next(k for k in ABOUT_KINDS if getattr(self, k) is not None)
 
     @property
     def ref(self) -> str:
         return str(getattr(self, self.kind))
+
+
+ABOUT_KINDS: tuple[str, ...] = ("issue", "side", "event", "camp")
+"""What a characterisation can be about besides the talks as a whole."""
 
 
 class Characterisation(Record):
@@ -258,7 +408,7 @@ class Characterisation(Record):
     source: Id = Field(description="Id of the source that carries it.")
     about: Literal["talks"] | AboutRef = Field(
         default="talks",
-        description="'talks' for the negotiation as a whole, or {issue|side|event: id}.",
+        description="'talks' for the negotiation as a whole, or {issue|side|event|camp: id}.",
     )
     dimension: Id = Field(description="Id of a dimension defined in dossier.yaml.")
     value: Id = Field(description="Id of a point on that dimension's scale.")
@@ -305,20 +455,6 @@ class SourcesFile(Record):
 
 
 # --------------------------------------------------------------------------- sides/*.yaml
-
-
-class Evidence(Record):
-    source: Id = Field(description="Id of the source quoted.")
-    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) of that source.")
-    speaker: Text | None = Field(default=None, description="Who said it, if quoted.")
-    paraphrase: bool = Field(
-        default=False,
-        description=(
-            "true when the quote is the source's own paraphrase of the speaker, "
-            "not the speaker's own words; shown as 'paraphrased by <outlet>'."
-        ),
-    )
-    date: dt.date | None = Field(default=None, description="When it was said (YYYY-MM-DD).")
 
 
 class Range(Record):
@@ -424,7 +560,19 @@ class SideFile(Record):
     name: Text = Field(description="Name shown in the dashboard.")
     short: Text | None = Field(default=None, description="Short label for narrow charts.")
     camp: Id | None = Field(
-        default=None, description="Id of the camp (dossier.yaml) it belongs to."
+        default=None,
+        description=(
+            "Id of the camp (dossier.yaml) it belongs to; shorthand for a one-item "
+            "'camps'. Give 'camp' or 'camps', not both."
+        ),
+    )
+    camps: list[Id] = Field(
+        default_factory=list,
+        min_length=1,
+        description=(
+            "Ids of the camps (dossier.yaml) it belongs to, when it belongs to several "
+            "(overlapping coalitions), each once; the first one gives its colour."
+        ),
     )
     role: Role = Field(
         default="party",
@@ -434,10 +582,95 @@ class SideFile(Record):
             "left out of the several-parties overlap and its blockers by default."
         ),
     )
+    weight: float | None = Field(
+        default=None,
+        description=(
+            "How much the side counts when the body votes: the votes it casts, or the "
+            "number of states it speaks for (a number above 0). Only where a source says "
+            "so, with 'weight_evidence'; leave out otherwise (counted as 1, 'defaulted'). "
+            "Not a priority: weights and priorities are never multiplied."
+        ),
+    )
+    weight_evidence: list[Evidence] = Field(
+        default_factory=list,
+        min_length=1,
+        description=(
+            "One or more quotes showing how many votes the side casts or how many "
+            "states it speaks for; required when 'weight' is given."
+        ),
+    )
     description: Text | None = Field(default=None, description="Who the side is.")
     positions: list[Position] = Field(
         default_factory=list, description="The side's positions, each dated."
     )
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _positive_weight(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return value
+        who = f"side '{info.data['id']}'" if info.data.get("id") else "the side"
+        weight = _plain_number(value, f"the 'weight' of {who}")
+        if weight <= 0:
+            raise ValueError(
+                f"the 'weight' of {who} is {value}, but a weight is the votes a side casts "
+                "or the number of states it speaks for: more than 0; leave the weight out "
+                "for 1"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _weight_backed_one_camp_field(self) -> SideFile:
+        """A weight needs its own evidence (and evidence for a weight needs one); 'camp'
+        and 'camps' are not both given. Located at the offending field, like
+        :meth:`Position._priority_backed`."""
+        if self.camp is not None and "camps" in self.model_fields_set:
+            raise _located(
+                type(self).__name__,
+                "camps",
+                self.camps,
+                f"side '{self.id}' gives both 'camp' and 'camps'; write every camp in "
+                f"'camps' (camps: [{', '.join([self.camp, *self.camps])}]) and remove 'camp'",
+            )
+        for i, camp in enumerate(self.camps):
+            if camp in self.camps[:i]:
+                raise _located(
+                    type(self).__name__,
+                    ("camps", i),
+                    camp,
+                    f"camp '{camp}' is listed twice in the 'camps' of side '{self.id}'; "
+                    "list each camp once",
+                )
+        if self.weight is not None and not self.weight_evidence:
+            raise _located(
+                type(self).__name__,
+                "weight",
+                self.weight,
+                f"side '{self.id}' gives weight {_number_text(self.weight)} without "
+                "'weight_evidence'; add one or more quotes (source, quote) that show how "
+                "many votes or states it speaks for, or leave the weight out",
+            )
+        if self.weight is None and self.weight_evidence:
+            raise _located(
+                type(self).__name__,
+                "weight_evidence",
+                "...",
+                f"side '{self.id}' has 'weight_evidence' but no 'weight'; add weight: "
+                "<the votes it casts or the states it speaks for>, or remove the evidence",
+            )
+        return self
+
+    @property
+    def all_camps(self) -> tuple[str, ...]:
+        """The camps the side belongs to: 'camps' as given, or ('camp',), or ()."""
+        if self.camps:
+            return tuple(self.camps)
+        return (self.camp,) if self.camp is not None else ()
+
+
+def _number_text(value: float) -> str:
+    """27.0 -> '27', 0.5 -> '0.5'."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # --------------------------------------------------------------------------- codings/*.yaml

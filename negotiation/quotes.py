@@ -195,9 +195,11 @@ class QuoteRef:
     source: str
     quote: str
     file: str
-    kind: str  # "evidence", "priority_evidence" or "characterisation"
-    owner: str  # position id or characterisation id
-    index: int = 0  # index within the position's evidence (or priority_evidence)
+    kind: str
+    """"evidence", "priority_evidence", "characterisation", "weight_evidence" (of a
+    side), "decision" (the dossier's decision evidence) or "issue_decision" (an issue's)."""
+    owner: str  # position, characterisation, side or issue id ("" for the dossier)
+    index: int = 0  # index within its list of evidence
 
 
 class _Locator:
@@ -243,9 +245,17 @@ class _Locator:
     def locate(self, ref: QuoteRef) -> tuple[int, int]:
         root = self._root(ref.file)
         node: yaml.Node | None = None
+        evidence: yaml.Node | None = None
         if ref.kind in ("evidence", "priority_evidence"):
-            position = self._record(root, "positions", ref.owner)
-            evidence = self._get(position, ref.kind)
+            evidence = self._get(self._record(root, "positions", ref.owner), ref.kind)
+        elif ref.kind == "weight_evidence":
+            evidence = self._get(root, "weight_evidence")
+        elif ref.kind == "decision":
+            evidence = self._get(self._get(root, "decision"), "evidence")
+        elif ref.kind == "issue_decision":
+            issue = self._record(root, "issues", ref.owner)
+            evidence = self._get(self._get(issue, "decision"), "evidence")
+        if ref.kind != "characterisation":
             if isinstance(evidence, yaml.SequenceNode) and ref.index < len(evidence.value):
                 node = self._get(evidence.value[ref.index], "quote")
         else:
@@ -289,11 +299,24 @@ class _Locator:
 
 
 def iter_quotes(dossier: Dossier) -> Iterable[QuoteRef]:
-    """Every evidence, priority-evidence and characterisation quote of the dossier
-    (hypothetical what-if positions have none)."""
+    """Every quote of the dossier: the decision rule's evidence (dossier.yaml, then each
+    issue's in issues.yaml), each side's weight evidence, its positions' evidence and
+    priority evidence, and the characterisations (hypothetical what-if positions have
+    none)."""
     sources_file = str(Path(dossier.path) / "sources.yaml")
+    if dossier.meta.decision is not None:
+        dossier_file = str(Path(dossier.path) / "dossier.yaml")
+        for i, ev in enumerate(dossier.meta.decision.evidence):
+            yield QuoteRef(ev.source, ev.quote, dossier_file, "decision", "", i)
+    issues_file = str(Path(dossier.path) / "issues.yaml")
+    for issue in dossier.issues:
+        if issue.decision is not None:
+            for i, ev in enumerate(issue.decision.evidence):
+                yield QuoteRef(ev.source, ev.quote, issues_file, "issue_decision", issue.id, i)
     for side in dossier.sides:
         side_file = side.file or str(Path(dossier.path) / "sides" / f"{side.id}.yaml")
+        for i, ev in enumerate(side.weight_evidence):
+            yield QuoteRef(ev.source, ev.quote, side_file, "weight_evidence", side.id, i)
         for position in side.positions:
             for i, ev in enumerate(position.evidence):
                 yield QuoteRef(ev.source, ev.quote, side_file, "evidence", position.id, i)

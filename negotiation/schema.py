@@ -88,7 +88,7 @@ def _refine(schema: dict[str, Any]) -> None:
     defs = schema.get("definitions", {})
     about = defs.get("AboutRef")
     if about is not None:
-        # The model requires exactly one of issue, side or event.
+        # The model requires exactly one of issue, side, event or camp.
         about["minProperties"] = 1
         about["maxProperties"] = 1
     position = defs.get("Position")
@@ -98,6 +98,15 @@ def _refine(schema: dict[str, Any]) -> None:
             "priority": ["priority_evidence"],
             "priority_evidence": ["priority"],
         }
+    if schema.get("title") == "SideFile":
+        _refine_side(schema)
+    decision = defs.get("Decision")
+    if decision is not None:
+        # A share between 0.5 and 1 (the model says so in plain words).
+        for branch in decision["properties"]["threshold"].get("anyOf", []):
+            if branch.get("type") == "number":
+                branch["minimum"] = 0.5
+                branch["maximum"] = 1
     codings = schema.get("properties", {}).get("codings")
     if codings is not None and "patternProperties" in codings:
         # Keys must be characterisation ids: one that is not an id is an error.
@@ -110,6 +119,18 @@ def _refine(schema: dict[str, Any]) -> None:
                 if branch.get("type") == "string":
                     branch["pattern"] = "^https?://"
                     branch["format"] = "uri"
+
+
+def _refine_side(schema: dict[str, Any]) -> None:
+    """A side's weight is above 0 and needs its evidence (and the evidence a weight);
+    'camp' and 'camps' are not both given; each camp is listed once."""
+    props = schema["properties"]
+    for branch in props["weight"].get("anyOf", []):
+        if branch.get("type") == "number":
+            branch["exclusiveMinimum"] = 0
+    props["camps"]["uniqueItems"] = True
+    schema["dependencies"] = {"weight": ["weight_evidence"], "weight_evidence": ["weight"]}
+    schema["not"] = {"required": ["camp", "camps"]}
 
 
 def schema_for(kind: str) -> dict[str, Any]:

@@ -106,6 +106,9 @@ def about_text(dossier: Dossier, ch: Characterisation) -> str:
     if kind == "side":
         side = dossier.side_by_id.get(ref)
         return f"side: {side.name if side else ref}"
+    if kind == "camp":
+        camp = dossier.camp_by_id.get(ref)
+        return f"camp: {camp.name if camp else ref}"
     event = next((e for e in dossier.events if e.id == ref), None)
     return f"event: {event.title} ({event.date})" if event else f"event: {ref}"
 

@@ -418,7 +418,7 @@ def test_about_must_name_one_thing():
         "    dimension: outcome\n    value: deadlock\n    quote: q\n"
     )
     build(sources=sources)
-    p = find(load_positions().problems, "names exactly one of issue, side or event")
+    p = find(load_positions().problems, "names exactly one of issue, side, event or camp")
     assert at(p) == (line_of(sources, "about:"), 12)
 
 

@@ -92,8 +92,9 @@ def _distance(a: Interval, b: Interval) -> tuple[int, float]:
 
 def _default_other(dossier: Dossier, side: Side) -> str | None:
     camps = dossier.camps
-    if len(camps) == 2 and side.camp in {c.id for c in camps}:
-        other = next(c for c in camps if c.id != side.camp)
+    mine = [c for c in camps if c.id in side.camps]
+    if len(camps) == 2 and len(mine) == 1:  # a side in both camps has no "other" camp
+        other = next(c for c in camps if c.id != mine[0].id)
         return CAMP_PREFIX + other.id
     if len(dossier.sides) == 2:
         return next(s.id for s in dossier.sides if s.id != side.id)

@@ -65,6 +65,9 @@ def _about(dossier: Dossier, about: Any) -> tuple[str, str | None, str, str]:
     elif kind == "side":
         side = dossier.side_by_id.get(ref)
         label = side.name if side is not None else ref
+    elif kind == "camp":
+        camp = dossier.camp_by_id.get(ref)
+        label = camp.name if camp is not None else ref
     else:
         ev = next((e for e in dossier.meta.events if e.id == ref), None)
         label = ev.title if ev is not None else ref
@@ -135,7 +138,7 @@ def characterisations_frame(dossier: Dossier, date: DateLike = None) -> pd.DataF
     Columns: id, source, outlet, source_title, source_kind, source_date
     (datetime64[ns]), url, voice (the quoted voice, or the outlet when the source
     speaks in its own voice), voice_role, own_voice (bool), about_kind ('talks' |
-    'issue' | 'side' | 'event'), about_id (None for the talks), about_label, topic
+    'issue' | 'side' | 'event' | 'camp'), about_id (None for the talks), about_label, topic
     ('talks' or '<kind>:<id>', the grouping key), topic_label, dimension,
     dimension_label, value (point id), value_label, value_index (Int64), scale_len
     (Int64), quote, frames (tuple of frame ids), date (the characterisation's date,

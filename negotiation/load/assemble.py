@@ -22,7 +22,9 @@ from negotiation.load.references import (
     Known,
     check_characterisations,
     check_codebook,
+    check_decision,
     check_events,
+    check_issue_decisions,
     check_sides,
     check_sources,
     dedupe,
@@ -157,14 +159,24 @@ def _load_plan_inner(
         period=meta_base.period if real_period else None,
         source_dates={r.obj.id: r.obj.date for r in sources if r.obj.date is not None},
     )
+    dossier_rec = (
+        Record(meta_base, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
+    )
+    decision = (
+        check_decision(dossier_rec, meta_base.decision, "the dossier's decision", known)
+        if dossier_rec is not None
+        else None
+    )
     meta = meta_base.model_copy(
         update={
+            "decision": decision,
             "camps": [r.obj for r in camps],
             "events": check_events(events, known),
             "dimensions": [r.obj for r in dims],
             "frames": [r.obj for r in frames],
         }
     )
+    issue_objs = check_issue_decisions(issues, known)
     source_objs = check_sources(sources, ctx)
     checked = check_characterisations(chars, known)
     char_objs = [c for c in checked if not c.withdrawn]
@@ -173,13 +185,14 @@ def _load_plan_inner(
     coding_objs = check_codings(codings_raw, checked, all_char_ids, known.dim_by_id, ctx)
     ctx.flush_follow_ons()  # one message per dropped record, not one per reference
 
-    dossier_rec = Record(meta, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None
+    if dossier_rec is not None:
+        dossier_rec = Record(meta, dossier_rec.src, (), dossier_rec.file)
     problems = ctx.problems(meta_base.id)
     dossier = Dossier(
         id=meta_base.id,
         path=rel(folder),
         meta=meta,
-        issues=tuple(r.obj for r in issues),
+        issues=tuple(issue_objs),
         sides=tuple(side_objs),
         sources=tuple(source_objs),
         characterisations=tuple(char_objs),

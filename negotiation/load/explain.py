@@ -151,7 +151,7 @@ def _report_error(
     ctx.add(file, pos, msg, code)
 
 
-_ABOUT = "'about' must be 'talks' or one of issue: <id>, side: <id>, event: <id>"
+_ABOUT = "'about' must be 'talks' or one of issue: <id>, side: <id>, event: <id>, camp: <id>"
 _ACCEPTS = "'accepts' should be one scale point id or {from: <id>, to: <id>}"
 
 

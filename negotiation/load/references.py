@@ -20,8 +20,10 @@ from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
 from negotiation.model import (
     Characterisation,
+    Decision,
     Dimension,
     Event,
+    Evidence,
     Issue,
     Period,
     Position,
@@ -343,7 +345,12 @@ def check_characterisations(chars: list[Record], known: Known) -> list[Character
 
 def _characterisation_ok(rec: Record, known: Known) -> bool:
     ctx = known.ctx
-    about_ids = {"issue": set(known.issue_by_id), "side": known.side_ids, "event": known.event_ids}
+    about_ids = {
+        "issue": set(known.issue_by_id),
+        "side": known.side_ids,
+        "event": known.event_ids,
+        "camp": known.camp_ids,
+    }
     ch: Characterisation = rec.obj
     ok = True
     if ch.source not in known.source_ids:
@@ -406,6 +413,107 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
     return ok
 
 
+def _known_camps(srec: Record, sf: SideFile, known: Known) -> SideFile:
+    """``sf`` with its unknown camps dropped (each reported at its key or list item)."""
+    ctx = known.ctx
+    if sf.camp is not None and sf.camp not in known.camp_ids:
+        ctx.add(
+            srec.file,
+            srec.at("camp"),
+            f"unknown camp '{sf.camp}'"
+            + ctx.suggest(sf.camp, known.camp_ids, "camps")
+            + "; the side is shown without a camp",
+            "unknown-ref",
+        )
+        sf = sf.model_copy(update={"camp": None})
+    keep: list[str] = []
+    for i, camp in enumerate(sf.camps):
+        if camp in known.camp_ids:
+            keep.append(camp)
+            continue
+        ctx.add(
+            srec.file,
+            srec.at("camps", i),
+            f"unknown camp '{camp}' in the camps of side '{sf.id}'"
+            + ctx.suggest(camp, known.camp_ids, "camps")
+            + "; the side is shown without this camp",
+            "unknown-ref",
+        )
+    if len(keep) != len(sf.camps):
+        sf = sf.model_copy(update={"camps": keep})
+    return sf
+
+
+def unknown_evidence_sources(
+    rec: Record,
+    evidence: list[Evidence],
+    what: str,
+    known: Known,
+    *keys: str | int,
+    then: str = "",
+) -> bool:
+    """Report each evidence entry (at ``keys``, index, ``source``) whose source is not
+    known; True when every one resolves. Dates are checked against the period and the
+    source's publication too (warnings)."""
+    ctx = known.ctx
+    ok = True
+    for i, ev in enumerate(evidence):
+        if ev.source not in known.source_ids:
+            ok = False
+            if not ctx.follow_on("sources", ev.source, rec.file, rec.at(*keys, i, "source"), what):
+                ctx.add(
+                    rec.file,
+                    rec.at(*keys, i, "source"),
+                    f"unknown source '{ev.source}' in the {keys[-1]} of {what}"
+                    + ctx.suggest(ev.source, known.source_ids, "sources")
+                    + then,
+                    "unknown-ref",
+                )
+            continue
+        known.outside_period(rec, ev.date, f"{keys[-1]} date", *keys, i, "date")
+        known.after_source(rec, ev.date, ev.source, f"{keys[-1]} date of {what}", *keys, i, "date")
+    return ok
+
+
+def _backed_weight(srec: Record, sf: SideFile, known: Known) -> SideFile:
+    """``sf``, its weight left out (counted 1) when a weight_evidence source is unknown."""
+    if sf.weight is None:
+        return sf
+    then = "; the weight is left out (the side counts 1)"
+    if unknown_evidence_sources(
+        srec, sf.weight_evidence, f"side '{sf.id}'", known, "weight_evidence", then=then
+    ):
+        return sf
+    return sf.model_copy(update={"weight": None, "weight_evidence": []})
+
+
+def check_decision(
+    rec: Record, decision: Decision | None, what: str, known: Known
+) -> Decision | None:
+    """``decision`` (of ``rec``, at its ``decision`` key), or None when its evidence
+    names an unknown source (the rule is then left out, and reported)."""
+    if decision is None:
+        return None
+    then = "; the decision rule is left out"
+    if unknown_evidence_sources(
+        rec, decision.evidence, what, known, "decision", "evidence", then=then
+    ):
+        return decision
+    return None
+
+
+def check_issue_decisions(issues: list[Record], known: Known) -> list[Issue]:
+    """The issues, an issue's decision left out when its evidence does not resolve."""
+    out: list[Issue] = []
+    for rec in issues:
+        issue: Issue = rec.obj
+        decision = check_decision(rec, issue.decision, f"the decision of issue '{issue.id}'", known)
+        if decision is not issue.decision:
+            issue = issue.model_copy(update={"decision": decision})
+        out.append(issue)
+    return out
+
+
 def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -> list[Side]:
     """The sides with their valid positions (file name and camp checked too)."""
     ctx = known.ctx
@@ -422,16 +530,8 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
                 "file-name",
                 "warning",
             )
-        if sf.camp is not None and sf.camp not in known.camp_ids:
-            ctx.add(
-                srec.file,
-                srec.at("camp"),
-                f"unknown camp '{sf.camp}'"
-                + ctx.suggest(sf.camp, known.camp_ids, "camps")
-                + "; the side is shown without a camp",
-                "unknown-ref",
-            )
-            sf = sf.model_copy(update={"camp": None})
+        sf = _known_camps(srec, sf, known)
+        sf = _backed_weight(srec, sf, known)
         kept: list[Position] = []
         for prec in prs:
             if id(prec) not in kept_pos_ids:
