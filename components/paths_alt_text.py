@@ -49,9 +49,12 @@ def paths_alt_text(
         ]
     )
     text = f"{head}{where}; weights {weights}."
-    movers, still = [], []
+    movers, still, outvoted = [], [], []
     for r in placed.itertuples(index=False):
         name = str(r.label) + (" (what-if range)" if _true(r, "hypothetical") else "")
+        if _true(r, "outvoted"):
+            outvoted.append(name)
+            continue
         steps = 0 if isna(r.steps) else int(r.steps)
         if steps == 0:
             still.append(name)
@@ -64,6 +67,8 @@ def paths_alt_text(
         text += " " + "; ".join(movers) + "."
     if still:
         text += f" {_join(still)} {'does' if len(still) == 1 else 'do'} not move."
+    if outvoted:
+        text += f" Outvoted (not counted as moving): {_join(outvoted)}."
     crossing = [str(r.label) for r in placed.itertuples(index=False) if bool(r.red_line)]
     text += f" Red line crossed by {_join(crossing)}." if crossing else " No red line is crossed."
     not_placed = [str(r.label) for r in parties.itertuples(index=False) if not bool(r.placed)]
@@ -82,6 +87,12 @@ def concessions_summary(table: pd.DataFrame, labels: dict[str, str]) -> str:
     issues need a move, the total steps, who moves most and the red lines crossed."""
     gaps = table[table["status"] == "gap"]
     n = len(table)
+    voted = "rule" in table.columns and any(r != "consensus" for r in table["rule"])
+    if gaps.empty and voted:
+        return (
+            f"None of the {n} issues needs a move under its rule: where a point carries, "
+            "a coalition already accepts it."
+        )
     if gaps.empty:
         return f"None of the {n} issues needs a move: every compared party already overlaps."
     moved: dict[str, int] = {}

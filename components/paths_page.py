@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import data, paths_alt_text, paths_figures, whatif_ui
+from components import data, paths_alt_text, paths_figures, rule_view, whatif_ui
 from components.common import (
     ViewContext,
     csv_download,
@@ -30,6 +30,7 @@ from components.common import (
 from components.gaps import chart_page
 from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
+from negotiation import analysis
 from negotiation.dossier import Dossier
 
 TOP_TRADES = 10
@@ -71,6 +72,13 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
             "What-if": table["hypothetical"].map(lambda v: "hypothetical" if v else "—"),
         }
     )
+    if "rule" in table.columns and any(r != "consensus" for r in table["rule"]):
+        view.insert(1, "Rule", table["rule"].map(lambda r: analysis.parse_rule(r).describe()))
+        view.insert(
+            5,
+            "Outvoted (do not move)",
+            table["outvoted"].map(lambda v: tuple_text(v, labels) or "—"),
+        )
     return view
 
 
@@ -144,18 +152,20 @@ def priority_quotes(d: Dossier, positions: Sequence[Any]) -> int:
 # --------------------------------------------------------------------------- sections
 
 
-def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: str) -> None:
+def _issue_charts(
+    ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: str, by_rule: bool = False
+) -> None:
     rows = table[table["status"] != "not placed"]
     if rows.empty:
         st.caption("No issue on which two of these parties are placed.")
         return
     for row in chart_page(rows, key).itertuples(index=False):
         # kept per as-of state of these parties on the issue, not per day
-        cache_key = (row.issue, tuple(refs), key, ctx.state(refs, [row.issue]))
+        cache_key = (row.issue, tuple(refs), key, ctx.state(refs, [row.issue]), by_rule)
         section(
             ctx,
             "paths-issue",
-            functools.partial(_issue_chart, ctx, row.issue, row.issue_title, refs, key),
+            functools.partial(_issue_chart, ctx, row.issue, row.issue_title, refs, key, by_rule),
             *cache_key,
             state=(),
         )
@@ -169,17 +179,21 @@ def _issue_charts(ctx: ViewContext, table: pd.DataFrame, refs: list[str], key: s
                 section(
                     ctx,
                     "paths-issue-quotes",
-                    functools.partial(_issue_quotes, ctx, row.issue, refs),
+                    functools.partial(_issue_quotes, ctx, row.issue, refs, by_rule),
                     *cache_key,
                     state=(),
                 )
 
 
-def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key: str) -> None:
+def _issue_chart(
+    ctx: ViewContext, issue: str, title: str, refs: list[str], key: str, by_rule: bool = False
+) -> None:
     """One issue's chart of moves to the meeting point."""
     d = ctx.dossier
     assert d is not None
-    ip = data.by_state("issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date)
+    ip = data.by_state(
+        "issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date, by_rule=by_rule
+    )
     scale = list(ip.scale_labels)
     fig = paths_figures.paths_figure(
         ip.parties,
@@ -199,11 +213,13 @@ def _issue_chart(ctx: ViewContext, issue: str, title: str, refs: list[str], key:
     show_chart(fig, key=f"paths-{key}-{issue}", alt=alt)
 
 
-def _issue_quotes(ctx: ViewContext, issue: str, refs: list[str]) -> None:
+def _issue_quotes(ctx: ViewContext, issue: str, refs: list[str], by_rule: bool = False) -> None:
     """The quotes behind one issue's chart: the ranges and the priorities."""
     d = ctx.dossier
     assert d is not None
-    ip = data.by_state("issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date)
+    ip = data.by_state(
+        "issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date, by_rule=by_rule
+    )
     range_quotes(d, issue, list(ip.members["position"]))
     shown = priority_quotes(d, list(ip.parties["weight_position"]))
     n_def = int(ip.n_defaulted)
@@ -216,17 +232,23 @@ def _issue_quotes(ctx: ViewContext, issue: str, refs: list[str]) -> None:
         st.caption("No priority quoted.")
 
 
-def _concessions(ctx: ViewContext, refs: list[str], key: str, name: str) -> pd.DataFrame:
+def _concessions(
+    ctx: ViewContext, refs: list[str], key: str, name: str, by_rule: bool = False
+) -> pd.DataFrame:
     d = ctx.dossier
     assert d is not None
     asof = ctx.state(refs)
-    table = data.by_state("concessions_table", d, asof, refs, date=ctx.date, issues=ctx.issues)
+    table = data.by_state(
+        "concessions_table", d, asof, refs, date=ctx.date, issues=ctx.issues, by_rule=by_rule
+    )
 
     def draw() -> None:
         st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
         st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
 
-    section(ctx, "paths-concessions", draw, tuple(refs), asof, ctx.key(["issues"]), state=())
+    section(
+        ctx, "paths-concessions", draw, tuple(refs), asof, ctx.key(["issues"]), by_rule, state=()
+    )
     csv_download(
         table,
         _slug("concessions", d.id, name, date_slug(ctx.date)),
@@ -423,6 +445,11 @@ def render() -> None:
         a, b = ctx.a, ctx.b
         assert a and b
         st.header(f"{md(ctx.label(a))} and {md(ctx.label(b))}", anchor=False)
+        st.caption(
+            "A deal between two parties needs both: their meeting point is computed by "
+            "agreement, whatever the body's rule (it decides all the overlap's parties "
+            "below)."
+        )
         pair_table = _concessions(ctx, [a, b], "pair", f"{a}-{b}")
         _issue_charts(ctx, pair_table, [a, b], "pair")
         _trades(ctx)
@@ -431,13 +458,16 @@ def render() -> None:
         st.header("All the overlap's parties", anchor=False)
         st.caption(
             "The parties picked under *Parties for the overlap* in the sidebar, together: "
-            "the meeting point of all of them on each issue."
+            "the meeting point of all of them on each issue, under each issue's decision "
+            "rule. Under a vote, the point and the coalition that carry it with the least "
+            "movement (weighted by priority); the outvoted are named apart and do not move."
         )
-        table = _concessions(ctx, refs, "all", "all")
+        rule_view.rule_and_weights(ctx, refs)
+        table = _concessions(ctx, refs, "all", "all", by_rule=True)
         charts, is_open = lazy_expander("Charts for all these parties", "charts-all")
         if is_open:  # drawn only while open
             with charts:
-                _issue_charts(ctx, table, refs, "all")
+                _issue_charts(ctx, table, refs, "all", by_rule=True)
     weight_refs = list(dict.fromkeys([*([ctx.a, ctx.b] if ctx.pair_ok else []), *refs]))
     if weight_refs:
         _weights(ctx, [r for r in weight_refs if r])

@@ -140,8 +140,10 @@ def concessions_frame(
     if pair:
         frames.append(paths.concessions_table(dossier, list(pair), date).assign(scope="pair"))
     sides = analysis.default_parties(dossier)  # mediators and observers left out
-    if sides:
-        frames.append(paths.concessions_table(dossier, sides, date).assign(scope="all sides"))
+    if sides:  # all the sides together: decided under each issue's rule
+        frames.append(
+            paths.concessions_table(dossier, sides, date, by_rule=True).assign(scope="all sides")
+        )
     if not frames:
         return pd.DataFrame(columns=["scope", *paths.CONCESSION_COLUMNS])
     out = pd.concat(frames, ignore_index=True)

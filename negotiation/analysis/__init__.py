@@ -63,7 +63,6 @@ from negotiation.analysis.counting import (
     side_weight,
     with_rule,
 )
-from negotiation.analysis.decision_words import decision_sentence, is_plain, weight_text
 from negotiation.analysis.decision import (
     Decision,
     Holdouts,
@@ -71,6 +70,7 @@ from negotiation.analysis.decision import (
     decide,
     rule_meeting,
 )
+from negotiation.analysis.decision_words import decision_sentence, is_plain, weight_text
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,

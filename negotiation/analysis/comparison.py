@@ -253,8 +253,9 @@ def overlap_table(
     ids each group would carry), blocker_sets_truncated (more tied groups exist than
     listed), blockers and blocker_labels (the first group), could_change (whether the
     not-placed parties could change the answer once placed) and deal ('carries', 'held
-    up' or 'not placed'). With every weight 1 and the default rule, blocker_sets are
-    exactly the minimal sets of :func:`all_minimal_blocker_sets`.
+    up', or 'not placed' when fewer than two of several counted parties are placed).
+    With every weight 1 and the default rule, blocker_sets are exactly the minimal
+    sets of :func:`all_minimal_blocker_sets`.
     """
     refs = list(dict.fromkeys(parties))
     resolved = [resolve_party(dossier, r) for r in refs]
@@ -330,7 +331,9 @@ def _decision_columns(
     weights: dict,
 ) -> dict[str, object]:
     ids = [p.id for p in scale]
-    if decision.winning:
+    if len(decision.parties) < 2 <= len(counted):
+        deal = "not placed"  # one placed party of several: nothing to decide yet
+    elif decision.winning:
         deal = "carries"
     elif decision.total > 0:
         deal = "held up"

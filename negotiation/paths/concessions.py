@@ -75,6 +75,10 @@ CONCESSION_COLUMNS = (
     "red_line_members",
     "hypothetical",
     "status",
+    "rule",
+    "coalition",
+    "outvoted",
+    "not_counted",
 )
 _CONCESSION_DTYPES = {
     "scale_len": "int64",
@@ -95,6 +99,9 @@ _CONCESSION_DTYPES = {
     "red_lines_crossed": "object",
     "red_line_members": "object",
     "hypothetical": "bool",
+    "coalition": "object",
+    "outvoted": "object",
+    "not_counted": "object",
 }
 
 
@@ -104,6 +111,7 @@ def concessions_table(
     date: DateLike = None,
     hypotheses: Hypotheses = None,
     issues: Iterable[str] | None = None,
+    by_rule: bool = False,
 ) -> pd.DataFrame:
     """What it would take for ``parties`` to agree, one row per issue (dossier order).
 
@@ -116,7 +124,14 @@ def concessions_table(
     defaulted (refs whose weight is defaulted), n_defaulted, red_lines_crossed
     (refs that would cross a red line at the point), red_line_members (dict ref ->
     member side ids crossing), hypothetical (a what-if range takes part), status
-    ('overlap' when nobody moves, 'gap', or 'not placed' as in the overlap table).
+    ('overlap' when nobody moves, 'gap', or 'not placed' as in the overlap table),
+    rule (the rule the meeting point is computed under: 'consensus' unless
+    ``by_rule``), coalition (refs of the parties that move to the point: every placed
+    party under consensus, the carrying coalition under a vote), outvoted (refs a vote
+    at the point outvotes: they do not move) and not_counted (placed parties that do
+    not vote). With ``by_rule`` each issue's decision rule decides (see
+    :func:`~negotiation.paths.meeting.meeting`); ``steps`` and ``weighted_steps`` then
+    list the coalition only.
     Raises :class:`~negotiation.analysis.UnknownPartyError`.
     """
     refs = list(dict.fromkeys(parties))
@@ -125,7 +140,7 @@ def concessions_table(
         analysis.resolve_party(d, ref)
     rows = []
     for issue in _issues(d, issues):
-        m = meeting(d, issue.id, refs, date)
+        m = meeting(d, issue.id, refs, date, by_rule=by_rule)
         x = m.point
         crossing = m.red_lines()
         rows.append(
@@ -147,7 +162,7 @@ def concessions_table(
                 "steps": m.steps(),
                 "weighted_steps": {}
                 if x is None
-                else {s.party: s.weighted_steps(x) for s in m.stands},
+                else {s.party: s.weighted_steps(x) for s in m.movers()},
                 "weights": {s.party: s.weight.weight for s in m.stands},
                 "defaulted": m.defaulted,
                 "n_defaulted": len(m.defaulted),
@@ -155,6 +170,10 @@ def concessions_table(
                 "red_line_members": crossing,
                 "hypothetical": any(s.hypothetical for s in m.stands),
                 "status": _status(m, len(refs)),
+                "rule": m.rule,
+                "coalition": tuple(s.party for s in m.movers()),
+                "outvoted": m.outvoted(),
+                "not_counted": m.not_counted,
             }
         )
     return _frame(rows, CONCESSION_COLUMNS, _CONCESSION_DTYPES)
@@ -184,6 +203,8 @@ class IssuePaths:
     point: int | None
     weighted_total: int
     n_defaulted: int
+    rule: str
+    outvoted: tuple[str, ...]
     parties: pd.DataFrame = field(repr=False)
     members: pd.DataFrame = field(repr=False)
     points: pd.DataFrame = field(repr=False)
@@ -195,25 +216,31 @@ def issue_paths(
     parties: Sequence[str],
     date: DateLike = None,
     hypotheses: Hypotheses = None,
+    by_rule: bool = False,
 ) -> IssuePaths:
     """The per-issue detail of the paths to agreement: each party's range and weight,
-    the meeting points, and each party's arrow from its range to the point."""
+    the meeting points, and each party's arrow from its range to the point (under a
+    vote, with ``by_rule``: the coalition's arrows; the outvoted have none and are
+    marked ``outvoted``)."""
     d = whatif.under(dossier, hypotheses, date)
     iss = d.issue_by_id.get(issue)
     if iss is None:
         raise KeyError(f"unknown issue {issue!r}")
     refs = list(dict.fromkeys(parties))
-    m = meeting(d, issue, refs, date)
+    m = meeting(d, issue, refs, date, by_rule=by_rule)
     x = m.point
     by_ref = {s.party: s for s in m.stands}
+    moving = {s.party for s in m.movers()}
+    outvoted = set(m.outvoted())
     rows, member_rows = [], []
     for ref in refs:
         party = analysis.resolve_party(d, ref)
         s = by_ref.get(ref)
         w = s.weight if s is not None else _weight(d, party, issue, date)
         pos = analysis.in_force(d, ref, issue, date) if party.kind == "side" else None
-        move = s.move(x) if s is not None and x is not None else (None, None)
-        red = s.red_lines(x) if s is not None and x is not None else ()
+        moves = s is not None and x is not None and ref in moving
+        move = s.move(x) if moves else (None, None)
+        red = s.red_lines(x) if moves else ()
         rows.append(
             {
                 "party": ref,
@@ -236,10 +263,11 @@ def issue_paths(
                 or (pos is not None and pos.id in d.hypothetical_ids),
                 "move_from": move[0],
                 "move_to": move[1],
-                "steps": None if s is None or x is None else s.steps(x),
-                "weighted_steps": None if s is None or x is None else s.weighted_steps(x),
+                "steps": s.steps(x) if moves else None,
+                "weighted_steps": s.weighted_steps(x) if moves else None,
                 "red_line": bool(red),
                 "red_line_members": red,
+                "outvoted": ref in outvoted,
             }
         )
         for mem in s.members if s is not None else ():
@@ -278,6 +306,8 @@ def issue_paths(
         point=x,
         weighted_total=m.weighted_total,
         n_defaulted=sum(1 for r in rows if r["defaulted"] and r["placed"]),
+        rule=m.rule,
+        outvoted=m.outvoted(),
         parties=_frame(
             rows,
             (
@@ -304,6 +334,7 @@ def issue_paths(
                 "weighted_steps",
                 "red_line",
                 "red_line_members",
+                "outvoted",
             ),
             {**dict.fromkeys(ints, "Int64"), "weight": "int64", "red_line_members": "object"},
         ),

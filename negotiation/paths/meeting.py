@@ -246,7 +246,16 @@ def _stands(
 
 @dataclass(frozen=True)
 class Meeting:
-    """Meeting points of one issue for a set of parties (see the module notes)."""
+    """Meeting points of one issue for a set of parties (see the module notes).
+
+    Under consensus (the default, and always for :func:`meeting` without ``by_rule``)
+    every placed party moves to the point. Under a vote (``rule`` majority or
+    qualified), ``coalitions[x]`` is the least-cost coalition that carries the point
+    ``x`` (its members move; every party that accepts ``x`` is in it) and
+    ``outvoted_at[x]`` the placed parties outside it: they are named apart, never
+    counted as moving. ``not_counted`` are the placed parties that do not vote
+    (mediators, observers, split camps).
+    """
 
     issue: str
     scale_len: int
@@ -255,11 +264,32 @@ class Meeting:
     points: tuple[int, ...]
     weighted_total: int
     point: int | None = None
+    rule: str = "consensus"
+    coalitions: dict[int, tuple[str, ...]] | None = None
+    outvoted_at: dict[int, tuple[str, ...]] | None = None
+    not_counted: tuple[str, ...] = ()
+
+    def movers(self, x: int | None = None) -> tuple[Stand, ...]:
+        """The stands that move to ``x`` (default: the representative point): every
+        placed party, or under a vote the coalition that carries ``x``."""
+        x = self.point if x is None else x
+        if self.coalitions is None or x is None:
+            return self.stands
+        members = set(self.coalitions.get(x, ()))
+        return tuple(s for s in self.stands if s.party in members)
+
+    def outvoted(self, x: int | None = None) -> tuple[str, ...]:
+        """Refs of the parties a vote at ``x`` outvotes (empty under consensus)."""
+        x = self.point if x is None else x
+        if self.outvoted_at is None or x is None:
+            return ()
+        return self.outvoted_at.get(x, ())
 
     def steps(self, x: int | None = None) -> dict[str, int]:
-        """Party ref -> steps to reach ``x`` (default: the representative point)."""
+        """Party ref -> steps to reach ``x`` (default: the representative point), for
+        the parties that move (see :meth:`movers`)."""
         x = self.point if x is None else x
-        return {} if x is None else {s.party: s.steps(x) for s in self.stands}
+        return {} if x is None else {s.party: s.steps(x) for s in self.movers(x)}
 
     def total_steps(self, x: int | None = None) -> int:
         return sum(self.steps(x).values())
@@ -269,7 +299,7 @@ class Meeting:
         x = self.point if x is None else x
         if x is None:
             return {}
-        return {s.party: r for s in self.stands if (r := s.red_lines(x))}
+        return {s.party: r for s in self.movers(x) if (r := s.red_lines(x))}
 
     @property
     def defaulted(self) -> tuple[str, ...]:
@@ -277,29 +307,56 @@ class Meeting:
         return tuple(s.party for s in self.stands if s.weight.defaulted)
 
 
-def _representative(stand_list: Sequence[Stand], points: Sequence[int]) -> int | None:
+def _representative(
+    stand_list: Sequence[Stand],
+    points: Sequence[int],
+    coalitions: dict[int, tuple[str, ...]] | None = None,
+) -> int | None:
     def key(x: int) -> tuple[int, int, int, int]:
-        steps = [s.steps(x) for s in stand_list]
-        crossing = sum(1 for s in stand_list if s.red_lines(x))
+        movers = stand_list
+        if coalitions is not None:
+            members = set(coalitions.get(x, ()))
+            movers = [s for s in stand_list if s.party in members]
+        steps = [s.steps(x) for s in movers]
+        crossing = sum(1 for s in movers if s.red_lines(x))
         return crossing, sum(steps), max(steps, default=0), x
 
     return min(points, key=key) if points else None
 
 
-def meeting(dossier: Dossier, issue: str, parties: Sequence[str], date: DateLike = None) -> Meeting:
+def meeting(
+    dossier: Dossier,
+    issue: str,
+    parties: Sequence[str],
+    date: DateLike = None,
+    *,
+    by_rule: bool = False,
+) -> Meeting:
     """The :class:`Meeting` of ``parties`` on ``issue`` at ``date`` (no hypotheses
-    here: pass a dossier from :func:`negotiation.whatif.under`)."""
+    here: pass a dossier from :func:`negotiation.whatif.under`). With ``by_rule`` the
+    issue's decision rule decides (:func:`negotiation.analysis.rule_in_force`): under a
+    vote only a carrying coalition moves; without it (a bilateral deal) every party
+    must agree."""
     iss = dossier.issue_by_id.get(issue)
     if iss is None:
         raise KeyError(f"unknown issue {issue!r}")
     refs = tuple(parties)
-    key = (refs, issue, in_force_ids(dossier, refs, issue, date))
-    return kept(dossier, "meeting", key, lambda: _meeting(dossier, iss, refs, date))
+    rule = analysis.rule_in_force(dossier, issue).rule if by_rule else analysis.CONSENSUS
+    key = (refs, issue, in_force_ids(dossier, refs, issue, date), rule.text)
+    return kept(dossier, "meeting", key, lambda: _meeting(dossier, iss, refs, date, rule))
 
 
-def _meeting(dossier: Dossier, iss: Issue, parties: Sequence[str], date: DateLike) -> Meeting:
+def _meeting(
+    dossier: Dossier,
+    iss: Issue,
+    parties: Sequence[str],
+    date: DateLike,
+    rule: analysis.Rule = analysis.CONSENSUS,
+) -> Meeting:
     issue = iss.id
     stand_list, missing = stands(dossier, parties, issue, date)
+    if not rule.is_consensus:
+        return _vote_meeting(dossier, iss, stand_list, missing, rule)
     points, total = meeting_points(
         [(s.lo, s.hi) for s in stand_list], [s.weight.weight for s in stand_list], len(iss.scale)
     )
@@ -311,6 +368,39 @@ def _meeting(dossier: Dossier, iss: Issue, parties: Sequence[str], date: DateLik
         points=points,
         weighted_total=total,
         point=_representative(stand_list, points),
+    )
+
+
+def _vote_meeting(
+    dossier: Dossier,
+    iss: Issue,
+    stand_list: tuple[Stand, ...],
+    missing: tuple[str, ...],
+    rule: analysis.Rule,
+) -> Meeting:
+    """Meeting points under a vote: the least priority-weighted movement of a coalition
+    that carries the point (:func:`negotiation.analysis.rule_meeting`)."""
+    voting = [s for s in stand_list if not s.split and analysis.counted_members(dossier, s.party)]
+    rm = analysis.rule_meeting(
+        {s.party: (s.lo, s.hi) for s in voting},
+        {s.party: analysis.party_weight(dossier, s.party) for s in voting},
+        {s.party: s.weight.weight for s in voting},
+        len(iss.scale),
+        rule,
+    )
+    coalitions = {x: tuple(rm.coalition[x]) for x in rm.points}
+    return Meeting(
+        issue=iss.id,
+        scale_len=len(iss.scale),
+        stands=stand_list,
+        not_placed=missing,
+        points=rm.points,
+        weighted_total=rm.cost,
+        point=_representative(voting, rm.points, coalitions),
+        rule=rule.text,
+        coalitions=coalitions,
+        outvoted_at={x: tuple(rm.outvoted.get(x, ())) for x in rm.points},
+        not_counted=tuple(s.party for s in stand_list if s not in voting),
     )
 
 
