@@ -31,17 +31,18 @@ def support_figure(
     *,
     strict: bool,
     winning: Sequence[int],
-    rule_label: str,
     title: str | None = None,
 ) -> go.Figure:
     """Horizontal bars, one per scale point (first point at the top): the weight of the
     counted parties that accept it, out of ``total``; a dashed line at ``bar`` (the
-    support a point needs: more than it when ``strict``, else at least it). Winning
+    support a point needs: more than it when ``strict``, else at least it), labelled
+    "needed: …" on the side of the line with room. Winning
     points' bars are shaded green with "✓ carries" in their text; the others blue.
     Trace names: 'support' (one bar trace); the bar line is a shape named in
     ``layout.meta.bar``."""
     n = len(labels)
     won = set(winning)
+    xmax = max(float(total), float(bar), 1.0) * 1.05
     need = "more than" if strict else "at least"
     texts = []
     for i, value in enumerate(support):
@@ -89,7 +90,9 @@ def support_figure(
                 xref="x",
                 yref="paper",
                 yanchor="bottom",
-                text=f"bar: {need} {weight_text(bar)} ({rule_label})",
+                # anchored on the side with room, so the label is never cut off
+                xanchor="right" if bar > 0.6 * xmax else "left",
+                text=f"needed: {need} {weight_text(bar)}",
                 showarrow=False,
             )
         ],
@@ -99,7 +102,7 @@ def support_figure(
                 "title": {
                     "text": f"weight of the parties that accept the point (of {weight_text(total)})"
                 },
-                "range": [0, max(float(total), float(bar), 1.0) * 1.05],
+                "range": [0, xmax],
                 "gridcolor": GRID,
             },
             "yaxis": {"autorange": "reversed", "automargin": True},
@@ -109,3 +112,15 @@ def support_figure(
     base_layout(fig, title=title, height=110 + 34 * max(n, 1))
     fig.update_layout(margin={"t": 70 if title else 40})
     return fig
+
+
+def support_alt_text(
+    labels: Sequence[str], support: Sequence[float], total: float, bar: float, *, strict: bool
+) -> str:
+    """The support chart in words: 'No limits 10 of 52 (19 %), …; a point needs at least
+    34.68.'"""
+    points = "; ".join(
+        f"{lab} {share_text(v, total)}" for lab, v in zip(labels, support, strict=True)
+    )
+    need = "more than" if strict else "at least"
+    return f"Weight accepting each point: {points}. A point needs {need} {weight_text(bar)}."

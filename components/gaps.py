@@ -347,19 +347,21 @@ def _support_chart(ctx: ViewContext, row: Any) -> None:
     scale = d.issue_by_id[row.issue].scale
     rule = analysis.parse_rule(row.rule)
     bar, strict = rule.bar(row.total_weight) if row.total_weight else (0, False)
-    short = rule.text if not rule.is_consensus else "consensus: every party"
+    labels = [p.label for p in scale]
     fig = decision_figures.support_figure(
-        [p.label for p in scale],
+        labels,
         row.support,
         row.total_weight,
         float(bar),
         strict=strict,
         winning=row.winning_indices,
-        rule_label=short,
-        title=f"Support under {rule.describe()}",
+        title=f"{row.issue_title}: support behind each point",
     )
+    alt = decision_figures.support_alt_text(
+        labels, row.support, row.total_weight, float(bar), strict=strict
+    )
+    show_chart(fig, key=f"support-{row.issue}", alt=f"{row.issue_title}. {alt}")
     sentence = analysis.decision_sentence(row, ctx.labels, scale)
-    show_chart(fig, key=f"support-{row.issue}", alt=f"{row.issue_title}: {sentence}")
     flag = {
         "carries": ":green[**Carries**]",
         "held up": ":red[**Held up**]",

@@ -16,28 +16,37 @@ from negotiation.model import Evidence
 
 def rule_summary(d: Dossier, issues: Sequence[str] | None = None) -> str:
     """'Decided under consensus (every party must accept), as the dossier states.' —
-    with the issues that have their own rule named, and the what-if marked."""
+    the issues that have their own rule named; under a rule what-if, the rule tried
+    and then the rules the sources give."""
     wanted = [i.id for i in d.issues if issues is None or i.id in issues]
     if not wanted:
         return ""
-    by_text: dict[str, list[analysis.RuleInForce]] = {}
-    for iss in wanted:
-        rif = analysis.rule_in_force(d, iss)
-        by_text.setdefault(f"{rif.rule.text}|{rif.source}", []).append(rif)
-    parts = []
-    for key, group in by_text.items():
-        rif = group[0]
-        scope = ""
-        if len(by_text) > 1:
-            titles = [d.issue_by_id[i].title for i in wanted if _key(d, i) == key]
-            scope = f" on {', '.join(titles)}"
-        parts.append(f"{rif.describe()}{scope}")
-    return "Decided under " + "; ".join(parts) + "."
+    rifs = {i: analysis.rule_in_force(d, i) for i in wanted}
+    sourced = _grouped(d, {i: (r.sourced, r.sourced_from) for i, r in rifs.items()})
+    first = next(iter(rifs.values()))
+    if first.hypothetical:
+        return (
+            f"Decided under {first.rule.describe()}: hypothetical (what-if). "
+            f"The sources give {sourced}."
+        )
+    return f"Decided under {sourced}."
 
 
-def _key(d: Dossier, issue: str) -> str:
-    rif = analysis.rule_in_force(d, issue)
-    return f"{rif.rule.text}|{rif.source}"
+def _grouped(d: Dossier, rules: dict[str, tuple[analysis.Rule, str]]) -> str:
+    """'consensus (…), as the dossier states, on A, B; qualified majority (…), as
+    stated for this issue, on C' (no issue list when one rule holds everywhere)."""
+    origin = {
+        "default": "the default: the files state no rule",
+        "dossier": "as the dossier states",
+        "issue": "as stated for the issue",
+    }
+    groups: dict[tuple[str, str], list[str]] = {}
+    for iss, (rule, src) in rules.items():
+        groups.setdefault((rule.describe(), origin[src]), []).append(d.issue_by_id[iss].title)
+    if len(groups) == 1:
+        (words, where), _ = next(iter(groups.items()))
+        return f"{words}, {where}"
+    return "; ".join(f"{w}, {o}, on {', '.join(t)}" for (w, o), t in groups.items())
 
 
 def weights_summary(d: Dossier, parties: Sequence[str]) -> str:

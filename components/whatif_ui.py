@@ -155,11 +155,16 @@ def banner(ctx: ViewContext) -> None:
 
 
 def rule_banner_text(base: object, rule: str) -> str:
-    """'every issue were decided by qualified majority (…) instead of consensus (…)'."""
-    hypothetical = analysis.parse_rule(rule)
-    sourced = analysis.rules_in_use(base)  # type: ignore[arg-type]
-    was = " and ".join(analysis.parse_rule(t).describe() for t in sourced) or "consensus"
-    return f"every issue were decided by {hypothetical.describe()}, instead of {was}"
+    """'every issue were decided by qualified majority (…), not as the sources give:
+    consensus (…), as the dossier states'."""
+    from components.rule_view import rule_summary  # rule_view imports common only
+
+    sourced = rule_summary(base)  # type: ignore[arg-type]
+    given = sourced.removeprefix("Decided under ").rstrip(".")
+    return (
+        f"every issue were decided by {analysis.parse_rule(rule).describe()}, not as the "
+        f"sources give: {given}"
+    )
 
 
 def state_present(value: object) -> bool:
