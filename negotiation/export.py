@@ -49,14 +49,6 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _without_default_decision(record: dict[str, Any]) -> dict[str, Any]:
-    """A dumped dossier header or issue without ``decision`` when none is given, so a
-    dossier written before decision rules exports exactly as it did."""
-    if record.get("decision", ...) is None:
-        del record["decision"]
-    return record
-
-
 def _side_dict(side: Side) -> dict[str, Any]:
     return {
         "id": side.id,
@@ -76,11 +68,8 @@ def dossier_dict(dossier: Dossier) -> dict[str, Any]:
     """The normalised dossier: every validated record, JSON-ready, with field aliases."""
     return {
         "id": dossier.id,
-        "meta": _without_default_decision(dossier.meta.model_dump(mode="json", by_alias=True)),
-        "issues": [
-            _without_default_decision(i.model_dump(mode="json", by_alias=True))
-            for i in dossier.issues
-        ],
+        "meta": dossier.meta.model_dump(mode="json", by_alias=True),
+        "issues": [i.model_dump(mode="json", by_alias=True) for i in dossier.issues],
         "sides": [_side_dict(s) for s in dossier.sides],
         "sources": [s.model_dump(mode="json", by_alias=True) for s in dossier.sources],
         "characterisations": [

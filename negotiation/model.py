@@ -7,16 +7,18 @@ these models, and editors show the descriptions as hover help.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -53,6 +55,23 @@ class Record(BaseModel):
     """Base of every record: unknown keys are errors, values are not coerced silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GrownRecord(Record):
+    """A record that gained optional fields after dossiers were written with it."""
+
+    _dump_only_when_given: ClassVar[tuple[str, ...]] = ()
+    """Fields added to the format later, left out of a dump while they are None, so a
+    record written before they existed dumps (and exports) exactly as it did."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_new_fields_not_given(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in self._dump_only_when_given:
+                if getattr(self, name, None) is None:
+                    data.pop(name, None)
+        return data
 
 
 # --------------------------------------------------------------------------- scales
@@ -301,7 +320,7 @@ class Frame(Record):
     description: Text | None = Field(default=None, description="What the metaphor suggests.")
 
 
-class DossierFile(Record):
+class DossierFile(GrownRecord):
     """dossier.yaml: what the negotiation is and the vocabularies the other files use."""
 
     id: Id = Field(description="Identifier of the dossier, unique across 'positions/'.")
@@ -330,11 +349,13 @@ class DossierFile(Record):
         ),
     )
 
+    _dump_only_when_given = ("decision",)
+
 
 # --------------------------------------------------------------------------- issues.yaml
 
 
-class Issue(Record):
+class Issue(GrownRecord):
     id: Id = Field(description="Identifier of the issue, referenced by positions.")
     title: Text = Field(description="Short title, e.g. 'NATO non-expansion'.")
     question: Text | None = Field(
@@ -352,6 +373,8 @@ class Issue(Record):
             "(rule, threshold, counted, evidence); leave out otherwise."
         ),
     )
+
+    _dump_only_when_given = ("decision",)
 
 
 class IssuesFile(Record):
@@ -375,13 +398,15 @@ class Source(Record):
     kind: SourceKind = Field(description="news, analysis, opinion, think-tank or official.")
 
 
-class AboutRef(Record):
+class AboutRef(GrownRecord):
     """What a characterisation is about, when it is not the talks as a whole."""
 
     issue: Id | None = Field(default=None, description="Id of an issue.")
     side: Id | None = Field(default=None, description="Id of a side.")
     event: Id | None = Field(default=None, description="Id of an event.")
     camp: Id | None = Field(default=None, description="Id of a camp (dossier.yaml).")
+
+    _dump_only_when_given = ("camp",)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AboutRef:

@@ -751,3 +751,66 @@ def test_reliability_shipped_dossier() -> None:
     code, out, err = run("reliability", SHIPPED[0].parent.name)
     assert code == 0, err
     assert "Krippendorff's alpha for ordinal data" in out
+
+
+# --------------------------------------------------------------------------- who counts: quotes
+
+WEIGHT_BLOCK = """\
+weight: 30
+weight_evidence:
+  - source: daily
+    quote: "speaks for thirty allies"
+"""
+DECISION_BLOCK = """\
+decision:
+  rule: qualified
+  threshold: 0.667
+  evidence:
+    - source: weekly
+      quote: "two thirds of the alliance"
+"""
+
+
+def _with_archive_line(archive: Path, name: str, text: str, line: str) -> None:
+    (archive / name).write_text(text + "\n" + line + "\n", encoding="utf-8")
+
+
+def test_check_quotes_covers_weight_evidence(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    side = tiny / "sides" / "united-states.yaml"
+    text = side.read_text(encoding="utf-8").replace("camp: west\n", "camp: west\n" + WEIGHT_BLOCK)
+    side.write_text(text, encoding="utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    (hit,) = problem_lines(out)
+    assert Path(hit["file"]).name == "united-states.yaml"
+    assert int(hit["line"]) == line_of(side, "speaks for thirty allies")
+    assert int(hit["col"]) == line_of_col(side, '"speaks for thirty allies"')
+    _with_archive_line(archive, "daily.txt", DAILY_TXT, "The US speaks for thirty allies.")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("where", ["dossier", "issue"])
+def test_check_quotes_covers_decision_evidence(where: str, tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    if where == "dossier":
+        path = tiny / "dossier.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + DECISION_BLOCK, encoding="utf-8")
+    else:
+        path = tiny / "issues.yaml"
+        block = "".join(f"    {line}\n" for line in DECISION_BLOCK.splitlines())
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("    scale:\n", block + "    scale:\n", 1), encoding="utf-8")
+    code, out, _ = run("validate", str(tiny.parent))
+    assert code == 0, out
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    (hit,) = problem_lines(out)
+    assert Path(hit["file"]).name == path.name
+    assert int(hit["line"]) == line_of(path, "two thirds of the alliance")
+    assert int(hit["col"]) == line_of_col(path, '"two thirds of the alliance"')
+    assert "two thirds of the alliance" in hit["msg"]
+    _with_archive_line(archive, "weekly.md", WEEKLY_TXT, "It takes two thirds of the alliance.")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 0, out

@@ -152,3 +152,34 @@ def test_export_under_what_if(dossier) -> None:
         export.comparison_tables(dossier, day, what_if=["nobody:enlargement:open-door"])
     # The dossier object itself is untouched.
     assert dossier.what_if == () and "whatif:" not in export.csv_files(dossier)["positions.csv"]
+
+
+def test_side_dict_has_role_camps_and_weight(tmp_path: Path) -> None:
+    folder = make_dossier(tmp_path / "positions")
+    dossier_yaml = folder / "dossier.yaml"
+    dossier_yaml.write_text(
+        dossier_yaml.read_text(encoding="utf-8").replace(
+            "camps:\n", "camps:\n  - id: nato\n    name: NATO\n"
+        ),
+        encoding="utf-8",
+    )
+    us = folder / "sides" / "united-states.yaml"
+    us.write_text(
+        us.read_text(encoding="utf-8").replace(
+            "camp: west\n",
+            "camps: [west, nato]\nrole: mediator\nweight: 30\nweight_evidence:\n"
+            "  - source: daily\n    quote: thirty allies\n",
+        ),
+        encoding="utf-8",
+    )
+    d, problems = load_dossier(folder)
+    assert d is not None and problems == []
+    sides = {s["id"]: s for s in export.dossier_dict(d)["sides"]}
+    us_row, ru_row = sides["united-states"], sides["russia"]
+    assert us_row["camp"] == "west" and us_row["camps"] == ["west", "nato"]
+    assert us_row["role"] == "mediator"
+    assert us_row["weight"] == 30 and isinstance(us_row["weight"], int)
+    assert us_row["weight_evidence"][0]["quote"] == "thirty allies"
+    assert (ru_row["camp"], ru_row["camps"], ru_row["role"]) == ("east", ["east"], "party")
+    assert (ru_row["weight"], ru_row["weight_evidence"]) == (None, [])
+    json.dumps(sides)

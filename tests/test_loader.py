@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from pathlib import Path
 
 import pytest
-from loader_helpers import SIDES, SOURCES, col_of, find, line_of, make_dossier
+from loader_helpers import DOSSIER, ISSUES, SIDES, SOURCES, col_of, find, line_of, make_dossier
 
 from negotiation import loader
 from negotiation.load import references, schema_check, yaml_read
@@ -896,3 +897,207 @@ def test_dependent_reference_to_dropped_record_says_so():
     p = find(problems, "issue 'missiles' was left out because of its own errors")
     assert "position 'ru-missiles'" in p.message and p.code == "left-out-with"
     assert not any("unknown issue" in q.message for q in problems)  # no cascade
+
+
+# =========================================================================== who counts
+
+
+def _three_camps() -> dict:
+    dossier = copy.deepcopy(DOSSIER)
+    dossier["camps"] = [
+        {"id": "west", "name": "The West"},
+        {"id": "nato", "name": "NATO"},
+        {"id": "eu", "name": "European Union"},
+    ]
+    return dossier
+
+
+def test_a_side_in_two_camps_is_a_member_of_both():
+    us = {**SIDES["united-states"], "camps": ["west", "nato"]}
+    us.pop("camp")
+    build(dossier=_three_camps(), sides={"russia": RUSSIA, "united-states": us})
+    result = load_positions()
+    assert result.problems == []
+    d = result.dossiers["talks"]
+    side = d.side_by_id["united-states"]
+    assert side.camps == ("west", "nato") and side.camp == "west"  # camp: the first
+    assert d.camp_members("west") == ["united-states"]
+    assert d.camp_members("nato") == ["united-states"]
+    assert d.camp_members("eu") == []
+    assert russia(result).camps == () and russia(result).camp is None
+
+
+def test_camp_is_shorthand_for_a_one_item_camps():
+    build()
+    shorthand = load_positions().dossiers["talks"].side_by_id["united-states"]
+    us = {**SIDES["united-states"], "camps": ["west"]}
+    us.pop("camp")
+    build(sides={"russia": RUSSIA, "united-states": us})
+    listed = load_positions().dossiers["talks"].side_by_id["united-states"]
+    assert shorthand == listed
+    assert listed.camps == ("west",) and listed.camp == "west"
+
+
+def test_unknown_camp_in_camps_is_dropped_and_the_others_kept():
+    us = {**SIDES["united-states"], "camps": ["west", "nat0"]}
+    us.pop("camp")
+    build(dossier=_three_camps(), sides={"russia": RUSSIA, "united-states": us})
+    result = load_positions()
+    p = find(result.problems, "unknown camp 'nat0' in the camps of side 'united-states'")
+    assert "did you mean 'nato'?" in p.message and p.code == "unknown-ref"
+    assert result.dossiers["talks"].side_by_id["united-states"].camps == ("west",)
+
+
+def test_weight_loads_with_its_evidence():
+    us = {
+        **SIDES["united-states"],
+        "weight": 27,
+        "weight_evidence": [{"source": "reuters", "quote": "speaks for 27 states"}],
+    }
+    build(sides={"russia": RUSSIA, "united-states": us})
+    result = load_positions()
+    assert result.problems == []
+    side = result.dossiers["talks"].side_by_id["united-states"]
+    assert side.weight == 27 and side.vote_weight == 27 and not side.weight_defaulted
+    assert [e.quote for e in side.weight_evidence] == ["speaks for 27 states"]
+    ru = russia(result)
+    assert ru.weight is None and ru.vote_weight == 1 and ru.weight_defaulted
+    assert ru.weight_evidence == ()
+
+
+def test_weight_evidence_with_unknown_source_leaves_the_weight_out():
+    us = {
+        **SIDES["united-states"],
+        "weight": 2.5,
+        "weight_evidence": [{"source": "reuter", "quote": "two and a half votes"}],
+    }
+    build(sides={"russia": RUSSIA, "united-states": us})
+    result = load_positions()
+    p = find(result.problems, "unknown source 'reuter' in the weight_evidence of side")
+    assert "did you mean 'reuters'?" in p.message
+    assert "the weight is left out (the side counts 1)" in p.message
+    side = result.dossiers["talks"].side_by_id["united-states"]
+    assert side.weight is None and side.positions  # the side and its positions stay
+
+
+@pytest.mark.parametrize("bad", [True, "27", 0, -1, float("inf")])
+def test_weight_must_be_a_positive_number(bad):
+    us = {
+        **SIDES["united-states"],
+        "weight": bad,
+        "weight_evidence": [{"source": "reuters", "quote": "votes"}],
+    }
+    build(sides={"russia": RUSSIA, "united-states": us})
+    problems = load_positions().problems
+    p = find(problems, "'weight' of side 'united-states'")
+    assert p.file == f"{REL}/sides/united-states.yaml" and p.severity == "error"
+
+
+DECISION = {
+    "rule": "qualified",
+    "threshold": 0.667,
+    "evidence": [{"source": "tass", "quote": "two thirds of the votes"}],
+}
+
+
+def test_decision_loads_on_the_dossier_and_on_an_issue():
+    from fractions import Fraction
+
+    dossier = {**copy.deepcopy(DOSSIER), "decision": DECISION}
+    issues = copy.deepcopy(ISSUES)
+    issues["issues"][1]["decision"] = {
+        "rule": "majority",
+        "counted": "sides",
+        "evidence": [{"source": "reuters", "quote": "one state, one vote"}],
+    }
+    build(dossier=dossier, issues=issues)
+    result = load_positions()
+    assert result.problems == []
+    d = result.dossiers["talks"]
+    rule = d.meta.decision.as_rule()
+    assert (rule.kind, rule.threshold, rule.counted) == ("qualified", Fraction(667, 1000), "weight")
+    assert d.issue_by_id["nato-enlargement"].decision is None
+    missiles = d.issue_by_id["missiles"].decision
+    assert missiles is not None and missiles.as_rule().text == "majority:sides"
+
+
+def test_no_decision_is_consensus_and_is_not_dumped():
+    build()
+    d = load_positions().dossiers["talks"]
+    assert d.meta.decision is None
+    assert "decision" not in d.meta.model_dump()
+    assert all("decision" not in i.model_dump() for i in d.issues)
+    from negotiation.model import Decision
+
+    default = Decision(evidence=[{"source": "tass", "quote": "q"}])
+    assert default.as_rule().is_consensus and default.counted == "weight"
+
+
+def test_decision_evidence_with_unknown_source_leaves_the_rule_out():
+    bad = {**DECISION, "evidence": [{"source": "tas", "quote": "two thirds"}]}
+    dossier = {**copy.deepcopy(DOSSIER), "decision": bad}
+    build(dossier=dossier)
+    result = load_positions()
+    p = find(result.problems, "unknown source 'tas' in the evidence of the dossier's decision")
+    assert p.file == f"{REL}/dossier.yaml" and "did you mean 'tass'?" in p.message
+    assert result.dossiers["talks"].meta.decision is None
+
+
+def test_about_a_camp_resolves():
+    sources = copy.deepcopy(SOURCES)
+    sources["characterisations"][0]["about"] = {"camp": "west"}
+    build(sources=sources)
+    result = load_positions()
+    assert result.problems == []
+    ch = result.dossiers["talks"].characterisations[0]
+    assert (ch.about.kind, ch.about.ref) == ("camp", "west")
+    from negotiation.analysis.sources import characterisations_frame
+
+    table = characterisations_frame(result.dossiers["talks"])
+    row = table[table["id"] == ch.id].iloc[0]
+    assert (row["about_kind"], row["about_id"], row["about_label"]) == ("camp", "west", "The West")
+
+
+# =========================================================================== old dossiers
+
+
+@pytest.mark.parametrize(
+    "folder",
+    ["positions/russia-west-2022", "tests/fixtures/long-dossier/river-basin-treaty"],
+)
+def test_shipped_dossiers_load_as_before_the_new_fields(folder):
+    """No shipped dossier or fixture uses the new fields: every side is in its one
+    ``camp`` (or none), weighs the default 1, and no rule is stated; the export's side
+    dict carries the new keys with those values and nothing else changes shape."""
+    from negotiation import export
+
+    root = Path(__file__).resolve().parents[1]
+    d, problems = load_dossier(root / folder)
+    assert d is not None and [p for p in problems if p.severity == "error"] == []
+    assert d.meta.decision is None and all(i.decision is None for i in d.issues)
+    out = export.dossier_dict(d)
+    assert "decision" not in out["meta"]
+    assert all("decision" not in i for i in out["issues"])
+    for c in out["characterisations"]:
+        assert not isinstance(c["about"], dict) or set(c["about"]) == {"issue", "side", "event"}
+    for side, row in zip(d.sides, out["sides"], strict=True):
+        assert side.camps == ((side.camp,) if side.camp else ())
+        assert side.weight_defaulted and side.vote_weight == 1
+        assert list(row) == [
+            "id",
+            "name",
+            "short",
+            "camp",
+            "camps",
+            "role",
+            "weight",
+            "weight_evidence",
+            "description",
+            "positions",
+        ]
+        assert (row["camps"], row["role"], row["weight"], row["weight_evidence"]) == (
+            list(side.camps),
+            side.role,
+            None,
+            [],
+        )

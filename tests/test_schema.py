@@ -382,3 +382,87 @@ def test_priority_needs_its_evidence_in_the_schema_too() -> None:
     ):
         with pytest.raises(ValidationError):
             SideFile.model_validate(bad)
+
+
+def test_weight_camps_and_decision_in_the_schema_agree_with_the_model() -> None:
+    from pydantic import ValidationError
+
+    from negotiation.model import Decision, DossierFile, SideFile
+
+    side_v, dossier_v = validator("side"), validator("dossier")
+    props = shipped("side")["properties"]
+    for name in ("weight", "weight_evidence", "camps", "camp"):
+        assert props[name]["description"], name
+    decision = shipped("dossier")["definitions"]["Decision"]["properties"]
+    for name in ("rule", "threshold", "counted", "evidence"):
+        assert decision[name]["description"], name
+    assert set(decision["rule"]["enum"]) == {"consensus", "majority", "qualified"}
+    assert "decision" in shipped("issues")["definitions"]["Issue"]["properties"]
+
+    evidence = [{"source": "npr", "quote": "27 member states"}]
+    good_sides = [
+        {**SIDE, "weight": 27, "weight_evidence": evidence},
+        {**SIDE, "weight": 0.5, "weight_evidence": evidence},
+        {**{k: v for k, v in SIDE.items() if k != "camp"}, "camps": ["east", "csto"]},
+    ]
+    bad_sides = [
+        {**SIDE, "weight": 27},
+        {**SIDE, "weight_evidence": evidence},
+        {**SIDE, "weight": 0, "weight_evidence": evidence},
+        {**SIDE, "weight": -2, "weight_evidence": evidence},
+        {**SIDE, "weight": 27, "weight_evidence": []},
+        {**SIDE, "camps": ["csto"]},  # camp and camps
+        {**{k: v for k, v in SIDE.items() if k != "camp"}, "camps": ["east", "east"]},
+        {**{k: v for k, v in SIDE.items() if k != "camp"}, "camps": []},
+    ]
+    for doc in good_sides:
+        assert list(side_v.iter_errors(doc)) == [], doc
+        SideFile.model_validate(doc)
+    for doc in bad_sides:
+        assert list(side_v.iter_errors(doc)), doc
+        with pytest.raises(ValidationError):
+            SideFile.model_validate(doc)
+
+    base = {
+        "id": "d",
+        "title": "D",
+        "summary": "S",
+        "period": {"start": "2022-01-01", "end": "2022-01-31"},
+    }
+    good = [
+        {"evidence": evidence},
+        {"rule": "majority", "counted": "sides", "evidence": evidence},
+        {"rule": "qualified", "threshold": 0.667, "evidence": evidence},
+        {"rule": "qualified", "threshold": 1, "evidence": evidence},
+    ]
+    bad_both = [
+        {"rule": "unanimity", "evidence": evidence},
+        {"rule": "qualified", "threshold": 1.5, "evidence": evidence},
+        {"rule": "qualified", "threshold": 0.3, "evidence": evidence},
+        {"rule": "majority", "evidence": []},
+        {"rule": "majority", "counted": "states", "evidence": evidence},
+    ]
+    for block in good:
+        assert list(dossier_v.iter_errors({**base, "decision": block})) == [], block
+        DossierFile.model_validate({**base, "decision": block})
+    for block in bad_both:
+        assert list(dossier_v.iter_errors({**base, "decision": block})), block
+        with pytest.raises(ValidationError):
+            Decision.model_validate(block)
+    # Checked by the model only (plain-language, located): the schema cannot say it.
+    for block in (
+        {"rule": "qualified", "evidence": evidence},
+        {"rule": "majority", "threshold": 0.6, "evidence": evidence},
+    ):
+        with pytest.raises(ValidationError):
+            Decision.model_validate(block)
+
+
+def test_about_a_camp_in_the_schema() -> None:
+    v = validator("sources")
+    source = {"id": "npr", "outlet": "NPR", "title": "T", "date": "2022-01-13", "kind": "news"}
+    ch = {"id": "c", "source": "npr", "dimension": "outcome", "value": "deadlock", "quote": "q"}
+    doc = {"sources": [source], "characterisations": [{**ch, "about": {"camp": "west"}}]}
+    assert list(v.iter_errors(doc)) == []
+    both = {"sources": [source], "characterisations": [{**ch, "about": {"camp": "w", "side": "s"}}]}
+    assert list(v.iter_errors(both))
