@@ -45,9 +45,7 @@ def page(chromium):  # type: ignore[no-untyped-def]
 
 
 def _support_chart(page):  # type: ignore[no-untyped-def]
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
-        has_text="needed:"
-    )
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="needed:")
     chart.first.wait_for()
     chart.first.locator(".main-svg").first.wait_for()
     return chart.first
