@@ -81,6 +81,7 @@ def support_figure(
                 y0=0,
                 y1=1,
                 line={"color": GAP_COLOUR, "width": 2, "dash": "dash"},
+                layer="below",
             )
         ],
         annotations=[

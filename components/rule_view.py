@@ -26,8 +26,8 @@ def rule_summary(d: Dossier, issues: Sequence[str] | None = None) -> str:
     first = next(iter(rifs.values()))
     if first.hypothetical:
         return (
-            f"Decided under {first.rule.describe()}: hypothetical (what-if). "
-            f"The sources give {sourced}."
+            f"Decided under {first.rule.describe()}: hypothetical (what-if); the sources "
+            "give another rule (see the banner above)."
         )
     return f"Decided under {sourced}."
 

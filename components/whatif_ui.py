@@ -159,7 +159,7 @@ def rule_banner_text(base: object, rule: str) -> str:
     consensus (…), as the dossier states'."""
     from components.rule_view import rule_summary  # rule_view imports common only
 
-    sourced = rule_summary(base)  # type: ignore[arg-type]
+    sourced = rule_summary(base)  # type: ignore[arg-type] (base: no rule what-if)
     given = sourced.removeprefix("Decided under ").rstrip(".")
     return (
         f"every issue were decided by {analysis.parse_rule(rule).describe()}, not as the "
