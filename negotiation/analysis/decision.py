@@ -26,6 +26,7 @@ Definitions
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,10 @@ class RuleMeeting:
 
 
 def _weight(value: WeightLike, who: str) -> Fraction:
+    if type(value) is int:  # the common case, without a float's detour
+        if value <= 0:
+            raise ValueError(f"weights must be positive: {who!r} has {value!r}")
+        return Fraction(value)
     w = as_fraction(value)
     if w <= 0:
         raise ValueError(f"weights must be positive: {who!r} has {value!r}")
@@ -184,7 +189,9 @@ def _scaled(values: Sequence[Fraction]) -> tuple[int, list[int]]:
     """``(unit, ints)``: the least common multiple of the denominators and the values
     times it (exact integers)."""
     unit = math.lcm(*(v.denominator for v in values)) if values else 1
-    return unit, [int(v * unit) for v in values]
+    if unit == 1:
+        return 1, [v.numerator for v in values]
+    return unit, [v.numerator * (unit // v.denominator) for v in values]
 
 
 def _support(ivs: Sequence[Interval], ints: Sequence[int], scale_len: int) -> list[int]:
@@ -479,11 +486,18 @@ def rule_meeting(
         best = 0
     else:
         bounds = []
+        weight_arr = None if wide else np.array(w_int, dtype=np.int64)
         for x in range(scale_len):
-            members = np.flatnonzero(steps[:, x] > 0)
-            c = [int(v) for v in cost_items[members, x]]
-            w = [w_int[i] for i in members]
-            low, up = _bounds(c, w, needs[x])
+            moving = steps[:, x] > 0
+            if weight_arr is None:
+                members = np.flatnonzero(moving).tolist()
+                c = [int(cost_items[i, x]) for i in members]
+                w = [w_int[i] for i in members]
+                low, up = _bounds(c, w, needs[x])
+            else:
+                c_arr, w_arr = cost_items[moving, x], weight_arr[moving]
+                low, up = _bounds_np(c_arr, w_arr, needs[x])
+                c, w = c_arr.tolist(), w_arr.tolist()
             bounds.append((low, up, x, c, w))
         best = min(b[1] for b in bounds)
         for low, up, x, c, w in sorted(bounds):
@@ -520,7 +534,7 @@ def _bounds(costs: Sequence[int], weights: Sequence[int], need: int) -> tuple[in
     """``(lower, upper)`` bounds on the least cost of items reaching weight ``need``:
     the fractional relaxation (items by cost per weight, exact integer arithmetic) and
     the greedy coalition taking whole items in that order."""
-    order = sorted(range(len(costs)), key=lambda i: Fraction(costs[i], weights[i]))
+    order = _by_ratio(costs, weights)
     got = spent = 0
     lower: int | None = None
     for i in order:
@@ -532,6 +546,39 @@ def _bounds(costs: Sequence[int], weights: Sequence[int], need: int) -> tuple[in
         if got >= need:
             return (lower if lower is not None else spent), spent
     raise AssertionError("every holdout together reaches the rule")
+
+
+def _bounds_np(costs: np.ndarray, weights: np.ndarray, need: int) -> tuple[int, int]:
+    """:func:`_bounds` on int64 arrays (weights below 2**62): the same bounds, with
+    the order by ratio taken from the float ratios and checked exactly (int64 cross
+    products when they cannot overflow, else by :func:`_by_ratio`)."""
+    order = np.argsort(costs / weights, kind="stable")
+    c, w = costs[order], weights[order]
+    if len(c) > 1:
+        if int(c.max()) * int(w.max()) < _INT64_SAFE:
+            if np.any(c[:-1] * w[1:] > c[1:] * w[:-1]):
+                return _bounds(costs.tolist(), weights.tolist(), need)
+        else:
+            return _bounds(costs.tolist(), weights.tolist(), need)
+    cum_w = np.cumsum(w)
+    cum_c = np.cumsum(c)
+    k = int(np.searchsorted(cum_w, need))  # first prefix reaching need
+    got = int(cum_w[k - 1]) if k else 0
+    spent = int(cum_c[k - 1]) if k else 0
+    lower = spent + -(-int(c[k]) * (need - got) // int(w[k]))
+    return lower, int(cum_c[k])
+
+
+def _by_ratio(costs: Sequence[int], weights: Sequence[int]) -> list[int]:
+    """Item indices by ``cost / weight`` ascending, exactly: sorted by the float ratio
+    (correctly rounded, so monotone), then checked pairwise by cross-multiplication
+    (adjacent pairs in order imply the whole order); exact fractions only on a tie of
+    floats that hides an inversion."""
+    order = sorted(range(len(costs)), key=lambda i: costs[i] / weights[i])
+    for a, b in itertools.pairwise(order):
+        if costs[a] * weights[b] > costs[b] * weights[a]:
+            return sorted(range(len(costs)), key=lambda i: Fraction(costs[i], weights[i]))
+    return order
 
 
 def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool) -> np.ndarray:
