@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation import analysis as an
+from negotiation.analysis import decision
 from negotiation.analysis.decision import Decision, Holdouts, RuleMeeting, decide, rule_meeting
 from negotiation.analysis.rule import CONSENSUS, Rule, as_fraction, parse_rule
 from negotiation.paths.meeting import meeting_points
@@ -237,6 +238,39 @@ def test_consensus_rule_meeting_is_meeting_points(case, data):
         list(ranges.values()), [priorities[p] for p in ranges], n
     )
     assert all(m.coalition[x] == tuple(ranges) and m.outvoted[x] == () for x in m.points)
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 12), st.integers(1, 40)), min_size=1, max_size=8),
+    st.data(),
+)
+def test_knapsack_over_cost_and_over_weight_agree(items, data):
+    """The coalition knapsack gives the same least cost and the same heaviest subset
+    over either dimension, and both match enumeration."""
+    costs, weights = [c for c, _ in items], [w for _, w in items]
+    need = data.draw(st.integers(1, sum(weights)))
+    budget = data.draw(st.integers(0, sum(costs)))
+    subsets = [
+        combo
+        for size in range(len(items) + 1)
+        for combo in itertools.combinations(range(len(items)), size)
+    ]
+    reaching = [sum(costs[i] for i in s) for s in subsets if sum(weights[i] for i in s) >= need]
+    least = min(reaching)
+    expected = least if least <= budget else None
+    for by in ("cost", "weight"):
+        assert decision._least_cost(costs, weights, need, budget, False, by) == expected
+    # as rule_meeting calls it: within the least cost, which every heaviest subset
+    # then costs exactly
+    members = list(range(len(items)))
+    heaviest = max(sum(weights[i] for i in s) for s in subsets if sum(costs[i] for i in s) <= least)
+    got = {
+        by: decision._heaviest(members, costs, weights, least, False, by)
+        for by in ("cost", "weight")
+    }
+    assert got["cost"] == got["weight"]
+    assert sum(weights[i] for i in got["cost"]) == heaviest >= need
+    assert sum(costs[i] for i in got["cost"]) == least
 
 
 # --------------------------------------------------------------------------- by hand

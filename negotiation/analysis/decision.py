@@ -581,6 +581,94 @@ def _by_ratio(costs: Sequence[int], weights: Sequence[int]) -> list[int]:
     return order
 
 
+def _by_weight_is_smaller(
+    costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
+) -> bool:
+    """Whether the knapsack runs over weight (the holdouts' total scaled weight is the
+    smaller dimension) rather than over cost (``budget``)."""
+    return not wide and sum(weights) < budget and sum(costs) < _UNREACHED
+
+
+def _least_cost(
+    costs: Sequence[int],
+    weights: Sequence[int],
+    need: int,
+    budget: int,
+    wide: bool,
+    by: str | None = None,
+) -> int | None:
+    """The least cost of items reaching weight ``need`` if it is at most ``budget``
+    (None otherwise); a 0/1 knapsack over cost or over weight, whichever dimension is
+    smaller (``by`` forces one: ``"cost"`` or ``"weight"``)."""
+    by = by or ("weight" if _by_weight_is_smaller(costs, weights, budget, wide) else "cost")
+    if by == "weight":
+        dp = _min_cost_rows(costs, weights, sum(weights), last_only=True)[0]
+        best = int(dp[need:].min()) if need < dp.size else _UNREACHED
+        return best if best <= budget else None
+    dp = np.zeros(budget + 1, dtype=object if wide else np.int64)
+    for c, w in zip(costs, weights, strict=True):
+        if c <= budget:
+            dp[c:] = np.maximum(dp[c:], dp[: budget + 1 - c] + w)
+    hit = np.flatnonzero(dp >= need)
+    return int(hit[0]) if hit.size else None
+
+
+def _heaviest(
+    members: Sequence[int],
+    costs: Sequence[int],
+    weights: Sequence[int],
+    budget: int,
+    wide: bool,
+    by: str | None = None,
+) -> list[int]:
+    """The heaviest subset of ``members`` within ``budget``, taking an earlier member
+    whenever a heaviest subset still can (the same subset over either dimension)."""
+    by = by or ("weight" if _by_weight_is_smaller(costs, weights, budget, wide) else "cost")
+    out = []
+    if by == "weight":
+        rows = _min_cost_rows(costs, weights, sum(weights))
+        left = int(np.flatnonzero(rows[0] <= budget).max())  # the heaviest weight
+        for k, m in enumerate(members):
+            c, w = costs[k], weights[k]
+            if w <= left and rows[k + 1, left - w] + c == rows[k, left]:
+                out.append(m)
+                left -= w
+        return out
+    table = _table(costs, weights, budget, wide)
+    left = budget
+    for k, m in enumerate(members):
+        c, w = costs[k], weights[k]
+        if c <= left and table[k + 1, left - c] + w == table[k, left]:
+            out.append(m)
+            left -= c
+    return out
+
+
+_UNREACHED = 2**61
+
+
+def _min_cost_rows(
+    costs: Sequence[int], weights: Sequence[int], top: int, last_only: bool = False
+) -> np.ndarray:
+    """Suffix table over weight: row ``k`` = the least cost of items ``k..`` summing to
+    exactly each weight ``0..top`` (``_UNREACHED`` when none does); with ``last_only``
+    just row 0 (as a one-row table)."""
+    n = len(costs)
+    row = np.full(top + 1, _UNREACHED, dtype=np.int64)
+    row[0] = 0
+    table = None if last_only else np.empty((n + 1, top + 1), dtype=np.int64)
+    if table is not None:
+        table[n] = row
+    for k in range(n - 1, -1, -1):
+        c, w = costs[k], weights[k]
+        new = row.copy()
+        new[w:] = np.minimum(row[w:], row[: top + 1 - w] + c)
+        row = new
+        if table is not None:
+            table[k] = row
+    return row[None, :] if table is None else table
+
+
 def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool) -> np.ndarray:
     """Suffix knapsack table: row ``k`` = the heaviest weight of items ``k..`` within
     each cost budget ``0..budget`` (row ``len`` all 0)."""
@@ -594,30 +682,3 @@ def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
             row[c:] = np.maximum(row[c:], table[k + 1, : budget + 1 - c] + w)
         table[k] = row
     return table
-
-
-def _least_cost(
-    costs: Sequence[int], weights: Sequence[int], need: int, budget: int, wide: bool
-) -> int | None:
-    """The least cost of items reaching weight ``need`` if it is at most ``budget``."""
-    dp = np.zeros(budget + 1, dtype=object if wide else np.int64)
-    for c, w in zip(costs, weights, strict=True):
-        if c <= budget:
-            dp[c:] = np.maximum(dp[c:], dp[: budget + 1 - c] + w)
-    hit = np.flatnonzero(dp >= need)
-    return int(hit[0]) if hit.size else None
-
-
-def _heaviest(
-    members: Sequence[int], costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
-) -> list[int]:
-    """The heaviest subset of ``members`` within ``budget``, taking an earlier member
-    whenever a heaviest subset still can."""
-    table = _table(costs, weights, budget, wide)
-    out, left = [], budget
-    for k, m in enumerate(members):
-        c, w = costs[k], weights[k]
-        if c <= left and table[k + 1, left - c] + w == table[k, left]:
-            out.append(m)
-            left -= c
-    return out
