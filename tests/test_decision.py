@@ -20,7 +20,8 @@ from negotiation.paths.meeting import meeting_points
 
 THRESHOLDS = (Fraction(1, 2), Fraction(2, 3), 0.667, 1, 0.75, 0.6)
 WEIGHTS = st.one_of(
-    st.integers(1, 30), st.sampled_from([1.5, 0.25, 0.5, 2.75, Fraction(1, 3), Fraction(7, 6)])
+    st.integers(1, 30),
+    st.sampled_from([1.5, 0.25, 0.5, 2.75, Fraction(1, 3), Fraction(7, 6), 0.1, 1 / 3]),
 )
 
 # --------------------------------------------------------------------------- strategies

@@ -42,6 +42,7 @@ WeightLike = int | float | Fraction
 DEFAULT_MAX_GROUPS = 24
 DEFAULT_PRIORITY_WEIGHT = PRIORITY_WEIGHTS[DEFAULT_PRIORITY]
 _INT64_SAFE = 2**62
+_BITSET_LIMIT = 1 << 24  # widest subset-sum bitset, in bits (scaled weight units)
 
 # =========================================================================== results
 
@@ -242,7 +243,10 @@ def decide(
     Blocker groups are exact: under consensus the holdouts of each point (at most one
     group per point, never truncated); under a vote, per point, the lightest subset sum
     of the holdouts' integer weights reaching the rule (a Python-int bitset), then the
-    groups of that weight enumerated in order, pruned by suffix bitsets.
+    groups of that weight enumerated in order, pruned by suffix bitsets. Scaled weights
+    too wide for a bitset (2**24 units: floats with long decimal expansions, e.g.
+    ``1 / 3`` next to ``0.1``) fall back to sets of sums, which stay exact but can be
+    slow for many parties: pass such weights as :class:`~fractions.Fraction`.
     """
     if max_groups < 1:
         raise ValueError("max_groups is at least 1")
@@ -330,8 +334,13 @@ def _consensus_groups(
 def _lightest_reaching(items: Sequence[int], need: int) -> int:
     """The least subset sum of ``items`` that is ``>= need`` (the sum of all reaches
     it). A subset minimal by inclusion overshoots by less than its largest item, so sums
-    above ``need + max(items) - 1`` are dropped from the bitset."""
+    of ``need + max(items)`` or more are dropped."""
     width = need + max(items)
+    if width > _BITSET_LIMIT:  # huge scaled weights (floats such as 0.1 + 1/3): sets
+        sums = {0}
+        for w in items:
+            sums |= {v + w for v in sums if v + w < width}
+        return min(v for v in sums if v >= need)
     mask = (1 << width) - 1
     bits = 1
     for w in items:
@@ -340,17 +349,41 @@ def _lightest_reaching(items: Sequence[int], need: int) -> int:
     return need + ((high & -high).bit_length() - 1)
 
 
+def _suffix_sums(items: Sequence[int], target: int) -> list[int] | list[set[int]]:
+    """Row ``k``: the sums up to ``target`` that items ``k..`` can make, as a bitset
+    (a set of sums when ``target`` is too wide for one)."""
+    n = len(items)
+    if target + 1 > _BITSET_LIMIT:
+        sets: list[set[int]] = [set() for _ in range(n + 1)]
+        sets[n] = {0}
+        for k in range(n - 1, -1, -1):
+            later = sets[k + 1]
+            sets[k] = later | {v + items[k] for v in later if v + items[k] <= target}
+        return sets
+    mask = (1 << (target + 1)) - 1
+    bits = [0] * (n + 1)
+    bits[n] = 1
+    for k in range(n - 1, -1, -1):
+        bits[k] = (bits[k + 1] | (bits[k + 1] << items[k])) & mask
+    return bits
+
+
 def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) -> Iterator[tuple]:
     """Every subset of ``members`` (ascending positions) whose ``items`` sum to
     ``target``, lexicographically by positions; depth-first, a branch is entered only
-    when the later items can still make up the rest (suffix bitsets)."""
+    when the later items can still make up the rest (:func:`_suffix_sums`)."""
     n = len(members)
-    mask = (1 << (target + 1)) - 1
-    suffix = [0] * (n + 1)
-    suffix[n] = 1
-    for k in range(n - 1, -1, -1):
-        suffix[k] = (suffix[k + 1] | (suffix[k + 1] << items[k])) & mask
-    if not (suffix[0] >> target) & 1:
+    suffix = _suffix_sums(items, target)
+    if isinstance(suffix[0], set):
+
+        def can(k: int, v: int) -> bool:
+            return v in suffix[k]  # type: ignore[operator]
+    else:
+
+        def can(k: int, v: int) -> bool:
+            return bool((suffix[k] >> v) & 1)  # type: ignore[operator]
+
+    if not can(0, target):
         return
     chosen: list[int] = []
 
@@ -360,7 +393,7 @@ def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) ->
             return
         for j in range(start, n):
             w = items[j]
-            if w <= rest and (suffix[j + 1] >> (rest - w)) & 1:
+            if w <= rest and can(j + 1, rest - w):
                 chosen.append(members[j])
                 yield from walk(j + 1, rest - w)
                 chosen.pop()
