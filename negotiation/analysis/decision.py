@@ -26,6 +26,7 @@ Definitions
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ WeightLike = int | float | Fraction
 DEFAULT_MAX_GROUPS = 24
 DEFAULT_PRIORITY_WEIGHT = PRIORITY_WEIGHTS[DEFAULT_PRIORITY]
 _INT64_SAFE = 2**62
+_BITSET_LIMIT = 1 << 24  # widest subset-sum bitset, in bits (scaled weight units)
 
 # =========================================================================== results
 
@@ -151,6 +153,10 @@ class RuleMeeting:
 
 
 def _weight(value: WeightLike, who: str) -> Fraction:
+    if type(value) is int:  # the common case, without a float's detour
+        if value <= 0:
+            raise ValueError(f"weights must be positive: {who!r} has {value!r}")
+        return Fraction(value)
     w = as_fraction(value)
     if w <= 0:
         raise ValueError(f"weights must be positive: {who!r} has {value!r}")
@@ -184,7 +190,9 @@ def _scaled(values: Sequence[Fraction]) -> tuple[int, list[int]]:
     """``(unit, ints)``: the least common multiple of the denominators and the values
     times it (exact integers)."""
     unit = math.lcm(*(v.denominator for v in values)) if values else 1
-    return unit, [int(v * unit) for v in values]
+    if unit == 1:
+        return 1, [v.numerator for v in values]
+    return unit, [v.numerator * (unit // v.denominator) for v in values]
 
 
 def _support(ivs: Sequence[Interval], ints: Sequence[int], scale_len: int) -> list[int]:
@@ -235,7 +243,10 @@ def decide(
     Blocker groups are exact: under consensus the holdouts of each point (at most one
     group per point, never truncated); under a vote, per point, the lightest subset sum
     of the holdouts' integer weights reaching the rule (a Python-int bitset), then the
-    groups of that weight enumerated in order, pruned by suffix bitsets.
+    groups of that weight enumerated in order, pruned by suffix bitsets. Scaled weights
+    too wide for a bitset (2**24 units: floats with long decimal expansions, e.g.
+    ``1 / 3`` next to ``0.1``) fall back to sets of sums, which stay exact but can be
+    slow for many parties: pass such weights as :class:`~fractions.Fraction`.
     """
     if max_groups < 1:
         raise ValueError("max_groups is at least 1")
@@ -323,8 +334,13 @@ def _consensus_groups(
 def _lightest_reaching(items: Sequence[int], need: int) -> int:
     """The least subset sum of ``items`` that is ``>= need`` (the sum of all reaches
     it). A subset minimal by inclusion overshoots by less than its largest item, so sums
-    above ``need + max(items) - 1`` are dropped from the bitset."""
+    of ``need + max(items)`` or more are dropped."""
     width = need + max(items)
+    if width > _BITSET_LIMIT:  # huge scaled weights (floats such as 0.1 + 1/3): sets
+        sums = {0}
+        for w in items:
+            sums |= {v + w for v in sums if v + w < width}
+        return min(v for v in sums if v >= need)
     mask = (1 << width) - 1
     bits = 1
     for w in items:
@@ -333,17 +349,41 @@ def _lightest_reaching(items: Sequence[int], need: int) -> int:
     return need + ((high & -high).bit_length() - 1)
 
 
+def _suffix_sums(items: Sequence[int], target: int) -> list[int] | list[set[int]]:
+    """Row ``k``: the sums up to ``target`` that items ``k..`` can make, as a bitset
+    (a set of sums when ``target`` is too wide for one)."""
+    n = len(items)
+    if target + 1 > _BITSET_LIMIT:
+        sets: list[set[int]] = [set() for _ in range(n + 1)]
+        sets[n] = {0}
+        for k in range(n - 1, -1, -1):
+            later = sets[k + 1]
+            sets[k] = later | {v + items[k] for v in later if v + items[k] <= target}
+        return sets
+    mask = (1 << (target + 1)) - 1
+    bits = [0] * (n + 1)
+    bits[n] = 1
+    for k in range(n - 1, -1, -1):
+        bits[k] = (bits[k + 1] | (bits[k + 1] << items[k])) & mask
+    return bits
+
+
 def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) -> Iterator[tuple]:
     """Every subset of ``members`` (ascending positions) whose ``items`` sum to
     ``target``, lexicographically by positions; depth-first, a branch is entered only
-    when the later items can still make up the rest (suffix bitsets)."""
+    when the later items can still make up the rest (:func:`_suffix_sums`)."""
     n = len(members)
-    mask = (1 << (target + 1)) - 1
-    suffix = [0] * (n + 1)
-    suffix[n] = 1
-    for k in range(n - 1, -1, -1):
-        suffix[k] = (suffix[k + 1] | (suffix[k + 1] << items[k])) & mask
-    if not (suffix[0] >> target) & 1:
+    suffix = _suffix_sums(items, target)
+    if isinstance(suffix[0], set):
+
+        def can(k: int, v: int) -> bool:
+            return v in suffix[k]  # type: ignore[operator]
+    else:
+
+        def can(k: int, v: int) -> bool:
+            return bool((suffix[k] >> v) & 1)  # type: ignore[operator]
+
+    if not can(0, target):
         return
     chosen: list[int] = []
 
@@ -353,7 +393,7 @@ def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) ->
             return
         for j in range(start, n):
             w = items[j]
-            if w <= rest and (suffix[j + 1] >> (rest - w)) & 1:
+            if w <= rest and can(j + 1, rest - w):
                 chosen.append(members[j])
                 yield from walk(j + 1, rest - w)
                 chosen.pop()
@@ -479,11 +519,18 @@ def rule_meeting(
         best = 0
     else:
         bounds = []
+        weight_arr = None if wide else np.array(w_int, dtype=np.int64)
         for x in range(scale_len):
-            members = np.flatnonzero(steps[:, x] > 0)
-            c = [int(v) for v in cost_items[members, x]]
-            w = [w_int[i] for i in members]
-            low, up = _bounds(c, w, needs[x])
+            moving = steps[:, x] > 0
+            if weight_arr is None:
+                members = np.flatnonzero(moving).tolist()
+                c = [int(cost_items[i, x]) for i in members]
+                w = [w_int[i] for i in members]
+                low, up = _bounds(c, w, needs[x])
+            else:
+                c_arr, w_arr = cost_items[moving, x], weight_arr[moving]
+                low, up = _bounds_np(c_arr, w_arr, needs[x])
+                c, w = c_arr.tolist(), w_arr.tolist()
             bounds.append((low, up, x, c, w))
         best = min(b[1] for b in bounds)
         for low, up, x, c, w in sorted(bounds):
@@ -520,7 +567,7 @@ def _bounds(costs: Sequence[int], weights: Sequence[int], need: int) -> tuple[in
     """``(lower, upper)`` bounds on the least cost of items reaching weight ``need``:
     the fractional relaxation (items by cost per weight, exact integer arithmetic) and
     the greedy coalition taking whole items in that order."""
-    order = sorted(range(len(costs)), key=lambda i: Fraction(costs[i], weights[i]))
+    order = _by_ratio(costs, weights)
     got = spent = 0
     lower: int | None = None
     for i in order:
@@ -532,6 +579,127 @@ def _bounds(costs: Sequence[int], weights: Sequence[int], need: int) -> tuple[in
         if got >= need:
             return (lower if lower is not None else spent), spent
     raise AssertionError("every holdout together reaches the rule")
+
+
+def _bounds_np(costs: np.ndarray, weights: np.ndarray, need: int) -> tuple[int, int]:
+    """:func:`_bounds` on int64 arrays (weights below 2**62): the same bounds, with
+    the order by ratio taken from the float ratios and checked exactly (int64 cross
+    products when they cannot overflow, else by :func:`_by_ratio`)."""
+    order = np.argsort(costs / weights, kind="stable")
+    c, w = costs[order], weights[order]
+    if len(c) > 1:
+        if int(c.max()) * int(w.max()) < _INT64_SAFE:
+            if np.any(c[:-1] * w[1:] > c[1:] * w[:-1]):
+                return _bounds(costs.tolist(), weights.tolist(), need)
+        else:
+            return _bounds(costs.tolist(), weights.tolist(), need)
+    cum_w = np.cumsum(w)
+    cum_c = np.cumsum(c)
+    k = int(np.searchsorted(cum_w, need))  # first prefix reaching need
+    got = int(cum_w[k - 1]) if k else 0
+    spent = int(cum_c[k - 1]) if k else 0
+    lower = spent + -(-int(c[k]) * (need - got) // int(w[k]))
+    return lower, int(cum_c[k])
+
+
+def _by_ratio(costs: Sequence[int], weights: Sequence[int]) -> list[int]:
+    """Item indices by ``cost / weight`` ascending, exactly: sorted by the float ratio
+    (correctly rounded, so monotone), then checked pairwise by cross-multiplication
+    (adjacent pairs in order imply the whole order); exact fractions only on a tie of
+    floats that hides an inversion."""
+    order = sorted(range(len(costs)), key=lambda i: costs[i] / weights[i])
+    for a, b in itertools.pairwise(order):
+        if costs[a] * weights[b] > costs[b] * weights[a]:
+            return sorted(range(len(costs)), key=lambda i: Fraction(costs[i], weights[i]))
+    return order
+
+
+def _by_weight_is_smaller(
+    costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
+) -> bool:
+    """Whether the knapsack runs over weight (the holdouts' total scaled weight is the
+    smaller dimension) rather than over cost (``budget``)."""
+    return not wide and sum(weights) < budget and sum(costs) < _UNREACHED
+
+
+def _least_cost(
+    costs: Sequence[int],
+    weights: Sequence[int],
+    need: int,
+    budget: int,
+    wide: bool,
+    by: str | None = None,
+) -> int | None:
+    """The least cost of items reaching weight ``need`` if it is at most ``budget``
+    (None otherwise); a 0/1 knapsack over cost or over weight, whichever dimension is
+    smaller (``by`` forces one: ``"cost"`` or ``"weight"``)."""
+    by = by or ("weight" if _by_weight_is_smaller(costs, weights, budget, wide) else "cost")
+    if by == "weight":
+        dp = _min_cost_rows(costs, weights, sum(weights), last_only=True)[0]
+        best = int(dp[need:].min()) if need < dp.size else _UNREACHED
+        return best if best <= budget else None
+    dp = np.zeros(budget + 1, dtype=object if wide else np.int64)
+    for c, w in zip(costs, weights, strict=True):
+        if c <= budget:
+            dp[c:] = np.maximum(dp[c:], dp[: budget + 1 - c] + w)
+    hit = np.flatnonzero(dp >= need)
+    return int(hit[0]) if hit.size else None
+
+
+def _heaviest(
+    members: Sequence[int],
+    costs: Sequence[int],
+    weights: Sequence[int],
+    budget: int,
+    wide: bool,
+    by: str | None = None,
+) -> list[int]:
+    """The heaviest subset of ``members`` within ``budget``, taking an earlier member
+    whenever a heaviest subset still can (the same subset over either dimension)."""
+    by = by or ("weight" if _by_weight_is_smaller(costs, weights, budget, wide) else "cost")
+    out = []
+    if by == "weight":
+        rows = _min_cost_rows(costs, weights, sum(weights))
+        left = int(np.flatnonzero(rows[0] <= budget).max())  # the heaviest weight
+        for k, m in enumerate(members):
+            c, w = costs[k], weights[k]
+            if w <= left and rows[k + 1, left - w] + c == rows[k, left]:
+                out.append(m)
+                left -= w
+        return out
+    table = _table(costs, weights, budget, wide)
+    left = budget
+    for k, m in enumerate(members):
+        c, w = costs[k], weights[k]
+        if c <= left and table[k + 1, left - c] + w == table[k, left]:
+            out.append(m)
+            left -= c
+    return out
+
+
+_UNREACHED = 2**61
+
+
+def _min_cost_rows(
+    costs: Sequence[int], weights: Sequence[int], top: int, last_only: bool = False
+) -> np.ndarray:
+    """Suffix table over weight: row ``k`` = the least cost of items ``k..`` summing to
+    exactly each weight ``0..top`` (``_UNREACHED`` when none does); with ``last_only``
+    just row 0 (as a one-row table)."""
+    n = len(costs)
+    row = np.full(top + 1, _UNREACHED, dtype=np.int64)
+    row[0] = 0
+    table = None if last_only else np.empty((n + 1, top + 1), dtype=np.int64)
+    if table is not None:
+        table[n] = row
+    for k in range(n - 1, -1, -1):
+        c, w = costs[k], weights[k]
+        new = row.copy()
+        new[w:] = np.minimum(row[w:], row[: top + 1 - w] + c)
+        row = new
+        if table is not None:
+            table[k] = row
+    return row[None, :] if table is None else table
 
 
 def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool) -> np.ndarray:
@@ -547,30 +715,3 @@ def _table(costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
             row[c:] = np.maximum(row[c:], table[k + 1, : budget + 1 - c] + w)
         table[k] = row
     return table
-
-
-def _least_cost(
-    costs: Sequence[int], weights: Sequence[int], need: int, budget: int, wide: bool
-) -> int | None:
-    """The least cost of items reaching weight ``need`` if it is at most ``budget``."""
-    dp = np.zeros(budget + 1, dtype=object if wide else np.int64)
-    for c, w in zip(costs, weights, strict=True):
-        if c <= budget:
-            dp[c:] = np.maximum(dp[c:], dp[: budget + 1 - c] + w)
-    hit = np.flatnonzero(dp >= need)
-    return int(hit[0]) if hit.size else None
-
-
-def _heaviest(
-    members: Sequence[int], costs: Sequence[int], weights: Sequence[int], budget: int, wide: bool
-) -> list[int]:
-    """The heaviest subset of ``members`` within ``budget``, taking an earlier member
-    whenever a heaviest subset still can."""
-    table = _table(costs, weights, budget, wide)
-    out, left = [], budget
-    for k, m in enumerate(members):
-        c, w = costs[k], weights[k]
-        if c <= left and table[k + 1, left - c] + w == table[k, left]:
-            out.append(m)
-            left -= c
-    return out
