@@ -14,6 +14,7 @@ KEYS = (
     "browser_ratio",
     "interaction_ratio",
     "rss_per_yaml_byte",
+    "decision_ratio",
 )
 # figure -> size label -> target; "*" applies at every label. A label without a
 # target of its own (rerun at M, growth M/S) is shown for the trend against the
@@ -25,6 +26,9 @@ TARGETS: dict[str, dict[str, float]] = {
     "browser_ratio": {"example": 2.0},
     "interaction_ratio": {"example": 1.5, "L": 2.0},
     "rss_per_yaml_byte": {"L": 10.0},
+    # slowest issue's decision under a rule (198 parties in 12 overlapping camps, 30
+    # issues; benchmarks/decision_dossier.py) ÷ the 50 ms budget of one issue
+    "decision_ratio": {"198": 1.0},
 }
 
 
@@ -54,6 +58,8 @@ def figures_of(details: dict[str, Any]) -> dict[str, Any]:
     figures["load_ratio"] = {s: d["ratio"] for s, d in details.get("load", {}).items()}
     figures["growth_ratio"] = growth(details.get("load", {}))
     figures["rss_per_yaml_byte"] = {s: d["ratio"] for s, d in details.get("rss", {}).items()}
+    if details.get("decision"):
+        figures["decision_ratio"]["198"] = max(d["ratio"] for d in details["decision"].values())
     for size, per_page in details.get("rerun", {}).items():
         w = worst(per_page)
         if any(d.get("timed_out") for d in per_page.values()):
@@ -130,6 +136,15 @@ def table(figures: dict[str, Any], details: dict[str, Any]) -> str:
             d["ratio"],
         )
     lines.extend(interaction_rows(details)[2:])
+    for rule, d in details.get("decision", {}).items():
+        row(
+            "decision_ratio",
+            f"198 {rule}",
+            f"{d['worst_issue_s'] * 1000:.0f} ms slowest issue "
+            f"({d['per_issue_s'] * 1000:.0f} ms median)",
+            "50 ms",
+            d["ratio"],
+        )
     for size, d in details.get("rss", {}).items():
         row(
             "rss_per_yaml_byte",

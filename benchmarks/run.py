@@ -23,7 +23,12 @@ noise moves both sides alike:
   ``benchmarks/bare_interaction_app.py`` (``benchmarks/interaction.py`` defines "shows
   the new state"), on ``positions/`` ("example") and at L when L is measured;
 * ``rss_per_yaml_byte`` resident memory a fresh process gains by ``load_positions`` of a
-  dossier ÷ the dossier's YAML bytes.
+  dossier ÷ the dossier's YAML bytes;
+* ``decision_ratio`` the slowest issue's decision under each rule (``overlap_table`` and
+  ``concessions_table(by_rule=True)`` for 198 weighted parties in 12 overlapping camps,
+  30 issues, a fresh dossier each: ``benchmarks/decision_dossier.py``) ÷ the 50 ms
+  budget of one issue (label "198"); ``benchmarks/decision.py`` times the pure
+  ``decide`` + ``rule_meeting`` alone.
 
 ``--json`` prints one object: each of those keys maps a size label ("S", "M", "L", or
 "M/S", "L/M" for growth, "example" for the browser and interaction) to a number; a
@@ -75,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-browser", action="store_true", help="no Chromium measurement")
     p.add_argument("--skip-interaction", action="store_true", help="no interaction_ratio")
     p.add_argument("--skip-rerun", action="store_true", help="no AppTest measurement")
+    p.add_argument(
+        "--skip-decision", action="store_true", help="no decision_ratio (rules at 198 parties)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--report", type=Path, default=None, help="print the tables of a saved --json output"
@@ -136,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         details["load"] = measure_load(folders, reps)
         log("memory (a fresh process per size) ...")
         details["rss"] = measure_rss(folders, min(reps, 3))
+        if not args.skip_decision:
+            from benchmarks.decision_dossier import run as measure_decision
+
+            log("decision: 198 parties in 12 overlapping camps × 30 issues, every rule ...")
+            details["decision"] = measure_decision(max(3, reps))
         if not args.skip_rerun and has_app:
             details["rerun"] = {}
             for size in sizes:

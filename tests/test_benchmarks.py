@@ -224,6 +224,7 @@ def test_targets_per_size() -> None:
         "browser_ratio",
         "interaction_ratio",
         "rss_per_yaml_byte",
+        "decision_ratio",
     }
 
 
@@ -358,3 +359,21 @@ def test_hostile_benchmark_twin_has_the_same_size(nbytes: int) -> None:
     data = hostile.ordinary_side("dockworkers", nbytes)
     assert len(data) == nbytes
     assert SideFile.model_validate(yaml.safe_load(data)).id == "dockworkers"
+
+
+def test_decision_benchmarks_run_small() -> None:
+    """The decision benchmarks run end to end on a small case (no time is asserted)."""
+    from benchmarks import decision, decision_dossier
+
+    d = decision_dossier.synthetic(parties=12, camps=3, issues=2)
+    assert len(analysis_parties(d)) == 12  # the mediator is left out
+    assert any(len(s.camps) == 2 for s in d.sides)
+    figures = decision_dossier.measure(d, "qualified:0.667", 1)
+    assert set(figures) == {"per_issue_s", "worst_issue_s", "ratio"}
+    assert decision.main(["--reps", "1", "--parties", "10", "--issues", "2", "--json"]) == 0
+
+
+def analysis_parties(d):  # type: ignore[no-untyped-def]
+    from negotiation import analysis
+
+    return analysis.default_parties(d)

@@ -104,14 +104,24 @@ def side_weight(dossier: Dossier, side: str) -> Fraction:
 
 def counted_members(dossier: Dossier, ref: str) -> tuple[str, ...]:
     """The sides a party reference stands for that count in a decision (a side itself,
-    or a camp's members that are parties)."""
-    return tuple(m for m in resolve_party(dossier, ref).members if counts(dossier, m))
+    or a camp's members that are parties); kept on the dossier per reference."""
+    memo = dossier.memo.setdefault("counted_members", {})
+    found = memo.get(ref)  # type: ignore[union-attr]
+    if found is None:
+        members = resolve_party(dossier, ref).members
+        found = memo[ref] = tuple(m for m in members if counts(dossier, m))  # type: ignore[index]
+    return found  # type: ignore[return-value]
 
 
 def party_weight(dossier: Dossier, ref: str) -> Fraction:
     """The vote weight of a party: a side's weight, or the sum of a camp's counted
-    members' weights (0 for a mediator or observer)."""
-    return sum((side_weight(dossier, m) for m in counted_members(dossier, ref)), Fraction(0))
+    members' weights (0 for a mediator or observer); kept on the dossier per reference."""
+    memo = dossier.memo.setdefault("party_weight", {})
+    found = memo.get(ref)  # type: ignore[union-attr]
+    if found is None:
+        members = counted_members(dossier, ref)
+        found = memo[ref] = sum((side_weight(dossier, m) for m in members), Fraction(0))  # type: ignore[index]
+    return found  # type: ignore[return-value]
 
 
 def defaulted_weights(dossier: Dossier, refs: Sequence[str]) -> tuple[str, ...]:

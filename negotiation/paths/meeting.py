@@ -389,6 +389,7 @@ def _vote_meeting(
         rule,
     )
     coalitions = {x: tuple(rm.coalition[x]) for x in rm.points}
+    voters = {s.party for s in voting}
     return Meeting(
         issue=iss.id,
         scale_len=len(iss.scale),
@@ -400,7 +401,7 @@ def _vote_meeting(
         rule=rule.text,
         coalitions=coalitions,
         outvoted_at={x: tuple(rm.outvoted.get(x, ())) for x in rm.points},
-        not_counted=tuple(s.party for s in stand_list if s not in voting),
+        not_counted=tuple(s.party for s in stand_list if s.party not in voters),
     )
 
 
