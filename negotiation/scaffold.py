@@ -116,6 +116,16 @@ period:
 #   - id: poker-game
 #     label: Poker game
 #     description: Each side hides its cards and bluffs.
+
+# How the body decides (optional; leave out for consensus: every party must accept),
+# only where a source says so. An issue in issues.yaml may carry its own. Example:
+# decision:
+#   rule: qualified  # consensus, majority or qualified
+#   threshold: 0.667  # qualified only: the share of the weight a point needs
+#   counted: weight  # or sides: one side, one vote
+#   evidence:
+#     - source: example-source
+#       quote: A short verbatim excerpt saying how decisions are taken.
 """
 
 _CAMPS_GIVEN = """\
@@ -189,6 +199,10 @@ _SIDE = """\
 id: {id}
 name: {name}  # TODO: the name shown in the dashboard
 {camp}# description: TODO who the side is (delegation, leaders)
+# weight: 27  # the votes it casts or the states it speaks for (default 1), with:
+# weight_evidence:
+#   - source: example-source
+#     quote: A short verbatim excerpt saying whom the side speaks for.
 
 # TODO: the side's positions. Example (remove the '# ' of each line):
 # positions:
