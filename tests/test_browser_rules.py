@@ -15,9 +15,10 @@ from collections.abc import Iterator
 import pytest
 from app_helpers import ROOT
 from browser_support import PAGE_PATHS, require_browser, streamlit_server, wait_for_app
-from test_browser import assert_healthy, pick_option, query, svg_text
+from test_browser import assert_healthy, page, pick_option, query, svg_text
 
 pytestmark = pytest.mark.browser
+__all__ = ["page"]  # the per-test browser page fixture of test_browser
 
 MULTI_ROOT = ROOT / "tests" / "fixtures" / "multilateral"
 PRODUCERS = "Drassia, Republic of Korvane, Federation of Mirethal, Quillon (weight 4 of 52)"
@@ -28,20 +29,6 @@ def multi_url() -> Iterator[str]:
     require_browser()
     with streamlit_server(env={"NEGOTIATION_POSITIONS_DIR": str(MULTI_ROOT)}) as url:
         yield url
-
-
-@pytest.fixture
-def page(chromium):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(60_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.page_errors = errors  # type: ignore[attr-defined]
-    try:
-        yield pg
-    finally:
-        context.close()
 
 
 def _support_chart(page):  # type: ignore[no-untyped-def]
