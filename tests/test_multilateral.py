@@ -297,16 +297,28 @@ def test_a_bad_rule_in_the_link_is_reported_and_left_out(multi_root: Path) -> No
         "app_pages/issue_detail.py",
         "app_pages/timeline.py",
         "app_pages/data_health.py",
+        "app_pages/changes.py",
     ],
 )
-def test_every_page_under_the_rule_what_if(multi_root: Path, page: str) -> None:
+@pytest.mark.parametrize("rule", [None, "majority"])
+def test_every_page_as_sourced_and_under_the_rule_what_if(
+    multi_root: Path, page: str, rule: str | None
+) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["rule"] = "majority"
+    if rule:
+        at.query_params["rule"] = rule
     at.run()
     if page != "app_pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Hypothetical (what-if)" in w.value for w in at.warning)
+    assert not at.error
+    hypothetical = any("Hypothetical (what-if)" in w.value for w in at.warning)
+    assert hypothetical is bool(rule)
+    if page == "app_pages/overview.py":
+        shown = {m.label: m.value for m in at.metric}
+        # as sourced: environmental impact and royalty rate carry; three are held up
+        expected = ("5", "0") if rule else ("2", "3")
+        assert (shown["Issues where a deal carries"], shown["Issues held up"]) == expected
 
 
 def _labels(d: Dossier) -> dict[str, str]:
