@@ -72,6 +72,12 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
             "What-if": table["hypothetical"].map(lambda v: "hypothetical" if v else "—"),
         }
     )
+    if "by_weight_points" in table.columns and any(len(v) for v in table["by_weight_points"]):
+        view.insert(
+            3,
+            "Counting each party's weight",
+            when_placed(table.apply(_by_weight_text, axis=1)),
+        )
     if "rule" in table.columns and any(r != "consensus" for r in table["rule"]):
         view.insert(1, "Rule", table["rule"].map(lambda r: analysis.parse_rule(r).describe()))
         view.insert(
@@ -80,6 +86,17 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
             table["outvoted"].map(lambda v: tuple_text(v, labels) or "—"),
         )
     return view
+
+
+def _by_weight_text(row: Any) -> str:
+    """The meeting point counting each party's move for the states it speaks for
+    (vote weight × priority × steps); "same" when it is the meeting point."""
+    points = tuple(row["by_weight_points"] or ())
+    if not points:
+        return "—"
+    if points == tuple(row["meeting_points"] or ()):
+        return "same"
+    return " / ".join(row["by_weight_labels"])
 
 
 def _slug(*parts: object) -> str:
@@ -460,7 +477,10 @@ def render() -> None:
             "The parties picked under *Parties for the overlap* in the sidebar, together: "
             "the meeting point of all of them on each issue, under each issue's decision "
             "rule. Under a vote, the point and the coalition that carry it with the least "
-            "movement (weighted by priority); the outvoted are named apart and do not move."
+            "movement (weighted by priority); the outvoted are named apart and do not move. "
+            "Where the dossier gives weights, *Counting each party's weight* shows the "
+            "meeting point when each party's move counts for the states it speaks for "
+            "(weight × priority × steps), beside the one that counts every party once."
         )
         rule_view.rule_and_weights(ctx, refs)
         table = _concessions(ctx, refs, "all", "all", by_rule=True)

@@ -327,3 +327,22 @@ def _labels(d: Dossier) -> dict[str, str]:
 
 def _scale(d: Dossier, issue: str):  # type: ignore[no-untyped-def]
     return d.issue_by_id[issue].scale
+
+
+def test_one_placed_party_of_several_decides_nothing(dossier: Dossier) -> None:
+    d = analysis.with_rule(dossier, "majority")
+    row = _row(
+        analysis.overlap_table(d, ["coral-union", "ystrel", "brevonne"]), "technology-transfer"
+    )
+    assert row.deal == "not placed"
+    assert row.winning_points == () and row.outvoted == {}
+
+
+def test_meeting_point_counting_weights_is_shown_beside(dossier: Dossier) -> None:
+    table = paths.concessions_table(dossier, analysis.default_parties(dossier), by_rule=True)
+    prod = _row(table, "production-limits")
+    # counting coral-union for 27 and austral-group for 14, the producers move instead
+    assert prod.meeting_points == ("no-limits", "voluntary-guidelines")
+    assert prod.by_weight_points == ("global-cap",)
+    plain = paths.concessions_table(dossier, analysis.default_parties(dossier))
+    assert _row(plain, "production-limits").by_weight_points == ()

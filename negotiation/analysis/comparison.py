@@ -253,7 +253,8 @@ def overlap_table(
     ids each group would carry), blocker_sets_truncated (more tied groups exist than
     listed), blockers and blocker_labels (the first group), could_change (whether the
     not-placed parties could change the answer once placed) and deal ('carries', 'held
-    up', or 'not placed' when fewer than two of several counted parties are placed).
+    up', or 'not placed' when fewer than two of several counted parties are placed: then
+    no point is listed as carrying).
     With every weight 1 and the default rule, blocker_sets are exactly the minimal
     sets of :func:`all_minimal_blocker_sets`.
     """
@@ -331,8 +332,10 @@ def _decision_columns(
     weights: dict,
 ) -> dict[str, object]:
     ids = [p.id for p in scale]
+    winning, outvoted = decision.winning, decision.outvoted
     if len(decision.parties) < 2 <= len(counted):
         deal = "not placed"  # one placed party of several: nothing to decide yet
+        winning, outvoted = (), {}
     elif decision.winning:
         deal = "carries"
     elif decision.total > 0:
@@ -348,10 +351,10 @@ def _decision_columns(
         "not_placed_weight": float(decision.not_placed_weight),
         "support": tuple(float(v) for v in decision.support),
         "bar": float(bar),
-        "winning_indices": tuple(decision.winning),
-        "winning_points": tuple(ids[i] for i in decision.winning),
-        "winning_labels": tuple(scale[i].label for i in decision.winning),
-        "outvoted": {ids[i]: tuple(v) for i, v in decision.outvoted.items()},
+        "winning_indices": tuple(winning),
+        "winning_points": tuple(ids[i] for i in winning),
+        "winning_labels": tuple(scale[i].label for i in winning),
+        "outvoted": {ids[i]: tuple(v) for i, v in outvoted.items()},
         "blocker_set_weights": tuple(float(h.weight) for h in decision.blocker_sets),
         "blocker_points": tuple(tuple(ids[i] for i in h.points) for h in decision.blocker_sets),
         "blocker_sets_truncated": bool(decision.truncated),

@@ -55,7 +55,13 @@ def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScaleP
     scale_labels = [p.label for p in scale]
     ids = [p.id for p in scale]
     if row.deal == "not placed":
-        return "no party that counts is placed on this issue."
+        placed = [r for r in row.placed if r in set(row.counted)]
+        if not placed:
+            return "no party that counts is placed on this issue." + _not_placed_text(row, label)
+        return (
+            f"only {names(placed, label)} {'is' if len(placed) == 1 else 'are'} placed: too "
+            "few parties to decide." + _not_placed_text(row, label)
+        )
     if row.deal == "carries":
         if rule.is_consensus:
             text = f"every party counted accepts {_points(row.winning_labels)}"

@@ -79,6 +79,8 @@ CONCESSION_COLUMNS = (
     "coalition",
     "outvoted",
     "not_counted",
+    "by_weight_points",
+    "by_weight_labels",
 )
 _CONCESSION_DTYPES = {
     "scale_len": "int64",
@@ -102,6 +104,8 @@ _CONCESSION_DTYPES = {
     "coalition": "object",
     "outvoted": "object",
     "not_counted": "object",
+    "by_weight_points": "object",
+    "by_weight_labels": "object",
 }
 
 
@@ -129,7 +133,10 @@ def concessions_table(
     ``by_rule``), coalition (refs of the parties that move to the point: every placed
     party under consensus, the carrying coalition under a vote), outvoted (refs a vote
     at the point outvotes: they do not move) and not_counted (placed parties that do
-    not vote). With ``by_rule`` each issue's decision rule decides (see
+    not vote), by_weight_points (under consensus with ``by_rule``, when the dossier gives
+    weights: the points of least Σ vote weight × priority × steps, each party's move
+    counted for the states it speaks for; empty otherwise). With ``by_rule`` each
+    issue's decision rule decides (see
     :func:`~negotiation.paths.meeting.meeting`); ``steps`` and ``weighted_steps`` then
     list the coalition only.
     Raises :class:`~negotiation.analysis.UnknownPartyError`.
@@ -174,6 +181,8 @@ def concessions_table(
                 "coalition": tuple(s.party for s in m.movers()),
                 "outvoted": m.outvoted(),
                 "not_counted": m.not_counted,
+                "by_weight_points": _ids(issue, m.by_weight),
+                "by_weight_labels": _labels(issue, m.by_weight),
             }
         )
     return _frame(rows, CONCESSION_COLUMNS, _CONCESSION_DTYPES)

@@ -268,6 +268,11 @@ class Meeting:
     coalitions: dict[int, tuple[str, ...]] | None = None
     outvoted_at: dict[int, tuple[str, ...]] | None = None
     not_counted: tuple[str, ...] = ()
+    by_weight: tuple[int, ...] = ()
+    """Under consensus with ``by_rule``, when the dossier gives weights: the points that
+    minimise Σ vote weight × priority × steps over the counted parties (each party's
+    move counted for the states it speaks for). Shown beside the meeting point, never
+    in its place: weights and priorities are only multiplied where a view says so."""
 
     def movers(self, x: int | None = None) -> tuple[Stand, ...]:
         """The stands that move to ``x`` (default: the representative point): every
@@ -342,8 +347,8 @@ def meeting(
         raise KeyError(f"unknown issue {issue!r}")
     refs = tuple(parties)
     rule = analysis.rule_in_force(dossier, issue).rule if by_rule else analysis.CONSENSUS
-    key = (refs, issue, in_force_ids(dossier, refs, issue, date), rule.text)
-    return kept(dossier, "meeting", key, lambda: _meeting(dossier, iss, refs, date, rule))
+    key = (refs, issue, in_force_ids(dossier, refs, issue, date), rule.text, by_rule)
+    return kept(dossier, "meeting", key, lambda: _meeting(dossier, iss, refs, date, rule, by_rule))
 
 
 def _meeting(
@@ -352,6 +357,7 @@ def _meeting(
     parties: Sequence[str],
     date: DateLike,
     rule: analysis.Rule = analysis.CONSENSUS,
+    by_rule: bool = False,
 ) -> Meeting:
     issue = iss.id
     stand_list, missing = stands(dossier, parties, issue, date)
@@ -360,6 +366,17 @@ def _meeting(
     points, total = meeting_points(
         [(s.lo, s.hi) for s in stand_list], [s.weight.weight for s in stand_list], len(iss.scale)
     )
+    by_weight: tuple[int, ...] = ()
+    if by_rule and analysis.has_weights(dossier):
+        counted = [
+            s for s in stand_list if not s.split and analysis.counted_members(dossier, s.party)
+        ]
+        if counted:
+            by_weight, _ = meeting_points(
+                [(s.lo, s.hi) for s in counted],
+                [analysis.party_weight(dossier, s.party) * s.weight.weight for s in counted],
+                len(iss.scale),
+            )
     return Meeting(
         issue=issue,
         scale_len=len(iss.scale),
@@ -368,6 +385,7 @@ def _meeting(
         points=points,
         weighted_total=total,
         point=_representative(stand_list, points),
+        by_weight=by_weight,
     )
 
 
