@@ -149,3 +149,12 @@ def test_chemicals_products_and_finance_stay_undecided(dossier: Dossier) -> None
             assert row.deal == "not placed", issue
             assert row.could_change, issue
             assert row.not_placed_weight == 75, issue
+
+
+def test_counting_weights_the_meeting_point_is_panamas_target(dossier: Dossier) -> None:
+    """Counting the EU for 27 states and AOSIS for 39, the least movement on production
+    is Panama's global target (FINDINGS.md), shown beside the meeting point."""
+    table = paths.concessions_table(dossier, analysis.default_parties(dossier), by_rule=True)
+    row = _row(table, "production")
+    assert row.meeting_labels == ("No provision on production",)
+    assert row.by_weight_labels == ("Global target to sustainable levels (Panama)",)
