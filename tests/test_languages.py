@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MULTI_ROOT = ROOT / "tests" / "fixtures" / "multilateral"
 MULTI_ID = "seabed-minerals-conference"
 
-FRENCH = "Un plafond mondial contraignant, c’est notre position, et elle ne bougera plus."
-RUSSIAN = "Никаких ограничений добычи, даже добровольных, моя столица не примет."
+FRENCH = "Un plafond mondial contraignant, c’est notre position, et elle ne bougera plus"
+RUSSIAN = "Никаких ограничений добычи, даже добровольных, моя столица не примет"
 
 
 def _load(folder: Path) -> tuple[Dossier, list]:  # type: ignore[type-arg]
