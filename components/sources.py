@@ -20,9 +20,11 @@ from components.common import (
     page_of,
     people_table,
     present,
+    quote_md,
     require_dossier,
     section,
     show_chart,
+    source_language,
     tuple_text,
 )
 from components.sidebar import page_setup
@@ -290,6 +292,7 @@ def _quotes_head(empty: bool) -> None:
 def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
     """The characterisations' quotes (one page of them), attributed."""
     paraphrased = {c.id for c in d.characterisations if c.paraphrase}
+    translations = {c.id: c.translation for c in d.characterisations}
     for row in chars.itertuples(index=False):
         voice = md(row.voice)
         if row.id in paraphrased:  # the outlet's words, not the voice's
@@ -298,7 +301,7 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             voice += f", {md(row.voice_role)}"
         source = attribution(row.outlet, row.source_title, row.date, row.url)
         st.markdown(
-            f"> “{md(row.quote)}”\n\n"
+            f"{quote_md(row.quote, translations.get(row.id), source_language(d, row.source))}\n\n"
             f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )

@@ -152,3 +152,118 @@ def test_the_example_dossier_exports_without_language_fields() -> None:
     for d in result.dossiers.values():
         text = export_json(d)
         assert '"language"' not in text and '"translation"' not in text
+
+
+# --------------------------------------------------------------------------- the views
+
+
+def test_quote_md_shows_the_original_its_language_and_the_translation() -> None:
+    from components.common import quote_md
+
+    assert quote_md("Talks ended.") == "> “Talks ended.”"
+    text = quote_md(RUSSIAN, "My capital will accept no limits", "ru")
+    head, gap, translation = text.split("\n")
+    assert head == f"> “{RUSSIAN}” *(Russian original)*"
+    assert gap == ">"
+    assert translation == "> *Translation:* “My capital will accept no limits”"
+    # data text stays inert in both
+    assert "\\*" in quote_md("*bold*", "<b>x</b> *y*", "fr")
+    assert "<b>" not in quote_md("a", "<b>x</b>", "fr")
+    assert quote_md("中国", None, "zh-Hans") == "> “中国” *(Chinese (Simplified) original)*"
+
+
+def test_paths_and_rule_quote_lines_carry_the_translation(multi: Dossier) -> None:
+    from components.issue_detail import evidence_frame
+    from components.paths_page import _quote_lines
+    from components.rule_view import evidence_lines
+
+    rows = evidence_frame(multi, "production-limits").itertuples(index=False)
+    lines = "\n".join(_quote_lines(multi, rows))
+    assert f"“{RUSSIAN}” *(Russian original)*" in lines
+    assert "*Translation:* “My capital will accept no limits on production" in lines
+    coral = multi.position_by_id["coral-union-production-limits-r2"]
+    (english, french) = evidence_lines(multi, coral.evidence)
+    assert "original" not in english and "Translation" not in english
+    assert "*(French original)*" in french
+    assert "*Translation:* “A binding global cap is our position" in french
+
+
+@pytest.fixture
+def multi_app(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from app_helpers import APP
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(MULTI_ROOT))
+
+    def open_page(page: str, **query: str) -> str:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return "\n".join(m.value for m in at.markdown)
+
+    return open_page
+
+
+def test_the_sources_page_shows_originals_with_their_translations(multi_app) -> None:  # type: ignore[no-untyped-def]
+    text = multi_app("app_pages/sources.py")
+    assert "“Пока действует правило консенсуса, производителям незачем уступать.” " in text
+    assert "*(Russian original)*" in text and "*(French original)*" in text
+    assert "*Translation:* “As long as the consensus rule holds" in text
+    assert "*Translation:* “In Port Aurel, the mood clearly soured" in text
+
+
+def test_issue_detail_shows_originals_with_their_translations(multi_app) -> None:  # type: ignore[no-untyped-def]
+    text = multi_app("app_pages/issue_detail.py", issue="production-limits")
+    assert f"“{RUSSIAN}” *(Russian original)*" in text
+    assert f"“{FRENCH}” *(French original)*" in text
+    assert "*Translation:* “A binding global cap is our position" in text
+
+
+# --------------------------------------------------------------------------- the brief
+
+
+def _brief(multi: Dossier):  # type: ignore[no-untyped-def]
+    from components import brief
+
+    return brief.build_brief(multi)
+
+
+def test_the_markdown_brief_shows_the_original_and_the_translation(multi: Dossier) -> None:
+    text = _brief(multi).markdown
+    assert (
+        "“Пока действует правило консенсуса, производителям незачем уступать.” (Russian "
+        "original; translation: “As long as the consensus rule holds, the producers have "
+        "no reason to give way.”) — Морской вестник"
+    ) in text
+
+
+def test_the_html_brief_marks_the_original_with_lang(multi: Dossier) -> None:
+    page = _brief(multi).html
+    assert (
+        '<q lang="ru">Пока действует правило консенсуса, производителям незачем уступать.</q> '
+        '<span class="original">(Russian original)</span> <span class="translation">'
+        "translation: <q>As long as the consensus rule holds"
+    ) in page
+    assert '<q lang="fr">À Port Aurel, l’ambiance' in page
+    assert '‘<span lang="ru">Четыре голоса против пятидесяти двух</span>’' in page
+    # English quotes are unmarked: the page itself is lang="en"
+    assert "<q>Delegates filed out of the opening plenary" in page
+
+
+def test_an_arabic_quote_is_marked_right_to_left_and_escaped() -> None:
+    from components.brief import Citation, _cite_html, _cite_md
+
+    c = Citation(
+        outlet="الجزيرة",
+        date=None,
+        quote="<b>سنلتقي</b> مجددًا",
+        translation="We will <i>meet</i> again",
+        language="ar",
+    )
+    page = _cite_html(c)
+    assert '<q lang="ar" dir="rtl">&lt;b&gt;سنلتقي&lt;/b&gt; مجددًا</q>' in page
+    assert "(Arabic original)" in page and "<i>" not in page
+    assert "(Arabic original; translation: “We will \\<i\\>meet\\</i\\> again”)" in _cite_md(c)
