@@ -126,7 +126,7 @@ def _assert_drawn(page, selector: str, text: str) -> None:  # type: ignore[no-un
 def test_quotes_in_other_scripts_are_drawn_on_the_sources_page(page, languages_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(languages_url + PAGE_PATHS["sources"])
     wait_for_app(page)
-    for lang, quote in QUOTES.items():
+    for quote in QUOTES.values():
         _assert_drawn(page, '[data-testid="stMarkdownContainer"] blockquote p', quote)
     # the language is named next to the original, the translation marked
     text = page.locator('[data-testid="stMarkdownContainer"] blockquote').all_inner_texts()
