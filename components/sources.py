@@ -28,7 +28,7 @@ from components.common import (
     tuple_text,
 )
 from components.sidebar import page_setup
-from negotiation import analysis
+from negotiation import analysis, languages
 from negotiation.dossier import Dossier
 
 QUOTES_PER_PAGE = 25
@@ -128,8 +128,10 @@ def _frames(ctx: ViewContext) -> _Frames:
 
 
 def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
-    """The sources, with how many characterisations each gave."""
-    return pd.DataFrame(
+    """The sources, with how many characterisations each gave; with their language
+    when some source gives one (a dossier of English sources shows, and downloads,
+    the same table as before languages existed)."""
+    frame = pd.DataFrame(
         [
             {
                 "outlet": s.outlet,
@@ -146,6 +148,9 @@ def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
         ],
         columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
     )
+    if any(s.language is not None for s in d.sources):
+        frame.insert(5, "language", [languages.language_name(s.lang) for s in d.sources])
+    return frame
 
 
 def _counted(ctx: ViewContext, f: _Frames) -> str:
@@ -172,6 +177,7 @@ def _sources_section(d: Dossier, f: _Frames) -> None:
             "authors": "Authors",
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
             "kind": "Kind",
+            **({"language": "Language"} if "language" in sources.columns else {}),
             "url": st.column_config.LinkColumn("Link"),
             "characterisations": "Characterisations",
         },

@@ -267,3 +267,19 @@ def test_an_arabic_quote_is_marked_right_to_left_and_escaped() -> None:
     assert '<q lang="ar" dir="rtl">&lt;b&gt;سنلتقي&lt;/b&gt; مجددًا</q>' in page
     assert "(Arabic original)" in page and "<i>" not in page
     assert "(Arabic original; translation: “We will \\<i\\>meet\\</i\\> again”)" in _cite_md(c)
+
+
+def test_the_sources_table_names_each_source_s_language_only_when_some_give_one(
+    multi: Dossier,
+) -> None:
+    from components.sources import _sources_frame
+    from negotiation import analysis
+
+    table = _sources_frame(multi, analysis.characterisations_frame(multi))
+    langs = dict(zip(table["outlet"], table["language"], strict=True))
+    assert langs["Морской вестник"] == "Russian"
+    assert langs["Le Courrier des Abysses"] == "French"
+    assert langs["Abyssal Wire"] == "English"
+    example = loader.load_positions([ROOT / "positions"]).dossiers["russia-west-2022"]
+    plain = _sources_frame(example, analysis.characterisations_frame(example))
+    assert "language" not in plain.columns
