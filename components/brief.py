@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from negotiation import analysis
+from negotiation import analysis, languages
 from negotiation.dossier import Dossier
 from negotiation.model import Position
 
@@ -34,6 +34,8 @@ class Citation:
     url: str | None = None
     paraphrase: bool = False  # the quote is the outlet's paraphrase of the speaker
     title: str | None = None  # the article's title
+    translation: str | None = None  # the curator's English, for a quote in another language
+    language: str | None = None  # the source's language tag (None: English)
 
 
 @dataclass
@@ -135,6 +137,8 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 url=safe_url(src.url) if src else None,
                 paraphrase=ev.paraphrase,
                 title=src.title if src else None,
+                translation=ev.translation,
+                language=src.language if src else None,
             )
         )
     return out
@@ -529,6 +533,7 @@ def _characterisation_section(
     every = every[(every["about_kind"] != "issue") | every["about_id"].isin(issue_ids)]
     sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
+    translations = {c.id: c.translation for c in dossier.characterisations}
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
         sec,
@@ -553,11 +558,18 @@ def _characterisation_section(
                 url=safe_url(c.url),
                 paraphrase=str(c.id) in paraphrased,
                 title=str(c.source_title) if isinstance(c.source_title, str) else None,
+                translation=translations.get(str(c.id)),
+                language=_source_language(dossier, c.source),
             )
             for c in mine.head(max_quotes).itertuples(index=False)
         ]
         sec.items.append(Item(text, cites))
     return sec
+
+
+def _source_language(dossier: Dossier, source: object) -> str | None:
+    src = dossier.source_by_id.get(str(source))
+    return src.language if src is not None else None
 
 
 # --------------------------------------------------------------------------- render
@@ -584,7 +596,18 @@ def _cite_md(c: Citation) -> str:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
     title = f"‘{md_escape(c.title)}’, " if c.title else ""
-    return f"“{md_escape(c.quote)}” — {who}{outlet}, {title}{_when(c)}"
+    return f"“{md_escape(c.quote)}”{_original_md(c)} — {who}{outlet}, {title}{_when(c)}"
+
+
+def _original_md(c: Citation) -> str:
+    """' (Russian original; translation: “…”)' after a quote not in English ('' after
+    an English one)."""
+    parts = []
+    if not languages.is_english(c.language):
+        parts.append(md_escape(f"{languages.language_name(c.language)} original"))
+    if c.translation:
+        parts.append(f"translation: “{md_escape(c.translation)}”")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def to_markdown(brief: Brief) -> str:
@@ -611,6 +634,7 @@ li { margin: .35rem 0; }
 ul.cites { list-style: none; padding-left: 1rem; margin: .2rem 0; }
 ul.cites li { font-size: .9rem; color: #3e4c59; }
 q { font-style: italic; }
+.original, .translation { color: #52606d; }
 @media print { body { margin: 0; } }
 """
 
@@ -622,7 +646,28 @@ def _cite_html(c: Citation) -> str:
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
     title = f"‘{e(c.title)}’, " if c.title else ""
-    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
+    if c.title and not languages.is_english(c.language):  # the title in its own language
+        title = f'‘<span lang="{e(str(c.language), quote=True)}">{e(c.title)}</span>’, '
+    return f"{_quote_html(c)} — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
+
+
+def _quote_html(c: Citation) -> str:
+    """The quote in ``<q>``; one not in English marked with its ``lang`` (and ``dir``
+    when written right to left) for screen readers and fonts, its language named, and
+    the translation after it, marked as one."""
+    e = html.escape
+    if languages.is_english(c.language):
+        out = f"<q>{e(c.quote)}</q>"
+    else:
+        tag = e(str(c.language), quote=True)
+        rtl = ' dir="rtl"' if languages.direction(c.language) == "rtl" else ""
+        name = e(languages.language_name(c.language))
+        out = (
+            f'<q lang="{tag}"{rtl}>{e(c.quote)}</q> <span class="original">({name} original)</span>'
+        )
+    if c.translation:
+        out += f' <span class="translation">translation: <q>{e(c.translation)}</q></span>'
+    return out
 
 
 def to_html(brief: Brief) -> str:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from components import data, figures
 from components.figures import stance_text
-from negotiation import analysis
+from negotiation import analysis, languages
 from negotiation.dossier import Dossier, LoadResult
 
 CANON = "_view"
@@ -225,6 +225,25 @@ def day_text(day: Any) -> str:
     if not present(day):
         return "undated"
     return f"{day.day} {day:%b %Y}"
+
+
+def quote_md(quote: Any, translation: Any = None, language: str | None = None) -> str:
+    """A quote as a Markdown blockquote: the original verbatim (data text escaped), its
+    language named in words when it is not English ("(Russian original)": st.markdown
+    cannot set ``lang`` on an element, so a screen reader is told in words), and the
+    curator's translation under it, marked as a translation."""
+    head = f"> “{md(quote)}”"
+    if not languages.is_english(language):
+        head += f" *{md(languages.original_label(language))}*"
+    if not present(translation):
+        return head
+    return f"{head}\n>\n> *Translation:* “{md(translation)}”"
+
+
+def source_language(d: Dossier, source: Any) -> str | None:
+    """The language tag of source ``source`` (None when unknown or not given)."""
+    src = d.source_by_id.get(str(source)) if present(source) else None
+    return src.language if src is not None else None
 
 
 def attribution(outlet: Any, title: Any, day: Any, url: Any = None) -> str:

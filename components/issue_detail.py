@@ -18,6 +18,7 @@ from components.common import (
     md,
     people_table,
     present,
+    quote_md,
     require_dossier,
     safe_url,
     section,
@@ -50,6 +51,8 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
                         "as_of": pos.as_of,
                         "stance": pos.stance,
                         "quote": ev.quote,
+                        "translation": ev.translation,
+                        "language": src.lang if src else None,
                         "speaker": ev.speaker,
                         "paraphrase": ev.paraphrase,
                         "date": ev.date or (src.date if src else None),
@@ -68,6 +71,8 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
             "as_of",
             "stance",
             "quote",
+            "translation",
+            "language",
             "speaker",
             "paraphrase",
             "date",
@@ -212,7 +217,7 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
                 who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
             source = attribution(ev.outlet, ev.title, ev.date, ev.url)
             quotes.append(
-                f"> “{md(ev.quote)}”\n\n"
+                f"{quote_md(ev.quote, ev.translation, ev.language)}\n\n"
                 f"— {who}{source} · {md(figures.stance_text(ev.stance))} "
                 f"as of {day_text(ev.as_of)}"
             )
@@ -227,6 +232,8 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
             "as_of": st.column_config.DateColumn("Position as of", format="YYYY-MM-DD"),
             "stance": "Stance",
             "quote": "Quote",
+            "translation": "Translation",
+            "language": "Language",
             "paraphrase": "Wording",
             "speaker": "Speaker",
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),

@@ -22,9 +22,11 @@ from components.common import (
     md,
     md_link,
     present,
+    quote_md,
     require_dossier,
     section,
     show_chart,
+    source_language,
     tuple_text,
 )
 from components.gaps import chart_page
@@ -106,14 +108,15 @@ def _slug(*parts: object) -> str:
 # --------------------------------------------------------------------------- quotes
 
 
-def _quote_lines(rows: Iterable[Any]) -> list[str]:
+def _quote_lines(d: Dossier, rows: Iterable[Any]) -> list[str]:
     out = []
     for ev in rows:
+        quote = quote_md(ev.quote, getattr(ev, "translation", None), source_language(d, ev.source))
         who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
         if who and getattr(ev, "paraphrase", False):
             who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
         when = f"{pd.Timestamp(ev.date):%d %b %Y}" if present(ev.date) else "undated"
-        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
+        out.append(f"{quote}\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
     return out
 
 
@@ -125,7 +128,7 @@ def _quotes_by_position(d: Dossier, issue: str) -> dict[str, tuple[str, str, lis
         ev = issue_evidence(d, issue)
         out: dict[str, tuple[str, str, list[str]]] = {}
         for (side, position), group in ev.groupby(["side", "position"], sort=False):
-            lines = _quote_lines(group.itertuples(index=False))
+            lines = _quote_lines(d, group.itertuples(index=False))
             out[str(position)] = (str(side), str(group["side_name"].iloc[0]), lines)
         return out
 
@@ -162,7 +165,7 @@ def priority_quotes(d: Dossier, positions: Sequence[Any]) -> int:
             f"**{md(first['side_name'])}** — {md(first['issue_title'])}: priority "
             f"*{md(first['priority'])}* (weight {int(first['weight'])})"
         )
-        st.markdown("\n\n".join(_quote_lines(group.itertuples(index=False))))
+        st.markdown("\n\n".join(_quote_lines(d, group.itertuples(index=False))))
     return len(frame)
 
 

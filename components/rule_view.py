@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from components.common import ViewContext, day_text, md, md_link, present
+from components.common import ViewContext, day_text, md, md_link, present, quote_md
 from negotiation import analysis
 from negotiation.analysis.decision_words import weight_text
 from negotiation.dossier import Dossier
@@ -86,7 +86,8 @@ def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
         url = src.url if src else None
         who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
         day = ev.date or (src.date if src else None)
-        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
+        quote = quote_md(ev.quote, ev.translation, src.language if src else None)
+        out.append(f"{quote}\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
     return out
 
 

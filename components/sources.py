@@ -20,13 +20,15 @@ from components.common import (
     page_of,
     people_table,
     present,
+    quote_md,
     require_dossier,
     section,
     show_chart,
+    source_language,
     tuple_text,
 )
 from components.sidebar import page_setup
-from negotiation import analysis
+from negotiation import analysis, languages
 from negotiation.dossier import Dossier
 
 QUOTES_PER_PAGE = 25
@@ -126,8 +128,10 @@ def _frames(ctx: ViewContext) -> _Frames:
 
 
 def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
-    """The sources, with how many characterisations each gave."""
-    return pd.DataFrame(
+    """The sources, with how many characterisations each gave; with their language
+    when some source gives one (a dossier of English sources shows, and downloads,
+    the same table as before languages existed)."""
+    frame = pd.DataFrame(
         [
             {
                 "outlet": s.outlet,
@@ -144,6 +148,9 @@ def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
         ],
         columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
     )
+    if any(s.language is not None for s in d.sources):
+        frame.insert(5, "language", [languages.language_name(s.lang) for s in d.sources])
+    return frame
 
 
 def _counted(ctx: ViewContext, f: _Frames) -> str:
@@ -170,6 +177,7 @@ def _sources_section(d: Dossier, f: _Frames) -> None:
             "authors": "Authors",
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
             "kind": "Kind",
+            **({"language": "Language"} if "language" in sources.columns else {}),
             "url": st.column_config.LinkColumn("Link"),
             "characterisations": "Characterisations",
         },
@@ -290,6 +298,7 @@ def _quotes_head(empty: bool) -> None:
 def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
     """The characterisations' quotes (one page of them), attributed."""
     paraphrased = {c.id for c in d.characterisations if c.paraphrase}
+    translations = {c.id: c.translation for c in d.characterisations}
     for row in chars.itertuples(index=False):
         voice = md(row.voice)
         if row.id in paraphrased:  # the outlet's words, not the voice's
@@ -298,7 +307,7 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             voice += f", {md(row.voice_role)}"
         source = attribution(row.outlet, row.source_title, row.date, row.url)
         st.markdown(
-            f"> “{md(row.quote)}”\n\n"
+            f"{quote_md(row.quote, translations.get(row.id), source_language(d, row.source))}\n\n"
             f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )

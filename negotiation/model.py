@@ -7,6 +7,7 @@ these models, and editors show the descriptions as hover help.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -156,9 +157,21 @@ class Dimension(Record):
 # --------------------------------------------------------------------------- evidence
 
 
-class Evidence(Record):
+TRANSLATION_DESCRIPTION = (
+    "The curator's English translation of the quote, when the source is in another "
+    "language ('language' of the source); the quote itself stays in the original, verbatim."
+)
+
+
+class Evidence(GrownRecord):
     source: Id = Field(description="Id of the source quoted.")
-    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) of that source.")
+    quote: Text = Field(
+        description=(
+            "Short verbatim excerpt (a sentence or less) of that source, in the "
+            "source's own language."
+        )
+    )
+    translation: Text | None = Field(default=None, description=TRANSLATION_DESCRIPTION)
     speaker: Text | None = Field(default=None, description="Who said it, if quoted.")
     paraphrase: bool = Field(
         default=False,
@@ -168,6 +181,8 @@ class Evidence(Record):
         ),
     )
     date: dt.date | None = Field(default=None, description="When it was said (YYYY-MM-DD).")
+
+    _dump_only_when_given = ("translation",)
 
 
 def _located(
@@ -386,7 +401,18 @@ class IssuesFile(Record):
 # --------------------------------------------------------------------------- sources.yaml
 
 
-class Source(Record):
+LANGUAGE_PATTERN = (
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
+"""The shape of a BCP 47 language tag: language (2-3 letters, optional extended
+subtags), optional script (4 letters), region (2 letters or 3 digits) and variants.
+Only the shape is checked, not that the subtags are registered."""
+DEFAULT_LANGUAGE = "en"
+"""The language of a source that gives none."""
+
+
+class Source(GrownRecord):
     id: Id = Field(description="Identifier of the source, referenced by evidence.")
     outlet: Text = Field(description="Publisher, e.g. 'The Moscow Times'.")
     title: Text = Field(description="Title of the article or document.")
@@ -396,6 +422,35 @@ class Source(Record):
         default=None, description="Web address of the source; http or https only."
     )
     kind: SourceKind = Field(description="news, analysis, opinion, think-tank or official.")
+    language: str | None = Field(
+        default=None,
+        description=(
+            "The language the source is written in, as a BCP 47 tag: 'fr', 'ru', 'ar', "
+            "'zh-Hans', 'pt-BR'. Leave out for English ('en'). Quotes from it stay in "
+            "this language, with an optional 'translation'."
+        ),
+        json_schema_extra={"pattern": LANGUAGE_PATTERN},
+    )
+
+    _dump_only_when_given = ("language",)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_tag(cls, value: object) -> object:
+        if value is None:
+            return value
+        if not isinstance(value, str) or not re.match(LANGUAGE_PATTERN, value.strip()):
+            shown = f"'{value}'" if isinstance(value, str) else repr(value)
+            raise ValueError(
+                f"the 'language' of a source is a BCP 47 language tag such as 'fr', 'ru', "
+                f"'ar', 'zh-Hans' or 'pt-BR', not {shown}"
+            )
+        return value.strip()
+
+    @property
+    def lang(self) -> str:
+        """The source's language tag: 'en' when it gives none."""
+        return self.language or DEFAULT_LANGUAGE
 
 
 class AboutRef(GrownRecord):
@@ -428,7 +483,7 @@ ABOUT_KINDS: tuple[str, ...] = ("issue", "side", "event", "camp")
 """What a characterisation can be about besides the talks as a whole."""
 
 
-class Characterisation(Record):
+class Characterisation(GrownRecord):
     id: Id = Field(description="Identifier of the characterisation.")
     source: Id = Field(description="Id of the source that carries it.")
     about: Literal["talks"] | AboutRef = Field(
@@ -437,7 +492,13 @@ class Characterisation(Record):
     )
     dimension: Id = Field(description="Id of a dimension defined in dossier.yaml.")
     value: Id = Field(description="Id of a point on that dimension's scale.")
-    quote: Text = Field(description="Short verbatim excerpt (a sentence or less) from the source.")
+    quote: Text = Field(
+        description=(
+            "Short verbatim excerpt (a sentence or less) from the source, in the "
+            "source's own language."
+        )
+    )
+    translation: Text | None = Field(default=None, description=TRANSLATION_DESCRIPTION)
     voice: Text | None = Field(
         default=None,
         description="The expert or official quoted; leave out for the source's own voice.",
@@ -468,6 +529,8 @@ class Characterisation(Record):
             "and left out of every chart and table."
         ),
     )
+
+    _dump_only_when_given = ("translation",)
 
 
 class SourcesFile(Record):

@@ -116,3 +116,103 @@ def test_load_mapping(tmp_path) -> None:
     f.write_text("- not a mapping\n", encoding="utf-8")
     with pytest.raises(ValueError):
         load_mapping(f)
+
+
+# --------------------------------------------------------------------------- other languages
+
+FRENCH_ARCHIVE = (
+    "« Un plafond mondial contraignant, c’est notre position, et elle ne bougera plus », "
+    "a déclaré Helka Varenne. À Port Aurel, l’ambiance s’est nettement dégradée."
+)
+RUSSIAN_ARCHIVE = (
+    "«Никаких ограничений добычи, даже добровольных, моя столица не примет», — заявил Паво Реник."
+)
+ARABIC_ARCHIVE = "قال الرئيس: «سنلتقي مجددًا في الخريف، وسنحتاج إلى كل الوفود في القاعة»."
+
+
+@pytest.mark.parametrize(
+    ("archive", "quote"),
+    [
+        (FRENCH_ARCHIVE, "Un plafond mondial contraignant, c'est notre position"),
+        (FRENCH_ARCHIVE, "À Port Aurel, l’ambiance s’est nettement dégradée."),
+        (RUSSIAN_ARCHIVE, "Никаких ограничений добычи, даже добровольных, моя столица не примет"),
+        (RUSSIAN_ARCHIVE, "Никаких ограничений … моя столица не примет"),
+        (ARABIC_ARCHIVE, "سنلتقي مجددًا في الخريف"),
+    ],
+)
+def test_quotes_in_other_scripts_match_their_original(archive: str, quote: str) -> None:
+    assert quote_in_text(quote, _match(archive))
+
+
+@pytest.mark.parametrize(
+    ("archive", "tampered"),
+    [
+        # an accent dropped, or changed: not verbatim
+        (FRENCH_ARCHIVE, "A Port Aurel, l’ambiance s’est nettement dégradée."),
+        (FRENCH_ARCHIVE, "À Port Aurel, l’ambiance s’est nettement degradée."),
+        (FRENCH_ARCHIVE, "À Port Aurel, l’ambiance s’est nettement dègradée."),
+        # a Cyrillic letter swapped for its Latin look-alike (о -> o), or ё for е
+        (RUSSIAN_ARCHIVE, "Никаких ограничений дoбычи"),
+        (RUSSIAN_ARCHIVE, "даже добровольных, моя столица не примёт"),
+        # an Arabic letter changed (ف -> ق), or the tanwin dropped
+        (ARABIC_ARCHIVE, "سنلتقي مجددًا قي الخريف"),
+        (ARABIC_ARCHIVE, "سنلتقي مجددا في الخريف"),
+    ],
+)
+def test_a_tampered_letter_in_another_script_is_caught(archive: str, tampered: str) -> None:
+    assert not quote_in_text(tampered, _match(archive))
+
+
+def test_a_decomposed_accent_matches_its_composed_form() -> None:
+    """NFKC: 'é' typed as e + combining acute is the same letter, not a tampering."""
+    decomposed = "dégradée".replace("é", "e\u0301")
+    assert quote_in_text(f"nettement {decomposed}", _match(FRENCH_ARCHIVE))
+
+
+def _match(text: str) -> str:
+    from negotiation.quotes import _match_form
+
+    return _match_form(text)
+
+
+def test_check_quotes_on_the_french_and_russian_sources(tmp_path) -> None:
+    """find_missing_quotes on the multilateral fixture: the originals are checked
+    against the archive (the translations are not), and a tampered accent is caught."""
+    from pathlib import Path
+
+    from negotiation import loader
+    from negotiation.quotes import find_missing_quotes
+
+    root = Path(__file__).resolve().parent / "fixtures" / "multilateral"
+    d = loader.load_positions([root]).dossiers["seabed-minerals-conference"]
+    french = "courrier-abysses-session2"
+    russian = "morskoy-vestnik-session2"
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / f"{french}.html").write_text(
+        "<p>« Un plafond mondial contraignant, c’est notre position, et elle ne "
+        "bougera plus », a lancé Helka Varenne.</p><p>À Port Aurel, l’ambiance "
+        "s’est nettement dégradée au fil de la seconde session.</p>",
+        encoding="utf-8",
+    )
+    (archive / f"{russian}.txt").write_text(
+        "Паво Реник: «Никаких ограничений добычи, даже добровольных, моя столица\n"
+        "не примет». Пока действует правило консенсуса, производителям незачем уступать.",
+        encoding="utf-8",
+    )
+    mine = {french, russian}
+
+    def problems() -> list[str]:
+        found = find_missing_quotes(d, archive)
+        return [
+            p.message
+            for p in found
+            if p.code == "quote-not-found" and any(s in p.message for s in mine)
+        ]
+
+    assert problems() == []
+    # the archive's accent differs from the quote's: caught
+    page = archive / f"{french}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("dégradée", "degradée"), "utf-8")
+    (missing,) = problems()
+    assert "À Port Aurel, l’ambiance s’est nettement dégradée" in missing

@@ -158,6 +158,7 @@ def _load_plan_inner(
         frame_ids={r.obj.id for r in frames},
         period=meta_base.period if real_period else None,
         source_dates={r.obj.id: r.obj.date for r in sources if r.obj.date is not None},
+        source_languages={r.obj.id: r.obj.lang for r in sources},
     )
     dossier_rec = (
         Record(meta_base, dfile.src, (), rel(plan.dossier_file)) if dfile and header else None

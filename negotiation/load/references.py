@@ -19,6 +19,7 @@ from negotiation.load.nodes import mark_of
 from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
 from negotiation.model import (
+    DEFAULT_LANGUAGE,
     Characterisation,
     Decision,
     Dimension,
@@ -212,6 +213,23 @@ class Known:
     frame_ids: set[str]
     period: Period | None
     source_dates: dict[str, dt.date] | None = None
+    source_languages: dict[str, str] | None = None
+
+    def english_translation(
+        self, rec: Record, translation: str | None, source: str, what: str, *keys: str | int
+    ) -> None:
+        """Warn when a quote from an English source carries a 'translation' (of what?)."""
+        lang = (self.source_languages or {}).get(source, DEFAULT_LANGUAGE)
+        if translation is not None and lang.lower().split("-")[0] == "en":
+            self.ctx.add(
+                rec.file,
+                rec.at(*keys),
+                f"{what} has a 'translation', but its source '{source}' is in English "
+                "(it gives no other 'language'); give the source its language "
+                "(e.g. language: fr), or remove the translation",
+                "translation-of-english",
+                "warning",
+            )
 
     def after_source(
         self, rec: Record, day: dt.date | None, source: str, what: str, *keys: str | int
@@ -409,6 +427,9 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
                 "unknown-ref",
             )
     known.outside_period(rec, ch.date, f"characterisation '{ch.id}' date", "date")
+    known.english_translation(
+        rec, ch.translation, ch.source, f"the quote of characterisation '{ch.id}'", "translation"
+    )
     known.after_source(rec, ch.date, ch.source, f"characterisation '{ch.id}' date", "date")
     return ok
 
@@ -471,6 +492,15 @@ def unknown_evidence_sources(
                 )
             continue
         known.outside_period(rec, ev.date, f"{keys[-1]} date", *keys, i, "date")
+        known.english_translation(
+            rec,
+            ev.translation,
+            ev.source,
+            f"a quote in the {keys[-1]} of {what}",
+            *keys,
+            i,
+            "translation",
+        )
         known.after_source(rec, ev.date, ev.source, f"{keys[-1]} date of {what}", *keys, i, "date")
     return ok
 
@@ -542,6 +572,15 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
                 for field in ("evidence", "priority_evidence"):
                     for i, ev in enumerate(getattr(pos, field)):
                         known.outside_period(prec, ev.date, f"{field} date", field, i, "date")
+                        known.english_translation(
+                            prec,
+                            ev.translation,
+                            ev.source,
+                            f"a quote in the {field} of position '{pos.id}'",
+                            field,
+                            i,
+                            "translation",
+                        )
                         known.after_source(
                             prec,
                             ev.date,

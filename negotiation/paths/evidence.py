@@ -89,6 +89,7 @@ PRIORITY_EVIDENCE_COLUMNS = (
     "source_title",
     "url",
     "quote",
+    "translation",
     "speaker",
     "date",
 )
@@ -101,7 +102,8 @@ def priority_evidence_frame(
     those position ids, e.g. a trade's ``*_position`` cells; None = all).
 
     Columns: side, side_name, issue, issue_title, position, as_of (datetime64),
-    priority, weight, source, outlet, source_title, url, quote, speaker, date.
+    priority, weight, source, outlet, source_title, url, quote, translation (the
+    curator's English, or None), speaker, date.
     """
     wanted = None if positions is None else {p for p in positions if p}
     rows = []
@@ -127,6 +129,7 @@ def priority_evidence_frame(
                         "source_title": src.title if src is not None else None,
                         "url": src.url if src is not None else None,
                         "quote": ev.quote,
+                        "translation": ev.translation,
                         "speaker": ev.speaker,
                         "date": pd.Timestamp(ev.date) if ev.date else pd.NaT,
                     }
