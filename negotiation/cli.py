@@ -361,8 +361,9 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         sides = scaffold.parse_ids(args.sides, "side") if args.sides else ["side-a", "side-b"]
         camps = scaffold.parse_ids(args.camps, "camp")
+        roles = scaffold.parse_roles(args.roles, sides)
         planned = scaffold.plan(
-            args.id, args.positions_dir, title=args.title, sides=sides, camps=camps
+            args.id, args.positions_dir, title=args.title, sides=sides, camps=camps, roles=roles
         )
         written = scaffold.write(planned)
     except scaffold.ScaffoldError as exc:

@@ -217,6 +217,12 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "--sides", metavar="ID,ID,...", help="side ids, one file each (default: side-a,side-b)"
     )
     p.add_argument("--camps", metavar="ID,ID,...", help="camp ids (optional)")
+    p.add_argument(
+        "--roles",
+        metavar="ID=ROLE,...",
+        help="roles of sides that are not parties, e.g. chair=mediator,press=observer "
+        "(party, mediator or observer; default: party)",
+    )
     p.set_defaults(func=handlers["new"])
 
     p = sub.add_parser(
