@@ -172,6 +172,19 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     p.set_defaults(func=handlers["check-quotes"])
 
     p = sub.add_parser(
+        "fix-modelines",
+        help="rewrite schema modelines that a moved folder broke",
+        description=(
+            "Rewrite the '# yaml-language-server: $schema=...' first line of each YAML file "
+            "of DIR (a dossier folder, or a folder of dossiers) whose relative path no longer "
+            "leads to its schema, to the right relative path. Touches only that line; prints "
+            "each change; running it again changes nothing."
+        ),
+    )
+    p.add_argument("dir", metavar="DIR", help="a dossier folder, or a folder of dossiers")
+    p.set_defaults(func=handlers["fix-modelines"])
+
+    p = sub.add_parser(
         "reliability",
         help="agreement between the main coding and independent codings (Krippendorff's alpha)",
         description=(

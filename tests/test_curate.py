@@ -314,6 +314,7 @@ def test_github_annotation_escapes_and_whole_file_problems() -> None:
 def test_validate_github_on_a_broken_copy(tmp_path: Path) -> None:
     copy = tmp_path / "positions"
     shutil.copytree(POSITIONS, copy)
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")  # the modelines stay right
     nato = copy / "russia-west-2022" / "sides" / "nato.yaml"
     text = nato.read_text(encoding="utf-8")
     nato.write_text(re.sub(r"^(\s+)summary:", r"\1sumary:", text, count=1, flags=re.M), "utf-8")
