@@ -9,7 +9,9 @@ A modeline is *broken* when its relative path does not lead to an existing file 
 like the schema of the file's kind (``side.schema.json`` for ``sides/*.yaml``...). The
 *right* path leads from the file's folder to the schema folder ``new`` uses: the
 shipped ``schema/`` beside the package, else ``schema/`` in the working directory.
-Modelines with an absolute path or a URL are left alone, as are files without one.
+Modelines with an absolute path or a URL are left alone, as are files without one, and
+every modeline while that schema folder has no schema files (an installed package
+without them, before ``negotiation schema --out schema``): there is no right path yet.
 """
 
 from __future__ import annotations
@@ -78,7 +80,10 @@ def broken_modeline(file: str | Path, schemas: Path | None = None) -> Modeline |
     target = path.parent / m["ref"]
     if target.name == FILE_NAMES[kind] and target.is_file():
         return None
-    return Modeline(path, kind, m["ref"], right_ref(path, kind, schemas))
+    right = right_ref(path, kind, schemas)
+    if not (path.parent / right).is_file():
+        return None  # no schema to point at yet (`negotiation schema --out schema`)
+    return Modeline(path, kind, m["ref"], right)
 
 
 def yaml_files(folders: Iterable[Path]) -> list[Path]:

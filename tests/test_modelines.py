@@ -134,3 +134,15 @@ def test_fix_modelines_subprocess_and_bad_folder(moved: Path, tmp_path: Path) ->
     code, out, err = run("fix-modelines", str(tmp_path / "nowhere"))
     assert code == 2
     assert "is not a folder" in err and out == ""
+
+
+def test_no_warning_while_there_is_no_schema_to_point_at(moved: Path, tmp_path: Path) -> None:
+    """An installed package without the schema files, before `negotiation schema --out`:
+    `new`'s modelines point at ./schema, which does not exist yet; nothing to fix."""
+    from negotiation.modelines import fix_modelines, modeline_problems
+
+    empty = tmp_path / "schema"  # no schema files in it
+    files = sorted(moved.rglob("*.yaml"))
+    assert modeline_problems(files, empty) == []
+    assert fix_modelines(files, empty) == []
+    assert len(modeline_problems(files)) == 9  # with the shipped schema/ there is
