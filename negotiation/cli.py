@@ -1,5 +1,5 @@
-"""Command line: ``python -m negotiation validate | schema | export | check-quotes | reliability |
-new | diff``.
+"""Command line: ``python -m negotiation validate | schema | export | check-quotes |
+fix-modelines | reliability | new | diff``.
 
 Every command prints problems as compiler-style lines (``path:line:col: severity:
 message``) that editors and CI logs turn into links, then a one-line summary, and
@@ -179,13 +179,15 @@ def validate_summary(
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from negotiation.loader import load_positions
+    from negotiation.loader import files_signature, load_positions
+    from negotiation.modelines import modeline_problems
 
     paths = args.paths or [default_positions_dir()]
     result = load_positions(paths)
-    problems = sorted(result.problems, key=_sort_key)
+    files = [file for file, _, _ in files_signature(list(paths))]
+    problems = sorted([*result.problems, *modeline_problems(files)], key=_sort_key)
     folders = dossier_folders(paths)
-    n_files = count_files(paths)
+    n_files = len(files)
     summary = validate_summary(problems, folders, n_files)
     failed = summary["errors"] > 0 or (args.strict and summary["warnings"] > 0)  # type: ignore[operator]
     summary["ok"] = not failed
@@ -335,6 +337,29 @@ def cmd_check_quotes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- fix-modelines
+
+
+def cmd_fix_modelines(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from negotiation import modelines
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder (a dossier or a folder of dossiers)", file=err)
+        return 2
+    files = modelines.yaml_files(dossier_folders([folder]))
+    changed = modelines.fix_modelines(files)
+    for c in changed:
+        print(f"{Path(c.file).as_posix()}: $schema={c.ref} -> $schema={c.right}", file=out)
+    if changed:
+        print(
+            f"fixed {_plural(len(changed), 'modeline')} in {_plural(len(files), 'file')}", file=out
+        )
+    else:
+        print(f"OK: no modeline to fix in {_plural(len(files), 'file')}", file=out)
+    return 0
+
+
 # --------------------------------------------------------------------------- reliability
 
 
@@ -361,8 +386,9 @@ def cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         sides = scaffold.parse_ids(args.sides, "side") if args.sides else ["side-a", "side-b"]
         camps = scaffold.parse_ids(args.camps, "camp")
+        roles = scaffold.parse_roles(args.roles, sides)
         planned = scaffold.plan(
-            args.id, args.positions_dir, title=args.title, sides=sides, camps=camps
+            args.id, args.positions_dir, title=args.title, sides=sides, camps=camps, roles=roles
         )
         written = scaffold.write(planned)
     except scaffold.ScaffoldError as exc:
@@ -412,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
             "schema": cmd_schema,
             "export": cmd_export,
             "check-quotes": cmd_check_quotes,
+            "fix-modelines": cmd_fix_modelines,
             "reliability": cmd_reliability,
             "new": cmd_new,
             "diff": cmd_diff,

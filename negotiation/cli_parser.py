@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 DEFAULT_POSITIONS = "positions"
 
@@ -20,17 +20,8 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
-def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
-    """The command line's arguments; each command runs ``handlers[name]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m negotiation",
-        description=(
-            "Validate, export, check, scaffold and diff the hand-curated negotiation dossiers "
-            "(YAML under positions/)."
-        ),
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
+def _add_validate(sub: Any, handler: Handler) -> None:
+    """The ``validate`` command."""
     p = sub.add_parser(
         "validate",
         help="check dossiers; print path:line:col problems",
@@ -56,8 +47,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "github (GitHub Actions ::error/::warning annotations)",
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.set_defaults(func=handlers["validate"])
+    p.set_defaults(func=handler)
 
+
+def _add_schema(sub: Any, handler: Handler) -> None:
+    """The ``schema`` command."""
     p = sub.add_parser(
         "schema",
         help="write (or check) the JSON Schema files in schema/",
@@ -73,8 +67,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if the files differ from what would be generated",
     )
-    p.set_defaults(func=handlers["schema"])
+    p.set_defaults(func=handler)
 
+
+def _add_export(sub: Any, handler: Handler) -> None:
+    """The ``export`` command."""
     p = sub.add_parser(
         "export",
         help="export a dossier and its comparison tables as JSON or CSV",
@@ -131,8 +128,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "consensus, majority or qualified:SHARE (e.g. qualified:0.667), optionally "
         "followed by :sides (one side, one vote)",
     )
-    p.set_defaults(func=handlers["export"])
+    p.set_defaults(func=handler)
 
+
+def _add_check_quotes(sub: Any, handler: Handler) -> None:
+    """The ``check-quotes`` command."""
     p = sub.add_parser(
         "check-quotes",
         help="check every quote is verbatim in its archived source",
@@ -169,8 +169,27 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
             "DOSSIER may also be a folder path"
         ),
     )
-    p.set_defaults(func=handlers["check-quotes"])
+    p.set_defaults(func=handler)
 
+
+def _add_fix_modelines(sub: Any, handler: Handler) -> None:
+    """The ``fix-modelines`` command."""
+    p = sub.add_parser(
+        "fix-modelines",
+        help="rewrite schema modelines that a moved folder broke",
+        description=(
+            "Rewrite the '# yaml-language-server: $schema=...' first line of each YAML file "
+            "of DIR (a dossier folder, or a folder of dossiers) whose relative path no longer "
+            "leads to its schema, to the right relative path. Touches only that line; prints "
+            "each change; running it again changes nothing."
+        ),
+    )
+    p.add_argument("dir", metavar="DIR", help="a dossier folder, or a folder of dossiers")
+    p.set_defaults(func=handler)
+
+
+def _add_reliability(sub: Any, handler: Handler) -> None:
+    """The ``reliability`` command."""
     p = sub.add_parser(
         "reliability",
         help="agreement between the main coding and independent codings (Krippendorff's alpha)",
@@ -194,8 +213,11 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
-    p.set_defaults(func=handlers["reliability"])
+    p.set_defaults(func=handler)
 
+
+def _add_new(sub: Any, handler: Handler) -> None:
+    """The ``new`` command."""
     p = sub.add_parser(
         "new",
         help="scaffold a new dossier folder that validates as written",
@@ -217,8 +239,17 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         "--sides", metavar="ID,ID,...", help="side ids, one file each (default: side-a,side-b)"
     )
     p.add_argument("--camps", metavar="ID,ID,...", help="camp ids (optional)")
-    p.set_defaults(func=handlers["new"])
+    p.add_argument(
+        "--roles",
+        metavar="ID=ROLE,...",
+        help="roles of sides that are not parties, e.g. chair=mediator,press=observer "
+        "(party, mediator or observer; default: party)",
+    )
+    p.set_defaults(func=handler)
 
+
+def _add_diff(sub: Any, handler: Handler) -> None:
+    """The ``diff`` command."""
     p = sub.add_parser(
         "diff",
         help="what changed between two git revisions of the positions, gaps included",
@@ -256,5 +287,32 @@ def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
         default="text",
         help="text (default), markdown (for a pull-request comment) or json",
     )
-    p.set_defaults(func=handlers["diff"])
+    p.set_defaults(func=handler)
+
+
+COMMANDS: dict[str, Callable[[Any, Handler], None]] = {
+    "validate": _add_validate,
+    "schema": _add_schema,
+    "export": _add_export,
+    "check-quotes": _add_check_quotes,
+    "fix-modelines": _add_fix_modelines,
+    "reliability": _add_reliability,
+    "new": _add_new,
+    "diff": _add_diff,
+}
+"""Each command's builder, in the order ``--help`` lists them."""
+
+
+def build_parser(handlers: Mapping[str, Handler]) -> argparse.ArgumentParser:
+    """The command line's arguments; each command runs ``handlers[name]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m negotiation",
+        description=(
+            "Validate, export, check, scaffold and diff the hand-curated negotiation dossiers "
+            "(YAML under positions/)."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, add in COMMANDS.items():
+        add(sub, handlers[name])
     return parser

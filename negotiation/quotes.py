@@ -3,7 +3,9 @@
 The archive is a folder of plain-text (or Markdown, or HTML) copies of the sources,
 kept outside the repository (the articles are copyrighted). A mapping file (YAML,
 ``source id: file name``) says which archive file holds which source; without one,
-``<source id>.txt``, ``.md``, ``.html`` or ``.htm`` is looked for.
+``<source id>.txt``, ``.md``, ``.html`` or ``.htm`` is looked for. An archive file may
+begin with a front matter header between two ``---`` lines (where it was fetched, when):
+the header is not searched.
 
 Matching is done on normalised text (:func:`normalise_text`): Unicode NFKC, curly
 quotes and dashes made straight, whitespace runs collapsed, Markdown escapes and
@@ -13,6 +15,7 @@ splits it into fragments that must appear in that order.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
@@ -143,20 +146,147 @@ def locate_quote(quote: str, normalised_archive: str) -> tuple[int, int] | None:
     return start, pos
 
 
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?:.*?\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+
+
+def strip_front_matter(text: str) -> str:
+    """``text`` without a front matter header: a first line ``---`` up to the next line
+    ``---`` (or ``...``). Text without both lines is returned as it is."""
+    m = _FRONT_MATTER.match(text)
+    return text[m.end() :] if m else text
+
+
+def _read_archive(p: Path) -> str:
+    return strip_front_matter(p.read_text(encoding="utf-8", errors="replace"))
+
+
 def load_archive_text(path: str | Path) -> str:
-    """The archive file's text, markup removed and normalised for matching."""
+    """The archive file's text, front matter and markup removed, normalised for matching."""
     p = Path(path)
-    raw = p.read_text(encoding="utf-8", errors="replace")
-    return _match_form(_strip_markup(raw, p.suffix.lower()))
+    return _match_form(_strip_markup(_read_archive(p), p.suffix.lower()))
 
 
 def load_archive_paragraphs(path: str | Path) -> list[str]:
     """The archive file's paragraphs (split at blank lines), markup removed and each
     normalised as :func:`load_archive_text` normalises the whole file; empty ones dropped."""
     p = Path(path)
-    text = _strip_markup(p.read_text(encoding="utf-8", errors="replace"), p.suffix.lower())
+    text = _strip_markup(_read_archive(p), p.suffix.lower())
     paragraphs = (_match_form(part) for part in re.split(r"\n\s*\n", text))
     return [part for part in paragraphs if part]
+
+
+# --------------------------------------------------------------------------- near misses
+
+CLOSE_ENOUGH = 0.5
+"""Below this share of words in common, no passage is offered as the closest."""
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """The passage of the archive closest to a quote that is not there."""
+
+    passage: str  # normalised archive words, about as many as the quote's
+    ratio: float  # difflib's similarity of the word lists, 0..1
+    diff: str  # the passage with what differs marked: [-quote's words-] {+source's words+}
+
+
+def _missing_fragment(quote: str, normalised_archive: str) -> str:
+    """The first fragment of ``quote`` (between elisions) not found in order."""
+    pos = 0
+    fragments = quote_fragments(quote)
+    for fragment in fragments:
+        found = normalised_archive.find(fragment, pos)
+        if found < 0:
+            return fragment
+        pos = found + len(fragment)
+    return " ".join(fragments)
+
+
+def word_diff(quote_words: list[str], passage_words: list[str]) -> str:
+    """Words of the passage, with the quote's words that differ as ``[-...-]`` and the
+    source's as ``{+...+}`` (as ``git diff --word-diff`` marks them).
+
+    Words are aligned without case and surrounding punctuation, then compared exactly:
+    ``Ended`` against ``ended`` is marked. The quote may start or stop inside a word of
+    the source (``deadlock`` for ``deadlock,``), as the match allows: that is not marked.
+    """
+    out: list[str] = []
+    last = len(quote_words) - 1
+    matcher = difflib.SequenceMatcher(
+        None, [_key(w) for w in quote_words], [_key(w) for w in passage_words], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                q, p = quote_words[i], passage_words[j]
+                same = q == p or (i == 0 and p.endswith(q)) or (i == last and p.startswith(q))
+                out.append(p if same else f"[-{q}-]{{+{p}+}}")
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(quote_words[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(passage_words[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _key(word: str) -> str:
+    """A word as windows are compared: case and surrounding punctuation dropped."""
+    return word.strip(".,;:!?\"'()[]").lower()
+
+
+def closest_passage(quote: str, normalised_archive: str) -> NearMiss | None:
+    """The window of the archive text most like the quote (its first missing fragment,
+    for a quote with elisions), about the quote's length in words, and a word diff of the
+    two; None when nothing shares at least :data:`CLOSE_ENOUGH` of the words.
+
+    Windows are compared on words without case and surrounding punctuation; the diff
+    shows the exact words, so a difference of case or punctuation is marked too.
+    """
+    words = _missing_fragment(quote, normalised_archive).split()
+    archive = normalised_archive.split()
+    if not words or not archive:
+        return None
+    n = len(words)
+    keys, archive_keys = [_key(w) for w in words], [_key(w) for w in archive]
+    wanted = set(keys)
+    # Rank windows of n words by how many of the quote's words they hold, then compare
+    # the best few closely (also one word shorter and longer: a word dropped or added).
+    hits = [1 if w in wanted else 0 for w in archive_keys]
+    window = sum(hits[:n])
+    scores = [(window, 0)]
+    for start in range(1, max(1, len(archive) - n + 1)):
+        window += hits[start + n - 1] - hits[start - 1]
+        scores.append((window, start))
+    best: tuple[int, int, int] | None = None
+    for _, start in sorted(scores, key=lambda x: (-x[0], x[1]))[:25]:
+        for size in (n, n + 1, n + 2):
+            part = archive_keys[start : start + size]
+            matcher = difflib.SequenceMatcher(None, keys, part, autojunk=False)
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            candidate = (matched, -size, -start)
+            if best is None or candidate > best:
+                best = candidate
+    assert best is not None
+    start, end = -best[2], -best[2] - best[1]
+    # Words of the window beyond the quote's first and last words are not part of it.
+    ops = difflib.SequenceMatcher(None, keys, archive_keys[start:end], autojunk=False).get_opcodes()
+    if ops and ops[-1][0] == "insert":
+        end = start + ops[-1][3]
+    if ops and ops[0][0] == "insert":
+        start += ops[0][4]
+    # Quote words missing at an end stand against the source's words there instead.
+    ops = difflib.SequenceMatcher(None, keys, archive_keys[start:end], autojunk=False).get_opcodes()
+    if ops and ops[-1][0] == "delete":
+        end = min(len(archive), end + ops[-1][2] - ops[-1][1])
+    if ops and ops[0][0] == "delete":
+        start = max(0, start - (ops[0][2] - ops[0][1]))
+    passage = archive[start:end]
+    ratio = difflib.SequenceMatcher(None, keys, archive_keys[start:end], autojunk=False).ratio()
+    if ratio < CLOSE_ENOUGH:
+        return None
+    return NearMiss(" ".join(passage), ratio, word_diff(words, passage))
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:
@@ -388,13 +518,21 @@ def find_missing_quotes(
         if quote_in_text(ref.quote, text):
             continue
         line, col = locator.locate(ref)
+        near = closest_passage(ref.quote, text)
+        if near is None:
+            hint = "; nothing like it in the archive file"
+        else:
+            hint = (
+                f"; closest passage ({near.ratio:.0%} alike), with what differs "
+                f'([-quote-] {{+source+}}): "{near.diff}"'
+            )
         problems.append(
             Problem(
                 ref.file,
                 line,
                 col,
                 "error",
-                f'quote not found in {path}: "{_excerpt(ref.quote)}"',
+                f'quote not found in {path}: "{_excerpt(ref.quote)}"{hint}',
                 code="quote-not-found",
                 dossier=dossier.id,
             )

@@ -48,8 +48,95 @@ def parse_ids(text: str | None, what: str) -> list[str]:
     return ids
 
 
-def _name(identifier: str) -> str:
-    return " ".join(part.capitalize() for part in identifier.split("-"))
+ROLES = ("party", "mediator", "observer")
+SMALL_WORDS = frozenset({"the", "and", "for", "of", "on", "in", "at", "to"})
+"""Short parts that are words, not acronyms: title-cased like any other word."""
+EXAMPLE_EVENT_SIDES = 3
+"""How many sides the commented example event lists (the rest are summed up)."""
+
+
+def _unsure_part(part: str) -> bool:
+    """Whether title-casing ``part`` may spell an acronym wrong ('inc', 'un', 'g7', 'ncsc').
+
+    The rule: a part with letters that is 2 or 3 characters long (not one of
+    :data:`SMALL_WORDS`), or that has two letters or more and no vowel (a e i o u y).
+    One letter ('side-a') and digits alone ('2024') are safe.
+    """
+    letters = [c for c in part if c.isalpha()]
+    if not letters or part in SMALL_WORDS:
+        return False
+    if 2 <= len(part) <= 3:
+        return True
+    return len(letters) >= 2 and not any(c in "aeiouy" for c in letters)
+
+
+def name_for(identifier: str) -> tuple[str, bool]:
+    """The display name ``new`` writes for an id, and whether it is a guess to check.
+
+    The id's parts are title-cased ('united-states' -> 'United States') unless a part
+    may be an acronym (:func:`_unsure_part`): then the id itself is kept as the name
+    ('inc-chair', not 'Inc Chair') and the caller marks it with a TODO.
+    """
+    parts = identifier.split("-")
+    if any(_unsure_part(p) for p in parts):
+        return identifier, True
+    words = [p if i and p in SMALL_WORDS else p.capitalize() for i, p in enumerate(parts)]
+    return " ".join(words), False
+
+
+def _name_line(identifier: str, indent: str = "") -> str:
+    """The ``name:`` line of a side or camp, its TODO saying when the name is the id kept."""
+    name, unsure = name_for(identifier)
+    todo = "TODO: the name shown in the dashboard"
+    if unsure:
+        todo += "; kept as the id: a part may be an acronym"
+    return f"{indent}name: {_q(name)}  # {todo}\n"
+
+
+def parse_roles(text: str | None, sides: Sequence[str]) -> dict[str, str]:
+    """``--roles id=mediator,id2=observer``: side id -> role, each side among ``sides``.
+
+    Raises :class:`ScaffoldError` for a malformed item, an unknown side id (with the
+    closest ids) or a role other than party, mediator or observer.
+    """
+    import difflib
+
+    roles: dict[str, str] = {}
+    for item in (part.strip() for part in (text or "").split(",")):
+        if not item:
+            continue
+        side, sep, role = (x.strip() for x in item.partition("="))
+        if not sep or not side or not role:
+            raise ScaffoldError(f"--roles item {item!r} is not SIDE=ROLE (e.g. chair=mediator)")
+        if side not in sides:
+            close = difflib.get_close_matches(side, list(sides), n=3)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ScaffoldError(
+                f"--roles: unknown side {side!r} (the sides are {', '.join(sides)}){hint}"
+            )
+        if role not in ROLES:
+            raise ScaffoldError(
+                f"--roles: unknown role {role!r} for side {side!r}; one of {', '.join(ROLES)}"
+            )
+        if side in roles:
+            raise ScaffoldError(f"--roles: side {side!r} given twice")
+        roles[side] = role
+    return roles
+
+
+def _role_line(role: str) -> str:
+    if role == "party":
+        return "# role: party  # party (the default), mediator or observer\n"
+    return f"role: {role}  # party (the default), mediator or observer\n"
+
+
+def _event_sides(sides: Sequence[str]) -> str:
+    """The example event's ``sides:`` list: at most :data:`EXAMPLE_EVENT_SIDES` of them."""
+    shown = ", ".join(sides[:EXAMPLE_EVENT_SIDES])
+    rest = len(sides) - EXAMPLE_EVENT_SIDES
+    if rest <= 0:
+        return f"[{shown}]"
+    return f"[{shown}]  # ... and the other {rest} taking part"
 
 
 def _q(text: str) -> str:
@@ -95,7 +182,7 @@ period:
 #     title: First round of talks
 #     venue: Geneva
 #     summary: One or two sentences in your own words.
-#     sides: [{side_list}]
+#     sides: {side_list}
 #     sources: [example-source]
 
 # Ordered scales on which sources characterise the talks, from one end to the
@@ -136,8 +223,7 @@ camps:
 
 _CAMP_ITEM = """\
   - id: {id}
-    name: {name}  # TODO: the name shown in the dashboard
-"""
+{name_line}"""
 
 _CAMPS_EXAMPLE = """\
 # Groups of sides compared as blocs (optional). Example:
@@ -197,8 +283,7 @@ sources: []
 _SIDE = """\
 # One side of the negotiation and its positions, each dated and quoted.
 id: {id}
-name: {name}  # TODO: the name shown in the dashboard
-{camp}# description: TODO who the side is (delegation, leaders)
+{name_line}{role}{camp}# description: TODO who the side is (delegation, leaders)
 # weight: 27  # the votes it casts or the states it speaks for (default 1), with:
 # weight_evidence:
 #   - source: example-source
@@ -234,6 +319,7 @@ def plan(
     title: str | None = None,
     sides: Sequence[str] = ("side-a", "side-b"),
     camps: Sequence[str] = (),
+    roles: dict[str, str] | None = None,
     today: dt.date | None = None,
     schemas: Path | None = None,
 ) -> Scaffold:
@@ -248,6 +334,9 @@ def plan(
         check_id(c, "camp")
     if not sides:
         raise ScaffoldError("a dossier needs at least one side (--sides a,b)")
+    for s, role in (roles or {}).items():
+        if s not in sides or role not in ROLES:
+            raise ScaffoldError(f"bad role {role!r} for side {s!r}")
     folder = Path(positions_dir) / dossier_id
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; nothing was written")
@@ -255,7 +344,7 @@ def plan(
     schemas = schemas or schema_dir() or Path.cwd() / "schema"
     camp_block = (
         _CAMPS_GIVEN.format(
-            items="".join(_CAMP_ITEM.format(id=c, name=_q(_name(c))) for c in camps)
+            items="".join(_CAMP_ITEM.format(id=c, name_line=_name_line(c, "    ")) for c in camps)
         )
         if camps
         else _CAMPS_EXAMPLE
@@ -267,7 +356,7 @@ def plan(
             start=day,
             end=day,
             camps=camp_block,
-            side_list=", ".join(sides),
+            side_list=_event_sides(sides),
         ),
         "issues.yaml": _ISSUES,
         "sources.yaml": _SOURCES.format(start=day),
@@ -278,7 +367,13 @@ def plan(
         else "# camp: the-west  # a camp of dossier.yaml (optional)\n"
     )
     for s in sides:
-        texts[f"sides/{s}.yaml"] = _SIDE.format(id=s, name=_q(_name(s)), camp=camp_hint, start=day)
+        texts[f"sides/{s}.yaml"] = _SIDE.format(
+            id=s,
+            name_line=_name_line(s),
+            role=_role_line((roles or {}).get(s, "party")),
+            camp=camp_hint,
+            start=day,
+        )
     kinds = {"dossier.yaml": "dossier", "issues.yaml": "issues", "sources.yaml": "sources"}
     files = {
         rel: modeline(folder / rel, kinds.get(rel, "side"), schemas) + text

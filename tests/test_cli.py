@@ -556,6 +556,58 @@ def test_check_quotes_subprocess_with_map_and_missing_archive(tiny: Path, tmp_pa
     assert "gone.txt" in out
 
 
+def test_check_quotes_shows_the_closest_passage_and_what_differs(
+    tiny: Path, tmp_path: Path
+) -> None:
+    archive = make_archive(tmp_path)
+    side = tiny / "sides" / "united-states.yaml"
+    side.write_text(
+        side.read_text().replace("'nobody can veto'", "'nobody can ever veto'"), encoding="utf-8"
+    )
+    sources = tiny / "sources.yaml"
+    sources.write_text(
+        sources.read_text().replace("ended in deadlock", "Ended in a deadlock"), encoding="utf-8"
+    )
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    by_file = {Path(m["file"]).name: m["msg"] for m in problem_lines(out)}
+    assert by_file["united-states.yaml"].endswith(
+        "closest passage (86% alike), with what differs ([-quote-] {+source+}): "
+        '"nobody can [-ever-] veto"'
+    )
+    # case counts, and a word the source does not have is marked
+    assert by_file["sources.yaml"].endswith('"the talks [-Ended-]{+ended+} in [-a-] deadlock."')
+
+
+def test_check_quotes_says_when_nothing_is_close(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    sources = tiny / "sources.yaml"
+    text = sources.read_text()
+    sources.write_text(
+        text.replace("ended in deadlock", "a quote from another article entirely"),
+        encoding="utf-8",
+    )
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    (hit,) = problem_lines(out)
+    assert hit["msg"].endswith("; nothing like it in the archive file")
+
+
+def test_check_quotes_does_not_search_the_front_matter(tiny: Path, tmp_path: Path) -> None:
+    archive = make_archive(tmp_path)
+    header = "---\nurl: https://example.org/weekly\nnote: nobody can veto\n---\n"
+    body = WEEKLY_TXT.replace("nobody can veto", "no one can veto")
+    (archive / "weekly.md").write_text(header + body, encoding="utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 1
+    (hit,) = problem_lines(out)
+    assert Path(hit["file"]).name == "united-states.yaml"
+    assert '"nobody can veto"' in hit["msg"]
+    (archive / "weekly.md").write_text(header + WEEKLY_TXT, encoding="utf-8")
+    code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
+    assert code == 0, out
+
+
 # --------------------------------------------------------------------------- what-if and priorities
 
 PRIORITY_BLOCK = """\

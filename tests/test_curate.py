@@ -185,6 +185,118 @@ def test_new_subprocess_exit_codes(tmp_path: Path) -> None:
     assert "already exists" in done.stderr
 
 
+def test_new_roles_option_writes_the_role_and_validates(tmp_path: Path) -> None:
+    positions = tmp_path / "positions"
+    code, _, err = run(
+        "new", "talks", "--positions-dir", str(positions), "--sides", "union,employers,chair,press",
+        "--roles", "chair=mediator, press=observer",
+    )  # fmt: skip
+    assert code == 0, err
+    sides = positions / "talks" / "sides"
+    assert "\nrole: mediator  # party (the default), mediator or observer\n" in (
+        sides / "chair.yaml"
+    ).read_text(encoding="utf-8")
+    assert "\nrole: observer  #" in (sides / "press.yaml").read_text(encoding="utf-8")
+    union = (sides / "union.yaml").read_text(encoding="utf-8")
+    assert "\n# role: party  # party (the default), mediator or observer\n" in union
+    assert "\nrole:" not in union
+    code, out, _ = run("validate", "--strict", str(positions))
+    assert code == 0, out
+    d = load_positions([positions]).dossiers["talks"]
+    assert {s.id: s.role for s in d.sides} == {
+        "chair": "mediator",
+        "employers": "party",
+        "press": "observer",
+        "union": "party",
+    }
+
+
+@pytest.mark.parametrize(
+    ("roles", "needle"),
+    [
+        (
+            "chair=chairman",
+            "unknown role 'chairman' for side 'chair'; one of party, mediator, observer",
+        ),
+        (
+            "chiar=mediator",
+            "unknown side 'chiar' (the sides are union, chair); did you mean 'chair'?",
+        ),
+        ("chair", "--roles item 'chair' is not SIDE=ROLE"),
+        ("chair=mediator,chair=observer", "side 'chair' given twice"),
+    ],
+)
+def test_new_rejects_bad_roles(tmp_path: Path, roles: str, needle: str) -> None:
+    positions = tmp_path / "positions"
+    argv = ["new", "talks", "--positions-dir", str(positions), "--sides", "union,chair"]
+    code, out, err = run(*argv, "--roles", roles)
+    assert code == 2
+    assert needle in err, err
+    assert out == ""
+    assert not positions.exists()
+
+
+@pytest.mark.parametrize(
+    ("identifier", "name", "unsure"),
+    [
+        ("united-states", "United States", False),
+        ("side-a", "Side A", False),
+        ("the-west", "The West", False),
+        ("ministry-of-labour", "Ministry of Labour", False),
+        ("talks-2024", "Talks 2024", False),
+        ("inc-chair", "inc-chair", True),  # not "Inc Chair"
+        ("un", "un", True),
+        ("eu-council", "eu-council", True),
+        ("g7", "g7", True),
+        ("ncsc-team", "ncsc-team", True),  # four letters without a vowel
+    ],
+)
+def test_new_names_keep_possible_acronyms_as_the_id(
+    identifier: str, name: str, unsure: bool
+) -> None:
+    from negotiation import scaffold
+
+    assert scaffold.name_for(identifier) == (name, unsure)
+
+
+def test_new_marks_a_kept_id_name_with_a_todo(tmp_path: Path) -> None:
+    positions = tmp_path / "positions"
+    code, _, err = run(
+        "new", "talks", "--positions-dir", str(positions), "--sides", "inc-chair,united-states",
+        "--camps", "eu,west",
+    )  # fmt: skip
+    assert code == 0, err
+    folder = positions / "talks"
+    chair = (folder / "sides" / "inc-chair.yaml").read_text(encoding="utf-8")
+    assert 'name: "inc-chair"  # TODO: the name shown in the dashboard; kept as the id' in chair
+    us = (folder / "sides" / "united-states.yaml").read_text(encoding="utf-8")
+    assert 'name: "United States"  # TODO: the name shown in the dashboard\n' in us
+    dossier = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    assert '    name: "eu"  # TODO: the name shown in the dashboard; kept as the id' in dossier
+    assert '    name: "West"  # TODO: the name shown in the dashboard\n' in dossier
+    assert run("validate", "--strict", str(positions))[0] == 0
+
+
+def test_new_example_event_lists_at_most_three_sides(tmp_path: Path) -> None:
+    positions = tmp_path / "positions"
+    sides = [f"state-{n}" for n in range(1, 14)]
+    code, _, err = run(
+        "new", "un-talks", "--positions-dir", str(positions), "--sides", ",".join(sides)
+    )
+    assert code == 0, err
+    folder = positions / "un-talks"
+    dossier = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    (line,) = [x for x in dossier.splitlines() if x.startswith("#     sides:")]
+    assert line == "#     sides: [state-1, state-2, state-3]  # ... and the other 10 taking part"
+    assert "state-4" not in dossier
+    # switched on, the example still validates
+    for path in folder.rglob("*.yaml"):
+        path.write_text(uncomment_examples(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = load_positions([positions])
+    assert [p.format() for p in result.problems] == []
+    assert list(result.dossiers["un-talks"].events[0].sides) == ["state-1", "state-2", "state-3"]
+
+
 # ------------------------------------------------------------------- validate --format github
 
 
@@ -202,6 +314,7 @@ def test_github_annotation_escapes_and_whole_file_problems() -> None:
 def test_validate_github_on_a_broken_copy(tmp_path: Path) -> None:
     copy = tmp_path / "positions"
     shutil.copytree(POSITIONS, copy)
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")  # the modelines stay right
     nato = copy / "russia-west-2022" / "sides" / "nato.yaml"
     text = nato.read_text(encoding="utf-8")
     nato.write_text(re.sub(r"^(\s+)summary:", r"\1sumary:", text, count=1, flags=re.M), "utf-8")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 
 from negotiation.quotes import (
+    closest_passage,
+    load_archive_paragraphs,
     load_archive_text,
     load_mapping,
     normalise_text,
     quote_fragments,
     quote_in_text,
+    strip_front_matter,
+    word_diff,
 )
 
 
@@ -216,3 +220,42 @@ def test_check_quotes_on_the_french_and_russian_sources(tmp_path) -> None:
     page.write_text(page.read_text(encoding="utf-8").replace("dégradée", "degradée"), "utf-8")
     (missing,) = problems()
     assert "À Port Aurel, l’ambiance s’est nettement dégradée" in missing
+
+
+def test_front_matter_is_dropped_only_when_it_is_a_header(tmp_path) -> None:
+    assert strip_front_matter("---\ntitle: A\nurl: x\n---\nBody\n") == "Body\n"
+    assert strip_front_matter("\ufeff---\r\ntitle: A\r\n...\r\nBody") == "Body"
+    assert strip_front_matter("---\n---\nBody") == "Body"
+    for kept in (
+        "Body\n---\nx: 1\n---\n",
+        "\n---\nx\n---\nB",
+        "---\nnever closed\n",
+        "--- x\n---\n",
+    ):
+        assert strip_front_matter(kept) == kept
+    f = tmp_path / "a.md"
+    f.write_text("---\nsaid: only in the header\n---\nFirst.\n\nSecond part.\n", "utf-8")
+    assert not quote_in_text("only in the header", load_archive_text(f))
+    assert quote_in_text("Second part.", load_archive_text(f))
+    assert load_archive_paragraphs(f) == ["First.", "Second part."]
+
+
+def test_closest_passage_marks_the_words_that_differ() -> None:
+    archive = normalise_text(
+        "The talks on Thursday ended in deadlock, officials said, and nobody can veto it. "
+        "More words follow here to pad the text."
+    )
+    near = closest_passage("nobody can ever veto", archive)
+    assert near is not None
+    assert (near.passage, near.diff) == ("nobody can veto", "nobody can [-ever-] veto")
+    assert round(near.ratio, 2) == 0.86
+    # a quote that stops inside the source's word (before its comma) is not marked there
+    near = closest_passage("ended in a deadlock", archive)
+    assert near is not None and near.diff == "ended in [-a-] deadlock,"
+    # with elisions: the first fragment that is missing
+    near = closest_passage("officials said … nobody can never veto it", archive)
+    assert near is not None and near.diff == "nobody can [-never-] veto it."
+    near = closest_passage("on Thursday ended in stalemate", archive)
+    assert near is not None and near.diff == "on Thursday ended in [-stalemate-] {+deadlock,+}"
+    assert closest_passage("a sentence about fish and chips", archive) is None
+    assert word_diff(["a", "b"], ["a", "c", "b"]) == "a {+c+} b"
