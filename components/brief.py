@@ -451,8 +451,8 @@ def _movement_section(
     _note(sec, _left_out(left, max_items, "the largest moves", "change"))
     by_id = _positions_by_id(dossier)
     for row in moves.itertuples(index=False):
-        old = row.old_range_label or row.old_stance or "—"
-        new = row.new_range_label or row.new_stance
+        old = _placed_text(row.old_range_label, row.old_stance, "—")
+        new = _placed_text(row.new_range_label, row.new_stance, "not placed")
         steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
         text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
         path = analysis.range_path(dossier, row.side, row.issue, start, end)
@@ -461,6 +461,24 @@ def _movement_section(
             text += f" Path: {analysis.describe_path(path, labels)}."
         sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
     return sec
+
+
+def _text(value: object) -> str | None:
+    """``value`` as text, or None when missing (None, NaN: pandas turns a missing
+    string into NaN, which is truthy)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    return str(value) or None
+
+
+def _placed_text(range_label: object, stance: object, nothing: str) -> str:
+    """A movement's end: its range, else 'not placed (stance)', else ``nothing``."""
+    label, said = _text(range_label), _text(stance)
+    if label:
+        return label
+    if said:
+        return f"not placed ({said})"
+    return nothing
 
 
 def counted_text(
