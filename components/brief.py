@@ -20,6 +20,7 @@ import pandas as pd
 from negotiation import analysis
 from negotiation.dossier import Dossier
 from negotiation.model import Position
+from negotiation.quote_marks import has_own_marks, quoted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -602,7 +603,7 @@ def _cite_md(c: Citation) -> str:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
     title = f"‘{md_escape(c.title)}’, " if c.title else ""
-    return f"“{md_escape(c.quote)}” — {who}{outlet}, {title}{_when(c)}"
+    return f"{quoted(c.quote, md_escape)} — {who}{outlet}, {title}{_when(c)}"
 
 
 def to_markdown(brief: Brief) -> str:
@@ -629,6 +630,7 @@ li { margin: .35rem 0; }
 ul.cites { list-style: none; padding-left: 1rem; margin: .2rem 0; }
 ul.cites li { font-size: .9rem; color: #3e4c59; }
 q { font-style: italic; }
+q.own-marks::before, q.own-marks::after { content: none; }
 @media print { body { margin: 0; } }
 """
 
@@ -640,7 +642,9 @@ def _cite_html(c: Citation) -> str:
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
     title = f"‘{e(c.title)}’, " if c.title else ""
-    return f"<q>{e(c.quote)}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
+    # <q> adds the marks itself: none of its own when the quote keeps the source's
+    q = '<q class="own-marks">' if has_own_marks(c.quote) else "<q>"
+    return f"{q}{e(c.quote.strip())}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
 
 
 def to_html(brief: Brief) -> str:

@@ -28,6 +28,7 @@ from components.state import write_url
 from negotiation import analysis
 from negotiation.dossier import Dossier
 from negotiation.model import Issue
+from negotiation.quote_marks import quoted
 
 W_ISSUE = "w_issue"
 
@@ -212,7 +213,7 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
                 who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
             source = attribution(ev.outlet, ev.title, ev.date, ev.url)
             quotes.append(
-                f"> “{md(ev.quote)}”\n\n"
+                f"> {quoted(ev.quote, md)}\n\n"
                 f"— {who}{source} · {md(figures.stance_text(ev.stance))} "
                 f"as of {day_text(ev.as_of)}"
             )

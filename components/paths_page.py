@@ -32,6 +32,7 @@ from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
 from negotiation import analysis
 from negotiation.dossier import Dossier
+from negotiation.quote_marks import quoted
 
 TOP_TRADES = 10
 TRADES_WITH_QUOTES = 5
@@ -96,7 +97,7 @@ def _quote_lines(rows: Iterable[Any]) -> list[str]:
         if who and getattr(ev, "paraphrase", False):
             who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
         when = f"{pd.Timestamp(ev.date):%d %b %Y}" if present(ev.date) else "undated"
-        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
+        out.append(f"> {quoted(ev.quote, md)}\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
     return out
 
 

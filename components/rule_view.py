@@ -12,6 +12,7 @@ from negotiation import analysis
 from negotiation.analysis.decision_words import weight_text
 from negotiation.dossier import Dossier
 from negotiation.model import Evidence
+from negotiation.quote_marks import quoted
 
 
 def rule_summary(d: Dossier, issues: Sequence[str] | None = None) -> str:
@@ -86,7 +87,7 @@ def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
         url = src.url if src else None
         who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
         day = ev.date or (src.date if src else None)
-        out.append(f"> “{md(ev.quote)}”\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
+        out.append(f"> {quoted(ev.quote, md)}\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
     return out
 
 

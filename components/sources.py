@@ -28,6 +28,7 @@ from components.common import (
 from components.sidebar import page_setup
 from negotiation import analysis
 from negotiation.dossier import Dossier
+from negotiation.quote_marks import quoted
 
 QUOTES_PER_PAGE = 25
 """Quotes listed at a time (a pager above them where there are more)."""
@@ -298,7 +299,7 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
             voice += f", {md(row.voice_role)}"
         source = attribution(row.outlet, row.source_title, row.date, row.url)
         st.markdown(
-            f"> “{md(row.quote)}”\n\n"
+            f"> {quoted(row.quote, md)}\n\n"
             f"— {voice} · {source} · **{md(row.dimension_label)}: "
             f"{md(row.value_label)}** about {md(row.about_label)}"
         )

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_cli import make_dossier
 
 from components.brief import build_brief
+from negotiation import analysis
 from negotiation.dossier import Dossier
 from negotiation.loader import load_dossier
+from negotiation.quote_marks import quoted
 
 RU_STATEMENT = """\
   - id: ru-statement
@@ -63,3 +66,67 @@ def test_brief_movement_to_not_placed_does_not_print_nan(tmp_path: Path) -> None
     assert "nan" not in item.text.lower()
     assert "→ not placed (statement)" in item.text, item.text
     assert "nan" not in brief.markdown.lower()
+
+
+# --------------------------------------------------------------------------- C2 own marks
+
+OWN = "“We need ironclad guarantees”"
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("the talks ended in deadlock", "“the talks ended in deadlock”"),
+        (OWN, OWN),
+        ("„Wir brauchen Garantien“", "„Wir brauchen Garantien“"),
+        ('"straight marks"', '"straight marks"'),
+        ("“No,” he said", "““No,” he said”"),  # only opens with a mark: wrapped
+        ("  “padded”  ", "“padded”"),
+    ],
+)
+def test_quoted_wraps_only_quotes_without_their_own_marks(quote: str, shown: str) -> None:
+    assert quoted(quote) == shown
+
+
+def _own_marks(tmp_path: Path) -> Dossier:
+    folder = _tiny(tmp_path)
+    side = folder / "sides" / "russia.yaml"
+    text = side.read_text(encoding="utf-8")
+    side.write_text(
+        text.replace('quote: "We need ironclad guarantees"', f"quote: {OWN}"), encoding="utf-8"
+    )
+    sources = folder / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace(
+            'quote: "the talks ended in deadlock"', "quote: “the talks ended in deadlock”"
+        ),
+        encoding="utf-8",
+    )
+    return _load(folder)
+
+
+def test_brief_does_not_double_the_sources_own_marks(tmp_path: Path) -> None:
+    d = _own_marks(tmp_path)
+    brief = build_brief(d, a="camp:west", b="camp:east")
+    assert f"{OWN} — A deputy minister" in brief.markdown
+    assert "“the talks ended in deadlock” — " in brief.markdown
+    assert "““" not in brief.markdown and "””" not in brief.markdown
+    # the HTML's <q> adds marks itself: none for a quote that keeps its own
+    assert f'<q class="own-marks">{OWN}</q>' in brief.html
+    assert "q.own-marks::before, q.own-marks::after { content: none; }" in brief.html
+    assert "<q>We will not allow anyone" in brief.html
+
+
+def test_pages_and_figures_do_not_double_the_sources_own_marks(tmp_path: Path) -> None:
+    from components import figures, rule_view
+
+    d = _own_marks(tmp_path)
+    (pos,) = [p for s in d.sides for p in s.positions if p.id == "ru-ban"]
+    (line,) = rule_view.evidence_lines(d, pos.evidence)
+    assert line.startswith(f"> {OWN}\n\n— A deputy minister, ")
+    chars = analysis.characterisations_frame(d)
+    fig = figures.voices_figure(chars, ["Breakdown", "Deadlock", "Breakthrough"], title="x")
+    hovers = [t for trace in fig.data for t in (trace.text or ())]
+    assert any("“the talks ended in deadlock”" in t for t in hovers), hovers
+    assert not any("““" in t for t in hovers), hovers
