@@ -151,7 +151,7 @@ def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # 
 
 
 def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """A download button for a table as CSV (lists written as JSON). ``frame`` may be a
+    """A download button for a table as CSV (lists joined by "; "). ``frame`` may be a
     function returning the table: it is called, and the CSV written, only on a click."""
     from negotiation.export import frame_csv
 

@@ -3,17 +3,24 @@ tests/test_cli.py (or a variant of it) unless said otherwise."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_cli import make_dossier
 
 from components.brief import build_brief
-from negotiation import analysis
+from negotiation import analysis, export
 from negotiation.dossier import Dossier
 from negotiation.loader import load_dossier
 from negotiation.quote_marks import quoted
 
+MULTILATERAL = (
+    Path(__file__).resolve().parent / "fixtures" / "multilateral" / "seabed-minerals-conference"
+)
 RU_STATEMENT = """\
   - id: ru-statement
     issue: enlargement
@@ -130,3 +137,43 @@ def test_pages_and_figures_do_not_double_the_sources_own_marks(tmp_path: Path) -
     hovers = [t for trace in fig.data for t in (trace.text or ())]
     assert any("“the talks ended in deadlock”" in t for t in hovers), hovers
     assert not any("““" in t for t in hovers), hovers
+
+
+# --------------------------------------------------------------------------- C4 CSV cells
+
+
+def test_csv_cells_join_lists_and_mappings_readably() -> None:
+    frame = pd.DataFrame(
+        {
+            "parties": [["iran", "kuwait"], []],
+            "sets": [(("aldoria", "brenica"), ("estavia",)), ()],
+            "outvoted": [{"moratorium": ("iran", "iraq"), "ban": ()}, {}],
+            "steps": [{"iran": 2, "kuwait": 0.5}, None],
+            "camps": [frozenset({"b", "a"}), None],
+            "plain": ["x, y", None],
+        }
+    )
+    rows = list(csv.DictReader(io.StringIO(export.frame_csv(frame))))
+    assert rows[0] == {
+        "parties": "iran; kuwait",
+        "sets": "aldoria, brenica; estavia",
+        "outvoted": "moratorium: iran, iraq; ban: ",
+        "steps": "iran: 2; kuwait: 0.5",
+        "camps": "a; b",
+        "plain": "x, y",
+    }
+    assert rows[1] == {k: "" for k in rows[0]}
+    assert '"[' not in export.frame_csv(frame)
+
+
+def test_csv_of_the_multilateral_fixture_has_no_json_lists() -> None:
+    d = _load(MULTILATERAL)
+    files = export.csv_files(d)
+    for name, text in files.items():
+        assert '["' not in text and "[]" not in text, name
+    overlaps = list(csv.DictReader(io.StringIO(files["overlaps.csv"])))
+    parties = overlaps[0]["parties"].split("; ")
+    assert parties == list(export.comparison_tables(d)["overlaps"]["parties"].iloc[0])
+    # the JSON export keeps the lists
+    data = json.loads(export.export_json(d))
+    assert isinstance(data["tables"]["overlaps"][0]["parties"], list)
