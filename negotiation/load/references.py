@@ -514,6 +514,21 @@ def check_issue_decisions(issues: list[Record], known: Known) -> list[Issue]:
     return out
 
 
+def _after_as_of(rec: Record, pos: Position, ev: Evidence, i: int, ctx: ProblemLog) -> None:
+    """Warn (at the evidence's ``date``) when a quote was said after the position it
+    supports took effect: a position cannot rest on words said later."""
+    if ev.date is not None and ev.date > pos.as_of:
+        ctx.add(
+            rec.file,
+            rec.at("evidence", i, "date"),
+            f"evidence date of position '{pos.id}': {ev.date.isoformat()} is after the "
+            f"position's as_of ({pos.as_of.isoformat()}); a position cannot rest on words "
+            "said later: move as_of to the day of the quote, or check the evidence's date",
+            "evidence-after-as-of",
+            "warning",
+        )
+
+
 def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -> list[Side]:
     """The sides with their valid positions (file name and camp checked too)."""
     ctx = known.ctx
@@ -551,6 +566,8 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
                             i,
                             "date",
                         )
+                for i, ev in enumerate(pos.evidence):
+                    _after_as_of(prec, pos, ev, i, ctx)
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
     return side_objs
