@@ -19,6 +19,7 @@ from negotiation.load.nodes import mark_of
 from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
 from negotiation.model import (
+    ID_PATTERN,
     Characterisation,
     Decision,
     Dimension,
@@ -32,6 +33,8 @@ from negotiation.model import (
     SideFile,
     Source,
 )
+
+_ID_RE = re.compile(ID_PATTERN)
 
 
 def check_position(
@@ -242,6 +245,20 @@ class Known:
             )
 
 
+def _failed_side_ids(path: Path, res: FileResult | None) -> list[str]:
+    """The ids a side file that failed would have had: its name's, and the ``id`` it
+    gives when it parsed that far (valid ids only)."""
+    out = []
+    stem = path.name.rsplit(".", 1)[0]
+    if _ID_RE.match(stem):
+        out.append(stem)
+    raw = res.raw if res is not None else None
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(rid, str) and _ID_RE.match(rid) and rid not in out:
+        out.append(rid)
+    return out
+
+
 def dedupe_sides(
     sides_raw: list[tuple[Path, FileResult | None]], ctx: ProblemLog
 ) -> tuple[SideRecords, dict[str, Record]]:
@@ -249,8 +266,10 @@ def dedupe_sides(
     side_recs: SideRecords = []
     for path, res in sides_raw:
         if res is None or res.header is None:
-            if res is not None:
-                ctx.drop("sides", res.raw)
+            # the side is left out; events naming it are told so once (left-out-with),
+            # not one "unknown side" each
+            for sid in _failed_side_ids(path, res):
+                ctx.drop_file("sides", sid, rel(path))
             continue
         side_recs.append(
             (Record(res.header, res.src, (), rel(path)), res.records.get("positions", []), path)
@@ -287,6 +306,10 @@ def check_events(events: list[Record], known: Known) -> list[Event]:
         for i, ref in enumerate(getattr(ev, field)):
             if ref in ids:
                 keep.append(ref)
+            elif ctx.follow_on(
+                field, ref, rec.file, rec.at(field, i), f"event '{ev.id}'", kept=True
+            ):
+                continue
             else:
                 ctx.add(
                     rec.file,
