@@ -19,7 +19,7 @@ import pandas as pd
 
 from negotiation import analysis
 from negotiation.dossier import Dossier
-from negotiation.model import Position
+from negotiation.model import Position, Source
 from negotiation.quote_marks import has_own_marks, quoted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -35,6 +35,8 @@ class Citation:
     url: str | None = None
     paraphrase: bool = False  # the quote is the outlet's paraphrase of the speaker
     title: str | None = None  # the article's title
+    title_inferred: bool = False  # the source's title is not printed in it (see notes)
+    date_inferred: bool = False  # the date shown is the source's, inferred (see notes)
 
 
 @dataclass
@@ -127,6 +129,7 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
     out = []
     for ev in pos.evidence[:limit]:
         src = dossier.source_by_id.get(ev.source)
+        title_inferred, date_inferred = source_inferred(src, ev.date)
         out.append(
             Citation(
                 outlet=src.outlet if src else ev.source,
@@ -136,9 +139,27 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 url=safe_url(src.url) if src else None,
                 paraphrase=ev.paraphrase,
                 title=src.title if src else None,
+                title_inferred=title_inferred,
+                date_inferred=date_inferred,
             )
         )
     return out
+
+
+DATE_INFERRED = "date inferred"
+"""Said after a date that is not printed in its source (``date_inferred``)."""
+TITLE_INFERRED = "title inferred"
+"""Said after a title that is not printed in its source (``title_inferred``)."""
+
+
+def source_inferred(src: Source | None, own_date: object = None) -> tuple[bool, bool]:
+    """(title inferred, date inferred) of a quote from ``src``: its date counts as
+    inferred only when the quote has no date of its own (``own_date``) and the
+    source's date is marked ``date_inferred``."""
+    if src is None:
+        return False, False
+    own = own_date is not None and not (isinstance(own_date, float) and pd.isna(own_date))
+    return src.title_inferred is True, src.date_inferred is True and not own
 
 
 def _party_citations(
@@ -548,6 +569,7 @@ def _characterisation_section(
     every = every[(every["about_kind"] != "issue") | every["about_id"].isin(issue_ids)]
     sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
+    own_date = {c.id: c.date for c in dossier.characterisations}
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
         sec,
@@ -572,8 +594,13 @@ def _characterisation_section(
                 url=safe_url(c.url),
                 paraphrase=str(c.id) in paraphrased,
                 title=str(c.source_title) if isinstance(c.source_title, str) else None,
+                title_inferred=inferred[0],
+                date_inferred=inferred[1],
             )
             for c in mine.head(max_quotes).itertuples(index=False)
+            for inferred in [
+                source_inferred(dossier.source_by_id.get(str(c.source)), own_date.get(c.id))
+            ]
         ]
         sec.items.append(Item(text, cites))
     return sec
@@ -592,8 +619,16 @@ def _who(c: Citation, escape: Callable[[str], str]) -> str:
 
 
 def _when(c: Citation) -> str:
-    """'6 Apr 2021' (or 'undated')."""
-    return f"{c.date.day} {c.date:%b %Y}" if c.date else "undated"
+    """'6 Apr 2021' (or 'undated'); '6 Apr 2021 (date inferred)' when the date is not
+    printed in the source."""
+    if not c.date:
+        return "undated"
+    day = f"{c.date.day} {c.date:%b %Y}"
+    return f"{day} ({DATE_INFERRED})" if c.date_inferred else day
+
+
+def _title_mark(c: Citation) -> str:
+    return f" ({TITLE_INFERRED})" if c.title_inferred else ""
 
 
 def _cite_md(c: Citation) -> str:
@@ -602,7 +637,7 @@ def _cite_md(c: Citation) -> str:
     if c.url:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
-    title = f"‘{md_escape(c.title)}’, " if c.title else ""
+    title = f"‘{md_escape(c.title)}’{_title_mark(c)}, " if c.title else ""
     return f"{quoted(c.quote, md_escape)} — {who}{outlet}, {title}{_when(c)}"
 
 
@@ -641,7 +676,7 @@ def _cite_html(c: Citation) -> str:
     outlet = e(c.outlet)
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
-    title = f"‘{e(c.title)}’, " if c.title else ""
+    title = f"‘{e(c.title)}’{e(_title_mark(c))}, " if c.title else ""
     # <q> adds the marks itself: none of its own when the quote keeps the source's
     q = '<q class="own-marks">' if has_own_marks(c.quote) else "<q>"
     return f"{q}{e(c.quote.strip())}</q> — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, figures
+from components.brief import DATE_INFERRED, TITLE_INFERRED
 from components.figures import stance_text
 from negotiation import analysis
 from negotiation.dossier import Dossier, LoadResult
@@ -227,14 +228,32 @@ def day_text(day: Any) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def attribution(outlet: Any, title: Any, day: Any, url: Any = None) -> str:
+def attribution(
+    outlet: Any,
+    title: Any,
+    day: Any,
+    url: Any = None,
+    *,
+    title_inferred: Any = False,
+    date_inferred: Any = False,
+) -> str:
     """Markdown source line, each part once: "Outlet, ‘Title’, 6 Apr 2021" (the outlet
-    linked when the URL is http(s); the title left out when the source has none)."""
+    linked when the URL is http(s); the title left out when the source has none). A
+    title or date not printed in the source says so: "‘Title’ (title inferred)",
+    "6 Apr 2021 (date inferred)" (see :func:`components.brief.source_inferred`)."""
     parts = [md_link(outlet, url)]
     if present(title):
-        parts.append(f"‘{md(title)}’")
-    parts.append(day_text(day))
+        mark = f" ({TITLE_INFERRED})" if title_inferred is True else ""
+        parts.append(f"‘{md(title)}’{mark}")
+    parts.append(inferred_day_text(day, date_inferred))
     return ", ".join(parts)
+
+
+def inferred_day_text(day: Any, date_inferred: Any = False) -> str:
+    """:func:`day_text`, with " (date inferred)" when the date is not printed in the
+    source."""
+    text = day_text(day)
+    return f"{text} ({DATE_INFERRED})" if date_inferred is True and present(day) else text
 
 
 def show_chart(fig: Any, *, key: str, alt: str) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from components.common import ViewContext, day_text, md, md_link, present
+from components.brief import source_inferred
+from components.common import ViewContext, inferred_day_text, md, md_link, present
 from negotiation import analysis
 from negotiation.analysis.decision_words import weight_text
 from negotiation.dossier import Dossier
@@ -87,7 +88,8 @@ def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
         url = src.url if src else None
         who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
         day = ev.date or (src.date if src else None)
-        out.append(f"> {quoted(ev.quote, md)}\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
+        when = inferred_day_text(day, source_inferred(src, ev.date)[1])
+        out.append(f"> {quoted(ev.quote, md)}\n\n— {who}{md_link(outlet, url)}, {when}")
     return out
 
 

@@ -386,7 +386,7 @@ class IssuesFile(Record):
 # --------------------------------------------------------------------------- sources.yaml
 
 
-class Source(Record):
+class Source(GrownRecord):
     id: Id = Field(description="Identifier of the source, referenced by evidence.")
     outlet: Text = Field(description="Publisher, e.g. 'The Moscow Times'.")
     title: Text = Field(description="Title of the article or document.")
@@ -396,6 +396,38 @@ class Source(Record):
         default=None, description="Web address of the source; http or https only."
     )
     kind: SourceKind = Field(description="news, analysis, opinion, think-tank or official.")
+    date_inferred: bool | None = Field(
+        default=None,
+        description=(
+            "true when the date is not printed in the source but inferred (from its text, "
+            "its address, an archive...): say from what in 'notes'. Shown as "
+            "'(date inferred)' wherever the source is cited."
+        ),
+    )
+    title_inferred: bool | None = Field(
+        default=None,
+        description=(
+            "true when the title is not printed in the source but given by the curator "
+            "(e.g. a statement without a headline): say from what in 'notes'. Shown as "
+            "'(title inferred)' wherever the source is cited."
+        ),
+    )
+    notes: Text | None = Field(
+        default=None,
+        description=(
+            "Curator's notes on the source; when its date or title is inferred, say from "
+            "what (the validator warns otherwise)."
+        ),
+    )
+
+    _dump_only_when_given = ("date_inferred", "title_inferred", "notes")
+
+    @property
+    def inferred(self) -> tuple[str, ...]:
+        """The fields marked as inferred, of ('title', 'date')."""
+        return tuple(
+            name for name in ("title", "date") if getattr(self, f"{name}_inferred") is True
+        )
 
 
 class AboutRef(GrownRecord):

@@ -357,6 +357,17 @@ def check_sources(sources: list[Record], ctx: ProblemLog) -> list[Source]:
                     "bad-url",
                 )
                 src = src.model_copy(update={"url": None})
+        for name in src.inferred:
+            if src.notes is None:
+                ctx.add(
+                    rec.file,
+                    rec.at(f"{name}_inferred"),
+                    f"the {name} of source '{src.id}' is marked as inferred without 'notes' "
+                    f"saying from what; add notes (e.g. notes: {name} inferred from the "
+                    "article's text)",
+                    "inferred-without-notes",
+                    "warning",
+                )
         source_objs.append(src)
     return source_objs
 
