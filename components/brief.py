@@ -19,7 +19,8 @@ import pandas as pd
 
 from negotiation import analysis, languages
 from negotiation.dossier import Dossier
-from negotiation.model import Position
+from negotiation.model import Position, Source
+from negotiation.quote_marks import has_own_marks, quoted
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -36,6 +37,8 @@ class Citation:
     title: str | None = None  # the article's title
     translation: str | None = None  # the curator's English, for a quote in another language
     language: str | None = None  # the source's language tag (None: English)
+    title_inferred: bool = False  # the source's title is not printed in it (see notes)
+    date_inferred: bool = False  # the date shown is the source's, inferred (see notes)
 
 
 @dataclass
@@ -128,6 +131,7 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
     out = []
     for ev in pos.evidence[:limit]:
         src = dossier.source_by_id.get(ev.source)
+        title_inferred, date_inferred = source_inferred(src, ev.date)
         out.append(
             Citation(
                 outlet=src.outlet if src else ev.source,
@@ -139,9 +143,27 @@ def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> li
                 title=src.title if src else None,
                 translation=ev.translation,
                 language=src.language if src else None,
+                title_inferred=title_inferred,
+                date_inferred=date_inferred,
             )
         )
     return out
+
+
+DATE_INFERRED = "date inferred"
+"""Said after a date that is not printed in its source (``date_inferred``)."""
+TITLE_INFERRED = "title inferred"
+"""Said after a title that is not printed in its source (``title_inferred``)."""
+
+
+def source_inferred(src: Source | None, own_date: object = None) -> tuple[bool, bool]:
+    """(title inferred, date inferred) of a quote from ``src``: its date counts as
+    inferred only when the quote has no date of its own (``own_date``) and the
+    source's date is marked ``date_inferred``."""
+    if src is None:
+        return False, False
+    own = own_date is not None and not (isinstance(own_date, float) and pd.isna(own_date))
+    return src.title_inferred is True, src.date_inferred is True and not own
 
 
 def _party_citations(
@@ -455,8 +477,8 @@ def _movement_section(
     _note(sec, _left_out(left, max_items, "the largest moves", "change"))
     by_id = _positions_by_id(dossier)
     for row in moves.itertuples(index=False):
-        old = row.old_range_label or row.old_stance or "—"
-        new = row.new_range_label or row.new_stance
+        old = _placed_text(row.old_range_label, row.old_stance, "—")
+        new = _placed_text(row.new_range_label, row.new_stance, "not placed")
         steps = "" if pd.isna(row.steps) else f", {float(row.steps):+.1f} steps"
         text = f"{row.side_name} on {row.issue_title}: {old} → {new} ({row.direction}{steps})."
         path = analysis.range_path(dossier, row.side, row.issue, start, end)
@@ -465,6 +487,24 @@ def _movement_section(
             text += f" Path: {analysis.describe_path(path, labels)}."
         sec.items.append(Item(text, _cite_position(dossier, by_id.get(row.new_position))))
     return sec
+
+
+def _text(value: object) -> str | None:
+    """``value`` as text, or None when missing (None, NaN: pandas turns a missing
+    string into NaN, which is truthy)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    return str(value) or None
+
+
+def _placed_text(range_label: object, stance: object, nothing: str) -> str:
+    """A movement's end: its range, else 'not placed (stance)', else ``nothing``."""
+    label, said = _text(range_label), _text(stance)
+    if label:
+        return label
+    if said:
+        return f"not placed ({said})"
+    return nothing
 
 
 def counted_text(
@@ -534,6 +574,7 @@ def _characterisation_section(
     sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
     translations = {c.id: c.translation for c in dossier.characterisations}
+    own_date = {c.id: c.date for c in dossier.characterisations}
     agreement, left = _cap(agreement, max_items, by=[agreement["n"].astype("Float64")])
     _note(
         sec,
@@ -560,8 +601,13 @@ def _characterisation_section(
                 title=str(c.source_title) if isinstance(c.source_title, str) else None,
                 translation=translations.get(str(c.id)),
                 language=_source_language(dossier, c.source),
+                title_inferred=inferred[0],
+                date_inferred=inferred[1],
             )
             for c in mine.head(max_quotes).itertuples(index=False)
+            for inferred in [
+                source_inferred(dossier.source_by_id.get(str(c.source)), own_date.get(c.id))
+            ]
         ]
         sec.items.append(Item(text, cites))
     return sec
@@ -585,8 +631,16 @@ def _who(c: Citation, escape: Callable[[str], str]) -> str:
 
 
 def _when(c: Citation) -> str:
-    """'6 Apr 2021' (or 'undated')."""
-    return f"{c.date.day} {c.date:%b %Y}" if c.date else "undated"
+    """'6 Apr 2021' (or 'undated'); '6 Apr 2021 (date inferred)' when the date is not
+    printed in the source."""
+    if not c.date:
+        return "undated"
+    day = f"{c.date.day} {c.date:%b %Y}"
+    return f"{day} ({DATE_INFERRED})" if c.date_inferred else day
+
+
+def _title_mark(c: Citation) -> str:
+    return f" ({TITLE_INFERRED})" if c.title_inferred else ""
 
 
 def _cite_md(c: Citation) -> str:
@@ -595,8 +649,8 @@ def _cite_md(c: Citation) -> str:
     if c.url:
         target = c.url.replace("(", "%28").replace(")", "%29")
         outlet = f"[{outlet}]({target})"
-    title = f"‘{md_escape(c.title)}’, " if c.title else ""
-    return f"“{md_escape(c.quote)}”{_original_md(c)} — {who}{outlet}, {title}{_when(c)}"
+    title = f"‘{md_escape(c.title)}’{_title_mark(c)}, " if c.title else ""
+    return f"{quoted(c.quote, md_escape)}{_original_md(c)} — {who}{outlet}, {title}{_when(c)}"
 
 
 def _original_md(c: Citation) -> str:
@@ -606,7 +660,7 @@ def _original_md(c: Citation) -> str:
     if not languages.is_english(c.language):
         parts.append(md_escape(f"{languages.language_name(c.language)} original"))
     if c.translation:
-        parts.append(f"translation: “{md_escape(c.translation)}”")
+        parts.append(f"translation: {quoted(c.translation, md_escape)}")
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -635,6 +689,7 @@ ul.cites { list-style: none; padding-left: 1rem; margin: .2rem 0; }
 ul.cites li { font-size: .9rem; color: #3e4c59; }
 q { font-style: italic; }
 .original, .translation { color: #52606d; }
+q.own-marks::before, q.own-marks::after { content: none; }
 @media print { body { margin: 0; } }
 """
 
@@ -645,28 +700,38 @@ def _cite_html(c: Citation) -> str:
     outlet = e(c.outlet)
     if c.url:
         outlet = f'<a href="{e(c.url, quote=True)}" rel="noopener noreferrer">{outlet}</a>'
-    title = f"‘{e(c.title)}’, " if c.title else ""
+    title = f"‘{e(c.title)}’{e(_title_mark(c))}, " if c.title else ""
     if c.title and not languages.is_english(c.language):  # the title in its own language
-        title = f'‘<span lang="{e(str(c.language), quote=True)}">{e(c.title)}</span>’, '
+        title = (
+            f'‘<span lang="{e(str(c.language), quote=True)}">{e(c.title)}</span>’'
+            f"{e(_title_mark(c))}, "
+        )
     return f"{_quote_html(c)} — {who}<cite>{outlet}</cite>, {title}{e(_when(c))}"
 
 
 def _quote_html(c: Citation) -> str:
-    """The quote in ``<q>``; one not in English marked with its ``lang`` (and ``dir``
-    when written right to left) for screen readers and fonts, its language named, and
-    the translation after it, marked as one."""
+    """The quote in ``<q>`` (which adds the marks itself: none of its own when the quote
+    keeps the source's); one not in English marked with its ``lang`` (and ``dir`` when
+    written right to left) for screen readers and fonts, its language named, and the
+    translation after it, marked as one."""
     e = html.escape
+    own = ' class="own-marks"' if has_own_marks(c.quote) else ""
     if languages.is_english(c.language):
-        out = f"<q>{e(c.quote)}</q>"
+        out = f"<q{own}>{e(c.quote.strip())}</q>"
     else:
         tag = e(str(c.language), quote=True)
         rtl = ' dir="rtl"' if languages.direction(c.language) == "rtl" else ""
         name = e(languages.language_name(c.language))
         out = (
-            f'<q lang="{tag}"{rtl}>{e(c.quote)}</q> <span class="original">({name} original)</span>'
+            f'<q lang="{tag}"{rtl}{own}>{e(c.quote.strip())}</q> '
+            f'<span class="original">({name} original)</span>'
         )
     if c.translation:
-        out += f' <span class="translation">translation: <q>{e(c.translation)}</q></span>'
+        t_own = ' class="own-marks"' if has_own_marks(c.translation) else ""
+        out += (
+            f' <span class="translation">translation: <q{t_own}>{e(c.translation.strip())}'
+            "</q></span>"
+        )
     return out
 
 

@@ -17,9 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from components import data, figures
+from components.brief import DATE_INFERRED, TITLE_INFERRED
 from components.figures import stance_text
 from negotiation import analysis, languages
 from negotiation.dossier import Dossier, LoadResult
+from negotiation.quote_marks import quoted
 
 CANON = "_view"
 
@@ -151,7 +153,7 @@ def bound(widget, label: str, name: str, key: str, value: object, **kwargs):  # 
 
 
 def csv_download(frame, name: str, label: str = "Download CSV", key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """A download button for a table as CSV (lists written as JSON). ``frame`` may be a
+    """A download button for a table as CSV (lists joined by "; "). ``frame`` may be a
     function returning the table: it is called, and the CSV written, only on a click."""
     from negotiation.export import frame_csv
 
@@ -232,12 +234,12 @@ def quote_md(quote: Any, translation: Any = None, language: str | None = None) -
     language named in words when it is not English ("(Russian original)": st.markdown
     cannot set ``lang`` on an element, so a screen reader is told in words), and the
     curator's translation under it, marked as a translation."""
-    head = f"> “{md(quote)}”"
+    head = f"> {quoted(quote, md)}"
     if not languages.is_english(language):
         head += f" *{md(languages.original_label(language))}*"
     if not present(translation):
         return head
-    return f"{head}\n>\n> *Translation:* “{md(translation)}”"
+    return f"{head}\n>\n> *Translation:* {quoted(translation, md)}"
 
 
 def source_language(d: Dossier, source: Any) -> str | None:
@@ -246,14 +248,32 @@ def source_language(d: Dossier, source: Any) -> str | None:
     return src.language if src is not None else None
 
 
-def attribution(outlet: Any, title: Any, day: Any, url: Any = None) -> str:
+def attribution(
+    outlet: Any,
+    title: Any,
+    day: Any,
+    url: Any = None,
+    *,
+    title_inferred: Any = False,
+    date_inferred: Any = False,
+) -> str:
     """Markdown source line, each part once: "Outlet, ‘Title’, 6 Apr 2021" (the outlet
-    linked when the URL is http(s); the title left out when the source has none)."""
+    linked when the URL is http(s); the title left out when the source has none). A
+    title or date not printed in the source says so: "‘Title’ (title inferred)",
+    "6 Apr 2021 (date inferred)" (see :func:`components.brief.source_inferred`)."""
     parts = [md_link(outlet, url)]
     if present(title):
-        parts.append(f"‘{md(title)}’")
-    parts.append(day_text(day))
+        mark = f" ({TITLE_INFERRED})" if title_inferred is True else ""
+        parts.append(f"‘{md(title)}’{mark}")
+    parts.append(inferred_day_text(day, date_inferred))
     return ", ".join(parts)
+
+
+def inferred_day_text(day: Any, date_inferred: Any = False) -> str:
+    """:func:`day_text`, with " (date inferred)" when the date is not printed in the
+    source."""
+    text = day_text(day)
+    return f"{text} ({DATE_INFERRED})" if date_inferred is True and present(day) else text
 
 
 def show_chart(fig: Any, *, key: str, alt: str) -> None:

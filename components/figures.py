@@ -66,6 +66,7 @@ from components.range_figures import (
     movement_figure,
     range_figure,
 )
+from negotiation.quote_marks import quoted
 
 __all__ = [
     "BEFORE_SYMBOL",
@@ -247,7 +248,7 @@ def voices_figure(
                 },
                 name=name,
                 text=[
-                    f"<b>{lab}</b> — {about}<br>“{wrap_label(str(q), 70)}”"
+                    f"<b>{lab}</b> — {about}<br>{quoted(wrap_label(str(q), 70))}"
                     for lab, about, q in zip(
                         mine["value_label"], mine["about_label"], mine["quote"], strict=True
                     )
@@ -382,7 +383,7 @@ def characterisations_over_time_figure(
                     "line": {"color": MARKER_EDGE, "width": 1},
                 },
                 text=[
-                    f"<b>{lab}</b> — {about}<br>{voice}: “{wrap_label(str(q), 70)}”"
+                    f"<b>{lab}</b> — {about}<br>{voice}: {quoted(wrap_label(str(q), 70))}"
                     for lab, about, voice, q in zip(
                         mine["value_label"],
                         mine["about_label"],

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
+from components.brief import source_inferred
 from components.common import (
     ViewContext,
     attribution,
@@ -31,6 +32,11 @@ from negotiation.dossier import Dossier
 from negotiation.model import Issue
 
 W_ISSUE = "w_issue"
+
+
+INFERRED_COLUMNS = ("title_inferred", "date_inferred")
+"""Whether the title and date shown for a quote are not printed in its source (drawn,
+not part of the evidence CSV)."""
 
 
 def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -60,6 +66,7 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
                         "outlet": src.outlet if src else ev.source,
                         "title": src.title if src else None,
                         "url": safe_url(src.url) if src else None,
+                        **dict(zip(INFERRED_COLUMNS, source_inferred(src, ev.date), strict=True)),
                     }
                 )
     return pd.DataFrame(
@@ -80,6 +87,7 @@ def evidence_frame(dossier, issue: str) -> pd.DataFrame:  # type: ignore[no-unty
             "outlet",
             "title",
             "url",
+            *INFERRED_COLUMNS,
         ],
     )
 
@@ -116,7 +124,11 @@ def render() -> None:
     )
     evidence = issue_evidence(d, issue_id)
     if not evidence.empty:
-        csv_download(evidence, f"evidence-{d.id}-{issue_id}", "Download evidence (CSV)")
+        csv_download(
+            evidence.drop(columns=list(INFERRED_COLUMNS)),
+            f"evidence-{d.id}-{issue_id}",
+            "Download evidence (CSV)",
+        )
 
 
 def _positions(d: Dossier, issue_id: str) -> pd.DataFrame:
@@ -215,7 +227,14 @@ def _evidence_section(d: Dossier, issue_id: str) -> None:
             who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
             if who and ev.paraphrase:  # the outlet's words, not the speaker's
                 who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
-            source = attribution(ev.outlet, ev.title, ev.date, ev.url)
+            source = attribution(
+                ev.outlet,
+                ev.title,
+                ev.date,
+                ev.url,
+                title_inferred=ev.title_inferred,
+                date_inferred=ev.date_inferred,
+            )
             quotes.append(
                 f"{quote_md(ev.quote, ev.translation, ev.language)}\n\n"
                 f"— {who}{source} · {md(figures.stance_text(ev.stance))} "

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, paths_alt_text, paths_figures, rule_view, whatif_ui
+from components.brief import DATE_INFERRED
 from components.common import (
     ViewContext,
     csv_download,
@@ -116,6 +117,8 @@ def _quote_lines(d: Dossier, rows: Iterable[Any]) -> list[str]:
         if who and getattr(ev, "paraphrase", False):
             who = f"{md(ev.speaker)} (paraphrased by {md(ev.outlet)}), "
         when = f"{pd.Timestamp(ev.date):%d %b %Y}" if present(ev.date) else "undated"
+        if present(ev.date) and getattr(ev, "date_inferred", False) is True:
+            when += f" ({DATE_INFERRED})"
         out.append(f"{quote}\n\n— {who}{md_link(ev.outlet, ev.url)}, {when}")
     return out
 

@@ -7,7 +7,15 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from components.common import ViewContext, day_text, md, md_link, present, quote_md
+from components.brief import source_inferred
+from components.common import (
+    ViewContext,
+    inferred_day_text,
+    md,
+    md_link,
+    present,
+    quote_md,
+)
 from negotiation import analysis
 from negotiation.analysis.decision_words import weight_text
 from negotiation.dossier import Dossier
@@ -87,7 +95,8 @@ def evidence_lines(d: Dossier, evidence: Iterable[Evidence]) -> list[str]:
         who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
         day = ev.date or (src.date if src else None)
         quote = quote_md(ev.quote, ev.translation, src.language if src else None)
-        out.append(f"{quote}\n\n— {who}{md_link(outlet, url)}, {day_text(day)}")
+        when = inferred_day_text(day, source_inferred(src, ev.date)[1])
+        out.append(f"{quote}\n\n— {who}{md_link(outlet, url)}, {when}")
     return out
 
 

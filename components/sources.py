@@ -127,10 +127,16 @@ def _frames(ctx: ViewContext) -> _Frames:
     )
 
 
+SOURCE_NOTE_COLUMNS = ("inferred", "notes")
+"""Shown (and downloaded) only when some source has notes or an inferred field, so a
+dossier without them gets the table it always had."""
+
+
 def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
     """The sources, with how many characterisations each gave; with their language
-    when some source gives one (a dossier of English sources shows, and downloads,
-    the same table as before languages existed)."""
+    when some source gives one, and what is inferred and the notes when any source has
+    them (a dossier without these fields shows, and downloads, the same table as
+    before they existed)."""
     frame = pd.DataFrame(
         [
             {
@@ -143,13 +149,26 @@ def _sources_frame(d: Dossier, chars: pd.DataFrame) -> pd.DataFrame:
                 if s.url and s.url.lower().startswith(("http://", "https://"))
                 else None,
                 "characterisations": int((chars["source"] == s.id).sum()),
+                "inferred": ", ".join(f"{name} inferred" for name in s.inferred) or None,
+                "notes": s.notes,
             }
             for s in d.sources
         ],
-        columns=["outlet", "title", "authors", "date", "kind", "url", "characterisations"],
+        columns=[
+            "outlet",
+            "title",
+            "authors",
+            "date",
+            "kind",
+            "url",
+            "characterisations",
+            *SOURCE_NOTE_COLUMNS,
+        ],
     )
     if any(s.language is not None for s in d.sources):
         frame.insert(5, "language", [languages.language_name(s.lang) for s in d.sources])
+    if not any(s.inferred or s.notes for s in d.sources):
+        frame = frame.drop(columns=list(SOURCE_NOTE_COLUMNS))
     return frame
 
 
@@ -180,6 +199,11 @@ def _sources_section(d: Dossier, f: _Frames) -> None:
             **({"language": "Language"} if "language" in sources.columns else {}),
             "url": st.column_config.LinkColumn("Link"),
             "characterisations": "Characterisations",
+            **(
+                {"inferred": "Not printed in the source", "notes": "Notes"}
+                if "notes" in sources.columns
+                else {}
+            ),
         },
     )
 
@@ -299,13 +323,24 @@ def _quotes_section(d: Dossier, chars: pd.DataFrame) -> None:
     """The characterisations' quotes (one page of them), attributed."""
     paraphrased = {c.id for c in d.characterisations if c.paraphrase}
     translations = {c.id: c.translation for c in d.characterisations}
+    own_date = {c.id: c.date for c in d.characterisations}
     for row in chars.itertuples(index=False):
         voice = md(row.voice)
         if row.id in paraphrased:  # the outlet's words, not the voice's
             voice += f" (paraphrased by {md(row.outlet)})"
         if present(row.voice_role):
             voice += f", {md(row.voice_role)}"
-        source = attribution(row.outlet, row.source_title, row.date, row.url)
+        title_inferred, date_inferred = brief.source_inferred(
+            d.source_by_id.get(row.source), own_date.get(row.id)
+        )
+        source = attribution(
+            row.outlet,
+            row.source_title,
+            row.date,
+            row.url,
+            title_inferred=title_inferred,
+            date_inferred=date_inferred,
+        )
         st.markdown(
             f"{quote_md(row.quote, translations.get(row.id), source_language(d, row.source))}\n\n"
             f"— {voice} · {source} · **{md(row.dimension_label)}: "

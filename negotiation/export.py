@@ -273,18 +273,57 @@ def write_json(dossier: Dossier, out: str | Path, **kwargs: Any) -> Path:
 # --------------------------------------------------------------------------- CSV
 
 
+LIST_SEPARATOR = "; "
+"""Between the items of a list cell in CSV (``iran; kuwait``)."""
+INNER_SEPARATOR = ", "
+"""Between the items of a list inside a list or mapping cell in CSV."""
+
+
+def _csv_atom(value: Any) -> str:
+    """One value inside a CSV cell: text as is, dates ISO, None empty, else JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _csv_items(value: Any) -> list[Any]:
+    """A list, tuple or set as a list (a set sorted, for a stable file)."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return list(value)
+
+
+def _csv_inner(value: Any) -> str:
+    """A list inside a cell, its items joined by ', ' (deeper nesting as JSON)."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return INNER_SEPARATOR.join(_csv_atom(v) for v in _csv_items(value))
+    return _csv_atom(value)
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell as CSV text for a reader: a list joined by '; ' (``iran; kuwait``; a
+    list of lists ``a, b; c, d``), a mapping as ``key: v1, v2; key2: v3``; anything
+    else unchanged. The JSON export keeps the lists and mappings as they are."""
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{k}: {_csv_inner(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return LIST_SEPARATOR.join(_csv_inner(v) for v in _csv_items(value))
+    return value
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
-    """A frame as CSV text (no index; lists and dicts written as JSON)."""
+    """A frame as CSV text (no index; lists and mappings as readable text, see
+    :func:`csv_cell`)."""
     flat = frame.reset_index(drop=True).copy()
     for col in flat.columns:
         if flat[col].dtype == object:
-            flat[col] = flat[col].map(
-                lambda v: (
-                    json.dumps(v, ensure_ascii=False, default=_json_default)
-                    if isinstance(v, list | tuple | dict | set | frozenset)
-                    else v
-                )
-            )
+            flat[col] = flat[col].map(csv_cell)
     return flat.to_csv(index=False, lineterminator="\n")
 
 

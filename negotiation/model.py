@@ -432,8 +432,6 @@ class Source(GrownRecord):
         json_schema_extra={"pattern": LANGUAGE_PATTERN},
     )
 
-    _dump_only_when_given = ("language",)
-
     @field_validator("language", mode="before")
     @classmethod
     def _language_tag(cls, value: object) -> object:
@@ -451,6 +449,39 @@ class Source(GrownRecord):
     def lang(self) -> str:
         """The source's language tag: 'en' when it gives none."""
         return self.language or DEFAULT_LANGUAGE
+
+    date_inferred: bool | None = Field(
+        default=None,
+        description=(
+            "true when the date is not printed in the source but inferred (from its text, "
+            "its address, an archive...): say from what in 'notes'. Shown as "
+            "'(date inferred)' wherever the source is cited."
+        ),
+    )
+    title_inferred: bool | None = Field(
+        default=None,
+        description=(
+            "true when the title is not printed in the source but given by the curator "
+            "(e.g. a statement without a headline): say from what in 'notes'. Shown as "
+            "'(title inferred)' wherever the source is cited."
+        ),
+    )
+    notes: Text | None = Field(
+        default=None,
+        description=(
+            "Curator's notes on the source; when its date or title is inferred, say from "
+            "what (the validator warns otherwise)."
+        ),
+    )
+
+    _dump_only_when_given = ("language", "date_inferred", "title_inferred", "notes")
+
+    @property
+    def inferred(self) -> tuple[str, ...]:
+        """The fields marked as inferred, of ('title', 'date')."""
+        return tuple(
+            name for name in ("title", "date") if getattr(self, f"{name}_inferred") is True
+        )
 
 
 class AboutRef(GrownRecord):

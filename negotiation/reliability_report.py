@@ -8,6 +8,7 @@ from typing import Any
 
 from negotiation.analysis.reliability import Reliability, agreement_rows, reliability
 from negotiation.dossier import Dossier
+from negotiation.quote_marks import quoted
 
 NO_CODING = "No independent coding yet: see docs/format.md (codings/<coder>.yaml)."
 
@@ -93,7 +94,7 @@ def render_text(dossier: Dossier, rel: Reliability | None = None) -> str:
         lines.append(f"- {d.characterisation} ({d.dimension}): {values}")
         source = dossier.source_by_id.get(d.source)
         who = d.voice or (source.outlet if source else d.source)
-        lines.append(f"    “{d.quote}” ({who})")
+        lines.append(f"    {quoted(d.quote)} ({who})")
         for c, note in d.notes:
             lines.append(f"    note of {c}: {note}")
     return "\n".join(lines) + "\n"

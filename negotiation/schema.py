@@ -113,6 +113,12 @@ def _refine(schema: dict[str, Any]) -> None:
         codings["additionalProperties"] = False
     source = defs.get("Source")
     if source is not None:
+        for flag in ("date_inferred", "title_inferred"):
+            prop = source["properties"].get(flag)
+            if prop is not None and "anyOf" in prop:  # true or false; null means false
+                prop.pop("anyOf")
+                prop["type"] = "boolean"
+                prop["default"] = False
         url = source["properties"].get("url")
         if url is not None:
             for branch in url.get("anyOf", [url]):

@@ -32,6 +32,9 @@ Layout of the corpus:
 ``expand``
     placeholders in ``files/`` replaced by a repeated text (``text`` × ``times``, then
     ``then`` × ``then_times``), so large inputs need not be committed;
+``not_messages``
+    message fragments no problem of the case may contain (a consequence reported once
+    must not also come back as one error per reference);
 ``present`` / ``absent``
     ids (``sides``, ``positions``, ``issues``, ``sources``, ``characterisations``) that must
     still load / must be left out;
@@ -162,6 +165,9 @@ def test_loader_reports_the_problem_and_keeps_the_rest(case: Case, workdir: Path
         assert any(exp.matches(p) for p in problems), (
             f"{case.name}: expected {exp}\ngot:\n{_listing(problems)}"
         )
+    for fragment in case.meta.get("not_messages", []):
+        extra = [p for p in problems if fragment in p.message]
+        assert not extra, f"{case.name}: '{fragment}' reported:\n{_listing(extra)}"
     # every problem is located in a file, with a non-negative position
     for p in problems:
         assert p.file and p.line >= 0 and p.column >= 0 and p.severity in ("error", "warning")

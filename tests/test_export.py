@@ -107,7 +107,7 @@ def test_csv_files_and_zip(dossier, tmp_path: Path) -> None:
     assert sorted(files) == sorted(f"{n}.csv" for n in export.TABLE_NAMES)
     rows = list(csv.DictReader(io.StringIO(files["overlaps.csv"])))
     assert rows[0]["issue"] == "enlargement"
-    assert json.loads(rows[0]["parties"]) == ["russia", "united-states"]
+    assert rows[0]["parties"] == "russia; united-states"  # lists joined by "; " in CSV
 
     written = export.write_csvs(dossier, tmp_path / "out")
     assert sorted(p.name for p in written) == sorted(files)

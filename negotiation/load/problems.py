@@ -39,21 +39,36 @@ class ProblemLog:
         self.dropped: dict[str, set[str]] = {}
         # records left out only because they refer to a dropped one: (kind, id) ->
         # [(file, (line, col), what)]; reported once per dropped record, not one by one
-        self.follow_ons: dict[tuple[str, str], list[tuple[str, tuple[int, int], str]]] = {}
+        self.follow_ons: dict[tuple[str, str], list[tuple[str, tuple[int, int], str, bool]]] = {}
+        # (kind, id) -> file, for whole files left out (their id from the file name)
+        self.dropped_files: dict[tuple[str, str], str] = {}
 
     def drop(self, kind: str, raw: object) -> None:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             self.dropped.setdefault(kind, set()).add(raw["id"])
 
+    def drop_file(self, kind: str, rid: str, file: str) -> None:
+        """A whole file, whose record has the id ``rid``, left out for its errors (a
+        side file that does not parse: its id is known from its name)."""
+        self.dropped.setdefault(kind, set()).add(rid)
+        self.dropped_files[(kind, rid)] = file
+
     def follow_on(
-        self, what: str, value: str, file: str, pos: tuple[int, int], dependent: str
+        self,
+        what: str,
+        value: str,
+        file: str,
+        pos: tuple[int, int],
+        dependent: str,
+        kept: bool = False,
     ) -> bool:
         """True (and noted) when ``value`` names a ``what`` record dropped for its own
         errors: the reference is then a consequence, reported once by
-        :meth:`flush_follow_ons` instead of as one more "unknown" error."""
+        :meth:`flush_follow_ons` instead of as one more "unknown" error. ``kept``: the
+        dependent record is kept, without the reference (an event without the side)."""
         if value not in self.dropped.get(what, ()):
             return False
-        self.follow_ons.setdefault((what, value), []).append((file, pos, dependent))
+        self.follow_ons.setdefault((what, value), []).append((file, pos, dependent, kept))
         return True
 
     def flush_follow_ons(self, limit: int = 12) -> None:
@@ -61,19 +76,28 @@ class ProblemLog:
         reference is, naming every record left out with it (up to ``limit``)."""
         for (what, value), refs in self.follow_ons.items():
             kind = what[:-1] if what.endswith("s") else what
-            file, pos, _ = refs[0]
-            shown = [f"{dep} ({f}:{line})" for f, (line, _col), dep in refs[:limit]]
+            file, pos, _, _ = refs[0]
+            shown = [
+                f"{dep} ({f}:{line}{', kept without it' if kept else ''})"
+                for f, (line, _col), dep, kept in refs[:limit]
+            ]
             more = f" and {len(refs) - limit} more" if len(refs) > limit else ""
             noun = "record refers" if len(refs) == 1 else "records refer"
+            where = self.dropped_files.get((what, value))
+            why = (
+                f"its file has errors (reported in {where})"
+                if where
+                else "of its own errors (reported at its definition)"
+            )
+            if all(not kept for *_, kept in refs):
+                with_it = f" and {'is' if len(refs) == 1 else 'are'} left out with it"
+            else:
+                with_it = ""
             self.add(
                 file,
                 pos,
-                f"{kind} '{value}' was left out because of its own errors (reported at "
-                f"its definition); {len(refs)} {noun} to it and "
-                f"{'is' if len(refs) == 1 else 'are'} left out with it: "
-                + ", ".join(shown)
-                + more
-                + ". Fix that error first",
+                f"{kind} '{value}' was left out because {why}; {len(refs)} {noun} to it"
+                f"{with_it}: " + ", ".join(shown) + more + ". Fix that error first",
                 "left-out-with",
             )
         self.follow_ons = {}

@@ -20,6 +20,7 @@ from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
 from negotiation.model import (
     DEFAULT_LANGUAGE,
+    ID_PATTERN,
     Characterisation,
     Decision,
     Dimension,
@@ -33,6 +34,8 @@ from negotiation.model import (
     SideFile,
     Source,
 )
+
+_ID_RE = re.compile(ID_PATTERN)
 
 
 def check_position(
@@ -260,6 +263,20 @@ class Known:
             )
 
 
+def _failed_side_ids(path: Path, res: FileResult | None) -> list[str]:
+    """The ids a side file that failed would have had: its name's, and the ``id`` it
+    gives when it parsed that far (valid ids only)."""
+    out = []
+    stem = path.name.rsplit(".", 1)[0]
+    if _ID_RE.match(stem):
+        out.append(stem)
+    raw = res.raw if res is not None else None
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(rid, str) and _ID_RE.match(rid) and rid not in out:
+        out.append(rid)
+    return out
+
+
 def dedupe_sides(
     sides_raw: list[tuple[Path, FileResult | None]], ctx: ProblemLog
 ) -> tuple[SideRecords, dict[str, Record]]:
@@ -267,8 +284,10 @@ def dedupe_sides(
     side_recs: SideRecords = []
     for path, res in sides_raw:
         if res is None or res.header is None:
-            if res is not None:
-                ctx.drop("sides", res.raw)
+            # the side is left out; events naming it are told so once (left-out-with),
+            # not one "unknown side" each
+            for sid in _failed_side_ids(path, res):
+                ctx.drop_file("sides", sid, rel(path))
             continue
         side_recs.append(
             (Record(res.header, res.src, (), rel(path)), res.records.get("positions", []), path)
@@ -305,6 +324,10 @@ def check_events(events: list[Record], known: Known) -> list[Event]:
         for i, ref in enumerate(getattr(ev, field)):
             if ref in ids:
                 keep.append(ref)
+            elif ctx.follow_on(
+                field, ref, rec.file, rec.at(field, i), f"event '{ev.id}'", kept=True
+            ):
+                continue
             else:
                 ctx.add(
                     rec.file,
@@ -352,6 +375,17 @@ def check_sources(sources: list[Record], ctx: ProblemLog) -> list[Source]:
                     "bad-url",
                 )
                 src = src.model_copy(update={"url": None})
+        for name in src.inferred:
+            if src.notes is None:
+                ctx.add(
+                    rec.file,
+                    rec.at(f"{name}_inferred"),
+                    f"the {name} of source '{src.id}' is marked as inferred without 'notes' "
+                    f"saying from what; add notes (e.g. notes: {name} inferred from the "
+                    "article's text)",
+                    "inferred-without-notes",
+                    "warning",
+                )
         source_objs.append(src)
     return source_objs
 
@@ -544,6 +578,21 @@ def check_issue_decisions(issues: list[Record], known: Known) -> list[Issue]:
     return out
 
 
+def _after_as_of(rec: Record, pos: Position, ev: Evidence, i: int, ctx: ProblemLog) -> None:
+    """Warn (at the evidence's ``date``) when a quote was said after the position it
+    supports took effect: a position cannot rest on words said later."""
+    if ev.date is not None and ev.date > pos.as_of:
+        ctx.add(
+            rec.file,
+            rec.at("evidence", i, "date"),
+            f"evidence date of position '{pos.id}': {ev.date.isoformat()} is after the "
+            f"position's as_of ({pos.as_of.isoformat()}); a position cannot rest on words "
+            "said later: move as_of to the day of the quote, or check the evidence's date",
+            "evidence-after-as-of",
+            "warning",
+        )
+
+
 def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -> list[Side]:
     """The sides with their valid positions (file name and camp checked too)."""
     ctx = known.ctx
@@ -590,6 +639,8 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
                             i,
                             "date",
                         )
+                for i, ev in enumerate(pos.evidence):
+                    _after_as_of(prec, pos, ev, i, ctx)
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
     return side_objs
