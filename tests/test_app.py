@@ -272,6 +272,27 @@ def test_example_overview_headline(example_root: Path) -> None:
     assert any("NATO non-expansion (100% of the scale)" in c.value for c in at.caption)
 
 
+def test_example_overview_widest_gap_weighted_by_priority(example_root: Path) -> None:
+    at = open_page("overview")
+    m = metrics(at)
+    # beside the plain one: 4 steps × Russia's core priority (4) on NATO non-expansion
+    assert m["Widest gap"] == "4 steps"
+    assert m["Widest gap, weighted by priority"] == "16 weighted steps"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("NATO non-expansion: 4 steps × 4 (Russia: core)") for c in captions)
+    assert any("defaulted to medium" in c for c in captions)
+    plain = next(x for x in at.metric if x.label == "Widest gap")
+    assert "not weighted" in plain.help
+
+
+def test_overview_without_priorities_shows_no_weighted_widest_gap(wage_root: Path) -> None:
+    at = open_page("overview")
+    m = metrics(at)
+    assert m["Widest gap"] == "1 step"
+    assert "Widest gap, weighted by priority" not in m
+    assert any("No priority is stated on these gaps" in c.value for c in at.caption)
+
+
 # --------------------------------------------------------------------------- sources
 
 
