@@ -254,7 +254,7 @@ def export_dict(
     }
     if verdicts_until is not None:
         comparison["verdicts_until"] = verdicts_until.isoformat()
-        comparison["verdicts_note"] = verdicts_note(verdicts_until, date)
+        comparison["verdicts_note"] = analysis.verdicts_note(verdicts_until, date)
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -265,19 +265,6 @@ def export_dict(
         "tables": {name: frame_records(frame) for name, frame in tables.items()},
         "problems": [p.as_dict() for p in dossier.problems],
     }
-
-
-def verdicts_note(until: dt.date, date: dt.date | None) -> str:
-    """How a "verdicts until" day stands to the as-of date, in words: "verdicts until
-    18 Jan 2022, after the as-of date (14 Jan 2022)" (before it, on it; without an
-    as-of date: the latest positions)."""
-    head = f"verdicts until {until:%d %b %Y}"
-    if date is None:
-        return f"{head}, with the latest positions"
-    if until == date:
-        return f"{head}, the as-of date"
-    where = "after" if until > date else "before"
-    return f"{head}, {where} the as-of date ({date:%d %b %Y})"
 
 
 def export_json(dossier: Dossier, **kwargs: Any) -> str:

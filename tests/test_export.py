@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from test_cli import DOSSIER_YAML, make_dossier
 
-from negotiation import export
+from negotiation import analysis, export
 from negotiation.loader import load_dossier
 
 
@@ -202,13 +202,13 @@ def test_verdicts_until_changes_only_the_verdict_tables(dossier) -> None:
 
 def test_verdicts_note() -> None:
     d14, d18 = dt.date(2022, 1, 14), dt.date(2022, 1, 18)
-    assert export.verdicts_note(d18, d14) == (
+    assert analysis.verdicts_note(d18, d14) == (
         "verdicts until 18 Jan 2022, after the as-of date (14 Jan 2022)"
     )
-    assert export.verdicts_note(d14, d18) == (
+    assert analysis.verdicts_note(d14, d18) == (
         "verdicts until 14 Jan 2022, before the as-of date (18 Jan 2022)"
     )
-    assert export.verdicts_note(d14, d14) == "verdicts until 14 Jan 2022, the as-of date"
+    assert analysis.verdicts_note(d14, d14) == "verdicts until 14 Jan 2022, the as-of date"
     assert (
-        export.verdicts_note(d14, None) == "verdicts until 14 Jan 2022, with the latest positions"
+        analysis.verdicts_note(d14, None) == "verdicts until 14 Jan 2022, with the latest positions"
     )

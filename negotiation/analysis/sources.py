@@ -123,6 +123,21 @@ def characterisation_cutoff(
     return day
 
 
+def verdicts_note(until: DateLike, date: DateLike) -> str:
+    """How a "verdicts until" day stands to the as-of date, in words: "verdicts until
+    18 Jan 2022, after the as-of date (14 Jan 2022)" (before it, on it; without an
+    as-of date: the latest positions)."""
+    until, date = _as_date(until), _as_date(date)
+    assert until is not None
+    head = f"verdicts until {until:%d %b %Y}"
+    if date is None:
+        return f"{head}, with the latest positions"
+    if until == date:
+        return f"{head}, the as-of date"
+    where = "after" if until > date else "before"
+    return f"{head}, {where} the as-of date ({date:%d %b %Y})"
+
+
 def characterisation_state(
     dossier: Dossier, date: DateLike, until: DateLike = None
 ) -> dt.date | None:
