@@ -234,12 +234,14 @@ def build_brief(
     date_from: dt.date | None = None,
     max_quotes: int = 8,
     max_items: int = 25,
+    verdicts_until: dt.date | None = None,
 ) -> Brief:
     """The brief of one view: gaps, overlaps, blockers, movements, characterisations.
 
     Each section lists at most ``max_items`` items (the widest gaps, the largest
     spreads, the biggest moves, the topics with most characterisations first) and says
-    in its intro what was left out.
+    in its intro what was left out. The characterisations are those the as-of date
+    counts, or with ``verdicts_until`` those said by that day (labelled as such).
     """
     issue_ids = [i.id for i in dossier.issues if issues is None or i.id in set(issues)]
     label = {p.ref: p.label for p in analysis.parties(dossier)}
@@ -253,13 +255,17 @@ def build_brief(
         if len(parties) >= 2
         else None,
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
-        _characterisation_section(dossier, issue_ids, max_items, max_quotes, date),
+        _characterisation_section(
+            dossier, issue_ids, max_items, max_quotes, date, until=verdicts_until
+        ),
     ]
     sections = [sec for sec in candidates if sec is not None]
     if dossier.what_if or dossier.rule_what_if:
         sections.insert(0, _what_if_section(dossier))
 
     parts = [when, scope]
+    if verdicts_until is not None:
+        parts.insert(1, analysis.verdicts_note(verdicts_until, date))
     if a and b and a != b:
         parts.insert(1, f"{label.get(a, a)} vs {label.get(b, b)}")
     if dossier.what_if or dossier.rule_what_if:
@@ -557,10 +563,12 @@ def _characterisation_section(
     max_items: int,
     max_quotes: int,
     date: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Section | None:
-    """How sources characterise the talks as of ``date`` (None when nothing to say)."""
+    """How sources characterise the talks as of ``date``, or said by ``until`` (the
+    "verdicts until" choice; None when nothing to say)."""
     view_date = date
-    date = analysis.characterisation_cutoff(dossier, date)
+    date = analysis.characterisation_cutoff(dossier, date, until)
     chars = analysis.characterisations_frame(dossier, date)
     chars = chars[(chars["about_kind"] != "issue") | chars["about_id"].isin(issue_ids)]
     if chars.empty:
@@ -571,7 +579,11 @@ def _characterisation_section(
     ]
     every = analysis.characterisations_frame(dossier)
     every = every[(every["about_kind"] != "issue") | every["about_id"].isin(issue_ids)]
-    sec = Section("How sources characterise them", _counted(dossier, every, date, view_date))
+    intro = _counted(dossier, every, date, view_date)
+    if until is not None:
+        note = analysis.verdicts_note(until, view_date)
+        intro = f"{note[0].upper()}{note[1:]}: {intro}"
+    sec = Section("How sources characterise them", intro)
     paraphrased = {c.id for c in dossier.characterisations if c.paraphrase}
     translations = {c.id: c.translation for c in dossier.characterisations}
     own_date = {c.id: c.date for c in dossier.characterisations}

@@ -10,6 +10,7 @@ import streamlit as st
 from components import data
 from components.common import canon, date_slug, json_download, require_dossier, section
 from components.sidebar import page_setup
+from negotiation import analysis
 
 
 def render() -> None:
@@ -29,12 +30,20 @@ def render() -> None:
         parties=list(ctx.parties),
         issues=ctx.issues,
         date_from=date_from if date_from and ctx.date and date_from < ctx.date else None,
+        verdicts_until=ctx.verdicts_until,
     )
     st.caption(
         "The brief follows the sidebar: dossier, date, the two parties compared, the "
         "parties of the overlap and the issue filter (and the movement start date set on "
         "Gaps & overlaps). Every claim cites its source: outlet, date and quote."
     )
+    if ctx.verdicts_until is not None:
+        note = analysis.verdicts_note(ctx.verdicts_until, ctx.date)
+        st.info(
+            f"{note[0].upper()}{note[1:]}: the brief's characterisations count the verdicts "
+            "said by that day (chosen on the Sources page), not those the as-of date counts.",
+            icon=":material/event_upcoming:",
+        )
     name = f"brief-{d.id}-{date_slug(ctx.date)}"
     formats = (
         ("Markdown", "markdown", "md", "text/markdown"),

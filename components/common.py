@@ -46,6 +46,8 @@ class ViewContext:
     base: Dossier | None = None
     hypotheses: tuple[Any, ...] = ()
     rule_what_if: str | None = None  # a hypothetical decision rule's canonical text
+    # the day up to which verdicts (characterisations) count instead of the as-of rule
+    verdicts_until: dt.date | None = None
 
     @property
     def hypothetical(self) -> bool:
@@ -120,6 +122,7 @@ class ViewContext:
             "sort": canon.get("sort") if canon.get("sort") in GAPS_SORTS else None,
             "whatif": ",".join(h.text for h in self.hypotheses) or None,
             "rule": self.rule_what_if,
+            "verdicts": self.verdicts_until.isoformat() if self.verdicts_until else None,
         }
 
 
@@ -359,6 +362,7 @@ def _export_json(ctx: ViewContext) -> bytes:
         overlap_parties=list(ctx.parties) or None,
         what_if=list(ctx.hypotheses) or None,
         rule=ctx.rule_what_if,
+        verdicts_until=ctx.verdicts_until,
     )
     return text.encode("utf-8")
 

@@ -121,6 +121,7 @@ _FUNCS: dict[str, Callable[..., Any]] = {
     "weights_table": paths.weights_table,
     "issue_paths": paths.issue_paths,
     "priority_evidence_frame": paths.priority_evidence_frame,
+    "weighted_widest_gap": paths.weighted_widest_gap,
 }
 
 

@@ -133,8 +133,8 @@ def _draw(ctx: ViewContext) -> None:
         h = headline(ctx)
         pair = f"{ctx.label(ctx.a)} vs {ctx.label(ctx.b)}"
         st.header(f"Headline: {md(pair)}", anchor=False)
-        # two rows (3 + 2): at 1024 px a row of five cuts the labels off
-        cols = [*st.columns(3), *st.columns(3)[:2]]
+        # two rows of three: at 1024 px a row of five cuts the labels off
+        cols = [*st.columns(3), *st.columns(3)]
         cols[0].metric(
             "Issues with an overlap",
             h["issues_with_overlap"],
@@ -161,9 +161,11 @@ def _draw(ctx: ViewContext) -> None:
             cols[4].metric(
                 "Widest gap",
                 f"{steps} step{'s' if steps != 1 else ''}",
-                help="Largest gap in scale steps between the two parties.",
+                help="Largest gap in scale steps between the two parties, every issue "
+                "counted the same (not weighted by how much the parties care).",
             )
             cols[4].caption(f"{md(widest['issue_title'])} ({widest['gap_norm']:.0%} of the scale)")
+            _weighted_widest(ctx, cols[5])
         else:
             cols[4].metric("Widest gap", "none")
         if h["issues_split"]:
@@ -175,6 +177,48 @@ def _draw(ctx: ViewContext) -> None:
         st.info("Pick two different sides or camps in the sidebar to see gaps and overlaps.")
     if len(ctx.parties) >= 2:
         _decision_headline(ctx)
+
+
+def _weighted_widest(ctx: ViewContext, col) -> None:  # type: ignore[no-untyped-def]
+    """Beside the plain widest gap: the widest gap weighted by the parties' priorities
+    (steps × the higher of the two weights). Where neither party states a priority on
+    any issue with a gap, every weight is medium and the weighted pick is the plain one:
+    no second metric, a caption says so."""
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    w = data.by_state(
+        "weighted_widest_gap",
+        d,
+        ctx.state([ctx.a, ctx.b]),
+        ctx.a,
+        ctx.b,
+        date=ctx.date,
+        issues=ctx.issues,
+    )
+    if w is None:
+        return
+    if not w["stated"]:
+        col.caption(
+            "No priority is stated on these gaps, so weighting by priority would pick "
+            "the same widest gap."
+        )
+        return
+    steps = w["weighted_steps"]
+    col.metric(
+        "Widest gap, weighted by priority",
+        f"{steps} weighted step{'s' if steps != 1 else ''}",
+        help="Gap in steps × the higher of the two parties' priority weights on the issue "
+        "(core 4, high 3, medium 2, low 1; medium where no priority is stated). "
+        "The plain widest gap beside it counts every issue the same.",
+    )
+    who = max(w["weights"], key=lambda r: w["weights"][r])
+    text = (
+        f"{md(w['issue_title'])}: {w['steps']} step{'s' if w['steps'] != 1 else ''} × "
+        f"{w['weight']} ({md(ctx.short(who))}: {w['priorities'][who]})"
+    )
+    if w["n_defaulted"]:
+        text += f"; {w['n_defaulted']} of the weights on the gaps defaulted to medium"
+    col.caption(text)
 
 
 def _decision_headline(ctx: ViewContext) -> None:

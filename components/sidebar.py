@@ -9,6 +9,8 @@ writes the state back into the URL and returns a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from components import data, state, whatif_ui
@@ -82,6 +84,7 @@ def page_setup(title: str | None = None) -> ViewContext:
                     "from",
                     "whatif",
                     "rule",
+                    "verdicts",
                 ):
                     view.pop(key, None)
             view["_shown_dossier"] = chosen
@@ -272,7 +275,8 @@ def _issues_widget(ctx: ViewContext, url: state.UrlValues, view: dict, dossier: 
 def _other_page_values(
     ctx: ViewContext, url: state.UrlValues, view: dict, dossier: Dossier
 ) -> None:
-    """Values other pages own (kept in the URL from any page): view, issue, from."""
+    """Values other pages own (kept in the URL from any page): view, issue, from,
+    verdicts."""
     issue_ids = [i.id for i in dossier.issues]
     dates = ctx.dates
     raw_view = url.single("view")
@@ -312,6 +316,19 @@ def _other_page_values(
                 ctx.notices.append(f"The link's start date “{state.shown(raw)}” is not a date.")
             else:
                 view["from"] = state.snap_date(day, dates)
+    raw_verdicts = url.single("verdicts")
+    if raw_verdicts is not None:
+        state.consume("verdicts")
+        day = state.parse_date(raw_verdicts)
+        if day is None:
+            ctx.notices.append(
+                f"The link's verdicts date “{state.shown(raw_verdicts)}” is not a date "
+                "(YYYY-MM-DD); counting the verdicts the as-of date counts."
+            )
+        else:
+            view["verdicts"] = day
+    held = view.get("verdicts")
+    ctx.verdicts_until = held if isinstance(held, dt.date) else None
 
 
 def _default_pair(dossier: Dossier, refs: list[str]) -> tuple[str | None, str | None]:

@@ -3,6 +3,7 @@ issues and the sides; how far sources agree; the frames (metaphors) used; quotes
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from components import alt_text, brief, data, figures, reliability_view
 from components.common import (
     ViewContext,
     attribution,
+    bound,
     csv_download,
     lazy_expander,
     md,
@@ -41,11 +43,21 @@ def render() -> None:
         return
     d = ctx.dossier
     assert d is not None
-    # the page follows the characterisations the as-of date counts and the issue
-    # filter, not the day itself or the parties compared
-    key = (analysis.characterisation_state(d, ctx.date), tuple(ctx.issue_filter))
+    _verdicts_widget(ctx)
+    # the page follows the characterisations the as-of date (or the verdicts-until
+    # day) counts and the issue filter, not the day itself or the parties compared
+    state = analysis.characterisation_state(d, ctx.date, ctx.verdicts_until)
+    key = (state, tuple(ctx.issue_filter))
     f = data.memo("sources-frames", d, key, functools.partial(_frames, ctx))
     counted = _counted(ctx, f)
+    if ctx.verdicts_until is not None:
+        note = analysis.verdicts_note(ctx.verdicts_until, ctx.date)
+        st.info(
+            f"{note[0].upper()}{note[1:]}: the quotes, charts and agreement below count "
+            "the verdicts said by that day, not those the as-of date counts. The "
+            "positions stay as of the as-of date.",
+            icon=":material/event_upcoming:",
+        )
     if counted:
         st.caption(f"Characterisations (the quotes, charts and agreement below): {counted}")
 
@@ -94,6 +106,44 @@ def render() -> None:
         csv_download(f.chars, f"characterisations-{d.id}", "Download characterisations (CSV)")
 
 
+W_VERDICTS = "w_verdicts"
+
+
+def _verdicts_widget(ctx: ViewContext) -> None:
+    """Which verdicts count: those the as-of date counts (the default), or those said
+    by a chosen day (kept in the URL as ``verdicts``), e.g. what was said about the
+    talks after their last day."""
+    d = ctx.dossier
+    assert d is not None
+    days = sorted(
+        {c for c in (analysis.characterisation_date(d, x) for x in d.characterisations) if c}
+    )
+    if ctx.verdicts_until is not None and ctx.verdicts_until not in days:
+        days = sorted({*days, ctx.verdicts_until})
+    if not days:
+        return
+    options: list[dt.date | None] = [None, *days]
+
+    def label(day: dt.date | None) -> str:
+        if day is None:
+            return "Those the as-of date counts (default)"
+        return f"Said until {day:%d %b %Y}"
+
+    ctx.verdicts_until = bound(
+        st.selectbox,
+        "Verdicts counted",
+        "verdicts",
+        W_VERDICTS,
+        ctx.verdicts_until,
+        options=options,
+        format_func=label,
+        help="By default a view as of a date counts the characterisations said by then "
+        "(at the dossier's latest date, all of them). Pick a day to read what was said "
+        "up to it instead, e.g. after the talks' last day; the positions stay as of the "
+        "as-of date. Also used by the brief and the JSON export.",
+    )
+
+
 @dataclass(frozen=True)
 class _Frames:
     """What the page shows, for the characterisations counted and the issue filter."""
@@ -112,7 +162,7 @@ def _frames(ctx: ViewContext) -> _Frames:
     if ctx.issues is not None:
         keep = (every["about_kind"] != "issue") | every["about_id"].isin(ctx.issue_ids)
         every = every[keep]
-    cutoff = analysis.characterisation_cutoff(d, ctx.date)
+    cutoff = analysis.characterisation_cutoff(d, ctx.date, ctx.verdicts_until)
     chars = every[every["id"].isin(analysis.characterisations_frame(d, cutoff)["id"])]
     agreement = analysis.agreement_table(d, cutoff)
     if ctx.issues is not None and not agreement.empty:
@@ -177,7 +227,7 @@ def _counted(ctx: ViewContext, f: _Frames) -> str:
     d = ctx.dossier
     assert d is not None
     every, chars = f.every, f.chars
-    cutoff = analysis.characterisation_cutoff(d, ctx.date)
+    cutoff = analysis.characterisation_cutoff(d, ctx.date, ctx.verdicts_until)
     if cutoff is None and ctx.date is not None:
         later = int((every["date"] > pd.Timestamp(ctx.date)).sum())
         return brief.counted_text(len(every), later, None, ctx.date)

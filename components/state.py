@@ -4,7 +4,9 @@ The state a user would share — dossier, as-of date, the two parties compared, 
 parties of the multi-party overlap, the issue filter, the issue in detail, the
 movement start date, the Gaps view and its chart order, the what-if hypotheses
 (``whatif=side:issue:from..to``, several comma-separated) and the hypothetical
-decision rule (``rule=qualified:0.667``, ``rule=majority``, ``rule=consensus``) — is read from
+decision rule (``rule=qualified:0.667``, ``rule=majority``, ``rule=consensus``) and the
+day up to which the Sources page and the brief count verdicts (``verdicts=YYYY-MM-DD``,
+instead of the as-of date's rule) — is read from
 ``st.query_params`` once, when a session opens a link, and written back on every run,
 so the address bar always reproduces the view.
 The page itself is part of the URL path (``st.navigation`` url_path).
@@ -28,7 +30,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_RE = re.compile(r"^(?:camp:)?[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view", "sort", "rule")
+SINGLE_KEYS = ("dossier", "date", "a", "b", "issue", "from", "view", "sort", "rule", "verdicts")
 MULTI_KEYS = ("parties", "issues", "whatif")
 URL_KEYS = SINGLE_KEYS + MULTI_KEYS
 

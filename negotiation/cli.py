@@ -248,6 +248,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     dossier = _load_or_exit(args.dossier, args.positions_dir, err)
     kwargs: dict[str, object] = {"date": args.date}
+    if args.verdicts_until is not None:
+        kwargs["verdicts_until"] = args.verdicts_until
     if args.compare:
         kwargs["gap_parties"] = tuple(args.compare)
     if args.what_if:

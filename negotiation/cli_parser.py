@@ -107,6 +107,14 @@ def _add_export(sub: Any, handler: Handler) -> None:
         "--date", type=_parse_date, metavar="YYYY-MM-DD", help="compare positions as of this date"
     )
     p.add_argument(
+        "--verdicts-until",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="count the characterisations (and the agreement) said on or before this day, "
+        "whatever --date (default: those said by the as-of date; at the dossier's latest "
+        "date, all): e.g. what was said about the talks after their last day",
+    )
+    p.add_argument(
         "--compare",
         nargs=2,
         metavar=("A", "B"),

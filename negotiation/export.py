@@ -146,6 +146,7 @@ def comparison_tables(
     overlap_parties: list[str] | None = None,
     what_if: WhatIf = None,
     rule: str | None = None,
+    verdicts_until: dt.date | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The comparison tables of a dossier, keyed by :data:`TABLE_NAMES`.
 
@@ -157,12 +158,15 @@ def comparison_tables(
     raising :class:`~negotiation.whatif.HypothesisError`) every table is computed
     under them; with ``rule`` (``consensus``, ``majority``, ``qualified:0.667`` ...;
     a bad one raises :class:`~negotiation.analysis.RuleError`) every issue is decided
-    under that hypothetical rule instead of the files' own.
+    under that hypothetical rule instead of the files' own. ``characterisations`` and
+    ``agreement`` count the verdicts said on or before the as-of date (all of them at
+    the dossier's latest date), or with ``verdicts_until`` those said on or before that
+    day, whatever the as-of date (see :func:`analysis.characterisation_cutoff`).
     """
     dossier = analysis.with_rule(whatif.under(dossier, what_if, date), rule)
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
-    said_by = analysis.characterisation_cutoff(dossier, date)
+    said_by = analysis.characterisation_cutoff(dossier, date, verdicts_until)
     tables: dict[str, pd.DataFrame] = {
         "positions": _as_frame(analysis.positions_frame(dossier)),
         "gaps": (
@@ -229,29 +233,35 @@ def export_dict(
     tables: dict[str, pd.DataFrame] | None = None,
     what_if: WhatIf = None,
     rule: str | None = None,
+    verdicts_until: dt.date | None = None,
 ) -> dict[str, Any]:
     """The whole JSON export: format header, the normalised dossier (as in its files,
     without hypotheses), ``what_if`` (the hypotheses as given; empty without),
     ``rule_what_if`` (the hypothetical decision rule's text, or null) and the tables
-    (computed under them)."""
+    (computed under them). With ``verdicts_until``, ``comparison`` says so
+    (``verdicts_until`` and ``verdicts_note``: "verdicts until D, after the as-of date")."""
     pair = gap_parties or default_gap_parties(dossier)
     parties = overlap_parties if overlap_parties is not None else analysis.default_parties(dossier)
     if isinstance(what_if, str):
         what_if = whatif.split_hypotheses(what_if)
     if tables is None:
-        tables = comparison_tables(dossier, date, pair, parties, what_if, rule)
+        tables = comparison_tables(dossier, date, pair, parties, what_if, rule, verdicts_until)
     given = [h.given or h.text if isinstance(h, whatif.Hypothesis) else h for h in what_if or ()]
+    comparison: dict[str, Any] = {
+        "date": date.isoformat() if date else None,
+        "gap_parties": list(pair) if pair else [],
+        "overlap_parties": list(parties),
+    }
+    if verdicts_until is not None:
+        comparison["verdicts_until"] = verdicts_until.isoformat()
+        comparison["verdicts_note"] = analysis.verdicts_note(verdicts_until, date)
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "what_if": given,
         "rule_what_if": analysis.parse_rule(rule).text if rule else None,
         "dossier": dossier_dict(dossier),
-        "comparison": {
-            "date": date.isoformat() if date else None,
-            "gap_parties": list(pair) if pair else [],
-            "overlap_parties": list(parties),
-        },
+        "comparison": comparison,
         "tables": {name: frame_records(frame) for name, frame in tables.items()},
         "problems": [p.as_dict() for p in dossier.problems],
     }

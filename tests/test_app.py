@@ -272,6 +272,27 @@ def test_example_overview_headline(example_root: Path) -> None:
     assert any("NATO non-expansion (100% of the scale)" in c.value for c in at.caption)
 
 
+def test_example_overview_widest_gap_weighted_by_priority(example_root: Path) -> None:
+    at = open_page("overview")
+    m = metrics(at)
+    # beside the plain one: 4 steps × Russia's core priority (4) on NATO non-expansion
+    assert m["Widest gap"] == "4 steps"
+    assert m["Widest gap, weighted by priority"] == "16 weighted steps"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("NATO non-expansion: 4 steps × 4 (Russia: core)") for c in captions)
+    assert any("defaulted to medium" in c for c in captions)
+    plain = next(x for x in at.metric if x.label == "Widest gap")
+    assert "not weighted" in plain.help
+
+
+def test_overview_without_priorities_shows_no_weighted_widest_gap(wage_root: Path) -> None:
+    at = open_page("overview")
+    m = metrics(at)
+    assert m["Widest gap"] == "1 step"
+    assert "Widest gap, weighted by priority" not in m
+    assert any("No priority is stated on these gaps" in c.value for c in at.caption)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -316,6 +337,58 @@ def test_timeline_events_and_positions(wage_root: Path) -> None:
     first = next(label for label in labels if "First bargaining round" in label)
     assert first.startswith("01 Mar 2024 — 1. ") and first.endswith("(8 positions)")
     assert any("Mediation session" in label and "(0 positions)" in label for label in labels)
+
+
+def test_example_sources_verdicts_until_after_the_talks_last_day(example_root: Path) -> None:
+    """As of 14 January (the last day of the talks) only the verdicts published by
+    then count; ``verdicts=`` reads what was said afterwards, labelled as such."""
+    at = open_page("sources", {"date": "2022-01-14"})
+    captions = [c.value for c in at.caption]
+    assert any("55 characterisations published on or before 14 Jan 2022" in c for c in captions)
+    assert at.selectbox(key="w_verdicts").value is None
+    assert "verdicts" not in at.query_params
+    at = open_page("sources", {"date": "2022-01-14", "verdicts": "2022-01-31"})
+    assert not at.warning
+    assert at.selectbox(key="w_verdicts").value == dt.date(2022, 1, 31)
+    info = " ".join(i.value for i in at.info)
+    assert "Verdicts until 31 Jan 2022, after the as-of date (14 Jan 2022)" in info
+    captions = [c.value for c in at.caption]
+    assert any("63 characterisations published on or before 31 Jan 2022" in c for c in captions)
+    assert at.query_params["verdicts"] == "2022-01-31"
+    assert at.select_slider(key="w_date").value == dt.date(2022, 1, 14)  # positions as of
+
+
+def test_verdicts_until_picked_on_sources_carries_to_the_brief(example_root: Path) -> None:
+    at = open_page("sources", {"date": "2022-01-14"})
+    at.selectbox(key="w_verdicts").set_value(dt.date(2022, 1, 18)).run()
+    assert not at.exception
+    assert at.query_params["verdicts"] == "2022-01-18"
+    assert any("Verdicts until 18 Jan 2022" in i.value for i in at.info)
+    at.switch_page(PAGES["briefing"]).run()
+    assert at.query_params["verdicts"] == "2022-01-18"
+    brief = markdown_text(at)
+    assert "verdicts until 18 Jan 2022, after the as-of date (14 Jan 2022)" in brief
+    assert "Verdicts until 18 Jan 2022, after the as-of date (14 Jan 2022): " in brief
+    assert any("chosen on the Sources page" in i.value for i in at.info)
+    # back to the default: no label, no URL key
+    at.switch_page(PAGES["sources"]).run()
+    at.selectbox(key="w_verdicts").set_value(None).run()
+    assert "verdicts" not in at.query_params
+    assert not any("Verdicts until" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("bad", ["2022-02-30", "after", "18-01-2022"])
+def test_a_bad_verdicts_date_in_the_link_is_ignored_with_a_notice(
+    example_root: Path, bad: str
+) -> None:
+    at = new_app({"date": "2022-01-14", "verdicts": bad}).run()  # the link's first page
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "is not a date (YYYY-MM-DD); counting the verdicts the as-of date counts" in notices
+    at.switch_page(PAGES["sources"]).run()
+    assert at.selectbox(key="w_verdicts").value is None
+    assert "verdicts" not in at.query_params
+    assert not any("Verdicts until" in i.value for i in at.info)
 
 
 # --------------------------------------------------------------------------- briefing
@@ -490,3 +563,19 @@ def test_yaml_is_not_parsed_again_without_changes(wage_root: Path) -> None:
     at.switch_page(PAGES["sources"]).run()
     assert loader.parse_count() == before
     assert yaml  # the helpers write YAML with PyYAML
+
+
+def test_the_dashboards_json_download_carries_verdicts_until(example_root: Path) -> None:
+    from components.common import ViewContext, _export_json
+
+    result = loader.load_positions([example_root])
+    d = result.dossiers[EXAMPLE_ID]
+    day, until = dt.date(2022, 1, 14), dt.date(2022, 1, 31)
+    plain = json.loads(_export_json(ViewContext(result=result, dossier=d, date=day)))
+    later = json.loads(
+        _export_json(ViewContext(result=result, dossier=d, date=day, verdicts_until=until))
+    )
+    assert "verdicts_until" not in plain["comparison"]
+    assert later["comparison"]["verdicts_until"] == "2022-01-31"
+    n_plain = len(plain["tables"]["characterisations"])
+    assert len(later["tables"]["characterisations"]) > n_plain

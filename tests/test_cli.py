@@ -866,3 +866,69 @@ def test_check_quotes_covers_decision_evidence(where: str, tiny: Path, tmp_path:
     _with_archive_line(archive, "weekly.md", WEEKLY_TXT, "It takes two thirds of the alliance.")
     code, out, _ = run("check-quotes", str(tiny), "--archive", str(archive))
     assert code == 0, out
+
+
+# --------------------------------------------------------------------------- verdicts until
+
+
+def test_export_verdicts_until_overrides_the_as_of_rule(tiny: Path) -> None:
+    # at the tiny dossier's latest date (10 Jan) every verdict counts by default ...
+    code, out, err = run("export", str(tiny), "--date", "2022-01-10")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["tables"]["characterisations"]) == 2
+    assert "verdicts_until" not in data["comparison"]
+    # ... and --verdicts-until counts only those said by that day (the Daily's, 14 Jan)
+    code, out, err = run(
+        "export", str(tiny), "--date", "2022-01-10", "--verdicts-until", "2022-01-14"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert [c["id"] for c in data["tables"]["characterisations"]] == ["daily-deadlock"]
+    assert data["tables"]["agreement"][0]["too_few"]  # one source left: too few
+    assert data["comparison"]["verdicts_until"] == "2022-01-14"
+    assert data["comparison"]["verdicts_note"] == (
+        "verdicts until 14 Jan 2022, after the as-of date (10 Jan 2022)"
+    )
+    assert data["tables"]["gaps"][0]["gap"] == 1  # the positions stay as of 10 Jan
+
+
+def test_export_verdicts_until_csv(tiny: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "csv"
+    argv = ["export", str(tiny), "--format", "csv", "--out", str(out_dir)]
+    code, _, err = run(*argv, "--verdicts-until", "2022-01-14")
+    assert code == 0, err
+    text = (out_dir / "characterisations.csv").read_text(encoding="utf-8")
+    assert "daily-deadlock" in text and "weekly-deadlock" not in text
+
+
+@pytest.mark.parametrize("bad", ["2022-13-01", "14 January 2022", "2022-01-14T10:00"])
+def test_export_bad_verdicts_until_exits_2(
+    tiny: Path, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run("export", str(tiny), "--verdicts-until", bad)
+    assert exc.value.code == 2
+    assert f"argument --verdicts-until: not a date (YYYY-MM-DD): {bad!r}" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no dossier shipped under positions/ yet")
+def test_export_example_on_the_talks_last_day_with_later_verdicts() -> None:
+    """As of 14 January (the Vienna round, the talks' last day) only the verdicts
+    published by then count; --verdicts-until 2022-01-31 reads what was said after."""
+    if not (ROOT / "positions" / "russia-west-2022").is_dir():
+        pytest.skip("the example dossier is not there")
+    code, out, err = run("export", "russia-west-2022", "--date", "2022-01-14")
+    assert code == 0, err
+    as_of = json.loads(out)["tables"]
+    code, out, err = run(
+        "export", "russia-west-2022", "--date", "2022-01-14", "--verdicts-until", "2022-01-31"
+    )
+    assert code == 0, err
+    later = json.loads(out)
+    dates = {c["date"] for c in as_of["characterisations"]}
+    assert max(dates) <= "2022-01-14"
+    assert max(c["date"] for c in later["tables"]["characterisations"]) > "2022-01-14"
+    assert len(later["tables"]["characterisations"]) > len(as_of["characterisations"])
+    assert later["tables"]["agreement"] != as_of["agreement"]
+    assert later["tables"]["gaps"] == as_of["gaps"]  # positions as of the same day

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from test_cli import DOSSIER_YAML, make_dossier
 
-from negotiation import export
+from negotiation import analysis, export
 from negotiation.loader import load_dossier
 
 
@@ -183,3 +183,32 @@ def test_side_dict_has_role_camps_and_weight(tmp_path: Path) -> None:
     assert (ru_row["camp"], ru_row["camps"], ru_row["role"]) == ("east", ["east"], "party")
     assert (ru_row["weight"], ru_row["weight_evidence"]) == (None, [])
     json.dumps(sides)
+
+
+def test_verdicts_until_changes_only_the_verdict_tables(dossier) -> None:
+    day = dt.date(2022, 1, 10)  # the tiny dossier's latest date: every verdict counts
+    default = export.comparison_tables(dossier, date=day)
+    until = export.comparison_tables(dossier, date=day, verdicts_until=dt.date(2022, 1, 14))
+    assert list(default["characterisations"]["id"]) == ["daily-deadlock", "weekly-deadlock"]
+    assert list(until["characterisations"]["id"]) == ["daily-deadlock"]
+    assert int(until["agreement"]["n"].iloc[0]) == 1
+    for name in ("gaps", "overlaps", "camps", "concessions"):
+        pd.testing.assert_frame_equal(default[name], until[name])
+    data = export.export_dict(dossier, date=day, verdicts_until=dt.date(2022, 1, 15))
+    assert data["comparison"]["verdicts_until"] == "2022-01-15"
+    assert "after the as-of date" in data["comparison"]["verdicts_note"]
+    assert len(data["tables"]["characterisations"]) == 2
+
+
+def test_verdicts_note() -> None:
+    d14, d18 = dt.date(2022, 1, 14), dt.date(2022, 1, 18)
+    assert analysis.verdicts_note(d18, d14) == (
+        "verdicts until 18 Jan 2022, after the as-of date (14 Jan 2022)"
+    )
+    assert analysis.verdicts_note(d14, d18) == (
+        "verdicts until 14 Jan 2022, before the as-of date (18 Jan 2022)"
+    )
+    assert analysis.verdicts_note(d14, d14) == "verdicts until 14 Jan 2022, the as-of date"
+    assert (
+        analysis.verdicts_note(d14, None) == "verdicts until 14 Jan 2022, with the latest positions"
+    )

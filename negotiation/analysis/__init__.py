@@ -139,6 +139,7 @@ from negotiation.analysis.sources import (
     characterisation_state,
     characterisations_frame,
     frames_table,
+    verdicts_note,
 )
 
 __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
@@ -200,6 +201,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "characterisation_cutoff",
     "characterisation_date",
     "characterisation_state",
+    "verdicts_note",
     "characterisations_frame",
     "compare",
     "coverage_table",

@@ -102,13 +102,20 @@ def _said_by(dossier: Dossier, date: DateLike, withdrawn: bool = False) -> list[
     return out
 
 
-def characterisation_cutoff(dossier: Dossier, date: DateLike) -> dt.date | None:
+def characterisation_cutoff(
+    dossier: Dossier, date: DateLike, until: DateLike = None
+) -> dt.date | None:
     """The date up to which characterisations count for a view as of ``date``.
 
     None (all of them) when ``date`` is None or on or after the dossier's last
     position or event date: "the latest state" includes verdicts published after the
-    last position; otherwise ``date`` itself.
+    last position; otherwise ``date`` itself. ``until`` (the "verdicts until" choice)
+    overrides the rule: the characterisations said on or before ``until`` count,
+    whatever the as-of date, so a view of the positions on the talks' last day can
+    read what was said about them afterwards.
     """
+    if until is not None:
+        return _as_date(until)
     day = _as_date(date)
     dates = dossier.dates()
     if day is None or (dates and day >= dates[-1]):
@@ -116,12 +123,30 @@ def characterisation_cutoff(dossier: Dossier, date: DateLike) -> dt.date | None:
     return day
 
 
-def characterisation_state(dossier: Dossier, date: DateLike) -> dt.date | None:
-    """Which characterisations a view as of ``date`` counts, as one value: None when all
-    count (see :func:`characterisation_cutoff`), else the latest day on or before the
-    cut-off on which one was said (``NOTHING_YET`` when none was). Every frame and table
-    of characterisations at the cut-off is the same for dates with the same state."""
-    cutoff = characterisation_cutoff(dossier, date)
+def verdicts_note(until: DateLike, date: DateLike) -> str:
+    """How a "verdicts until" day stands to the as-of date, in words: "verdicts until
+    18 Jan 2022, after the as-of date (14 Jan 2022)" (before it, on it; without an
+    as-of date: the latest positions)."""
+    until, date = _as_date(until), _as_date(date)
+    assert until is not None
+    head = f"verdicts until {until:%d %b %Y}"
+    if date is None:
+        return f"{head}, with the latest positions"
+    if until == date:
+        return f"{head}, the as-of date"
+    where = "after" if until > date else "before"
+    return f"{head}, {where} the as-of date ({date:%d %b %Y})"
+
+
+def characterisation_state(
+    dossier: Dossier, date: DateLike, until: DateLike = None
+) -> dt.date | None:
+    """Which characterisations a view as of ``date`` (verdicts ``until``, see
+    :func:`characterisation_cutoff`) counts, as one value: None when all count, else
+    the latest day on or before the cut-off on which one was said (``NOTHING_YET`` when
+    none was). Every frame and table of characterisations at the cut-off is the same
+    for dates with the same state."""
+    cutoff = characterisation_cutoff(dossier, date, until)
     return None if cutoff is None else _said_state(dossier, cutoff)
 
 

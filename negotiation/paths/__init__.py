@@ -35,6 +35,8 @@ Definitions
   **efficient** when ``w_A(j) < w_A(i)`` and ``w_B(i) < w_B(j)`` (each gives up what
   it cares less about). Trades are ranked efficient first, then by the weighted steps
   given up (``w_A(j)·steps_A + w_B(i)·steps_B``), then by the larger of the two.
+* **Widest gap weighted by priority** between two parties: the gap with the most
+  ``steps × max(w_A, w_B)`` (the higher of the two weights; :mod:`.widest`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,12 @@ from negotiation.paths.trades import (
     trade_options,
     trades_table,
 )
+from negotiation.paths.widest import (
+    WeightedGap,
+    weighted_gap_steps,
+    weighted_widest_gap,
+    widest_weighted,
+)
 
 __all__ = [
     "CONCESSION_COLUMNS",
@@ -84,6 +92,7 @@ __all__ = [
     "Stand",
     "TradeOption",
     "Weight",
+    "WeightedGap",
     "concession",
     "concessions_table",
     "issue_paths",
@@ -96,5 +105,8 @@ __all__ = [
     "trade_options",
     "trades_table",
     "weighted_concession",
+    "weighted_gap_steps",
+    "weighted_widest_gap",
     "weights_table",
+    "widest_weighted",
 ]
