@@ -287,39 +287,11 @@ def test_key_events_present(dossier: DossierFile) -> None:
     assert any(e.date.year == 2021 and e.date.month == 12 for e in dossier.events)
 
 
-KNOWN_EVIDENCE_AFTER_AS_OF = Counter(
-    {
-        # issue 26: quotes said after the as_of of the position they support, found when
-        # the validator learnt to warn about it; reported to the curators, not silently
-        # re-dated. (position, evidence date): how many quotes
-        ("us-build-up", "2022-01-13"): 2,
-        ("us-talks", "2022-01-11"): 2,
-        ("us-talks", "2022-01-13"): 1,
-    }
-)
-
-
-def _after_as_of(problems) -> Counter:  # type: ignore[no-untyped-def]
-    found: Counter = Counter()
-    for p in problems:
-        if p.code == "evidence-after-as-of":
-            m = re.search(r"position '([^']+)': (\d{4}-\d\d-\d\d) is after", p.message)
-            assert m and p.severity == "warning", p.format()
-            found[(m.group(1), m.group(2))] += 1
-    return found
-
-
-def unexpected(problems):  # type: ignore[no-untyped-def]
-    """``problems`` without the known evidence-after-as-of warnings of the example."""
-    return [p for p in problems if p.code != "evidence-after-as-of"]
-
-
 def test_loader_reports_no_problems() -> None:
     loader = pytest.importorskip("negotiation.loader")
     result = loader.load_positions([ROOT / "positions"])
     ours = [p for p in result.problems if "russia-west-2022" in (p.dossier or p.file)]
-    assert _after_as_of(ours) == KNOWN_EVIDENCE_AFTER_AS_OF  # fixed in the data: drop them
-    assert not unexpected(ours), "\n".join(p.format() for p in unexpected(ours))
+    assert not ours, "\n".join(p.format() for p in ours)
     assert "russia-west-2022" in result.dossiers
 
 
@@ -595,7 +567,7 @@ ALPHA_AFTER = {
 def _loaded():
     loader = pytest.importorskip("negotiation.loader")
     dossier, problems = loader.load_dossier(DOSSIER)
-    assert dossier is not None and unexpected(problems) == []
+    assert dossier is not None and problems == []
     return dossier
 
 

@@ -213,10 +213,5 @@ def test_pre_commit_hooks_run_the_validator() -> None:
         assert not re.search(hook["files"], "README.md")
         out, err = io.StringIO(), io.StringIO()
         code = cli.main([*argv, *hook["args"]], out=out, err=err)
-        # the example's only problems: its five known evidence-after-as-of warnings
-        # (test_example_dossier.KNOWN_EVIDENCE_AFTER_AS_OF), which fail the strict hook
-        strict = "--strict" in argv
-        assert code == (1 if strict else 0), out.getvalue()
-        found = [ln for ln in out.getvalue().splitlines() if ": warning: " in ln]
-        assert len(found) == 5 and all("evidence date of position" in ln for ln in found)
-        assert ": error: " not in out.getvalue()
+        assert code == 0, out.getvalue()
+        assert out.getvalue().startswith("OK:")

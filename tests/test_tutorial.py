@@ -161,9 +161,7 @@ def test_every_command_of_the_tutorial(tmp_path: Path, monkeypatch: pytest.Monke
     assert overview["Issues with a gap"] == "2"
     assert overview["Not placed"] == "1"
     assert overview["Widest gap"] == "3 steps"
-    # the tutorial's own dossier (the shipped example has known warnings: see
-    # test_example_dossier.KNOWN_EVIDENCE_AFTER_AS_OF)
-    result = load_positions([repo / "positions" / DOSSIER])
+    result = load_positions([repo / "positions"])
     assert result.problems == []
     dossier = result.dossiers[DOSSIER]
     assert (len(dossier.sides), len(dossier.issues), len(dossier.sources)) == (2, 3, 1)
