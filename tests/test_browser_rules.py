@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from app_helpers import ROOT
 from browser_support import PAGE_PATHS, require_browser, streamlit_server, wait_for_app
-from test_browser import assert_healthy, page, pick_option, query, svg_text
+from test_browser import assert_healthy, page, query, svg_text
 
 pytestmark = pytest.mark.browser
 __all__ = ["page"]  # the per-test browser page fixture of test_browser
@@ -32,10 +32,31 @@ def multi_url() -> Iterator[str]:
 
 
 def _support_chart(page):  # type: ignore[no-untyped-def]
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="needed:")
+    chart = (
+        page.locator('[data-testid="stPlotlyChart"]')
+        .filter(has_text="needed:")
+        .filter(has_text="Production limits: support")
+    )
     chart.first.wait_for()
     chart.first.locator(".main-svg").first.wait_for()
     return chart.first
+
+
+def _pick_rule(page, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick a rule in the sidebar; once more if a rerun redrew the list while open."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_role("combobox", name="Decision rule (what-if)", exact=True)
+    for attempt in range(3):
+        try:
+            box.click(timeout=15_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_for_app(page)
 
 
 def test_consensus_names_the_light_minority(page, multi_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +73,8 @@ def test_consensus_names_the_light_minority(page, multi_url: str) -> None:  # ty
 def test_two_thirds_what_if_from_the_sidebar(page, multi_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(multi_url + PAGE_PATHS["gaps"] + "?view=several")
     wait_for_app(page)
-    pick_option(page, "Decision rule (what-if)", "Two-thirds majority (66.7 % of the weight)")
+    _support_chart(page)  # the page has settled: its charts are drawn
+    _pick_rule(page, "Two-thirds majority (66.7 % of the weight)")
     wait_for_app(page)
     page.get_by_text(f"outvoting {PRODUCERS}").first.wait_for()
     text = svg_text(_support_chart(page))
