@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from components import data, figures
-from components.brief import DATE_INFERRED, TITLE_INFERRED
 from components.figures import stance_text
 from negotiation import analysis, languages
+from negotiation.brief import DATE_INFERRED, TITLE_INFERRED
 from negotiation.dossier import Dossier, LoadResult
 from negotiation.quote_marks import quoted
 
@@ -263,7 +263,7 @@ def attribution(
     """Markdown source line, each part once: "Outlet, ‘Title’, 6 Apr 2021" (the outlet
     linked when the URL is http(s); the title left out when the source has none). A
     title or date not printed in the source says so: "‘Title’ (title inferred)",
-    "6 Apr 2021 (date inferred)" (see :func:`components.brief.source_inferred`)."""
+    "6 Apr 2021 (date inferred)" (see :func:`negotiation.brief.source_inferred`)."""
     parts = [md_link(outlet, url)]
     if present(title):
         mark = f" ({TITLE_INFERRED})" if title_inferred is True else ""

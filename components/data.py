@@ -90,7 +90,7 @@ def file_count() -> int:
 
 
 def _brief(d: Dossier, **kwargs: Any) -> Any:
-    from components.brief import build_brief  # late: brief imports nothing from here
+    from negotiation.brief import build_brief  # late: brief imports nothing from here
 
     return build_brief(d, **kwargs)
 

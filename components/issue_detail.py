@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from components import alt_text, data, figures
-from components.brief import source_inferred
 from components.common import (
     ViewContext,
     attribution,
@@ -28,6 +27,7 @@ from components.common import (
 from components.sidebar import page_setup
 from components.state import write_url
 from negotiation import analysis
+from negotiation.brief import source_inferred
 from negotiation.dossier import Dossier
 from negotiation.model import Issue
 

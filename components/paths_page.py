@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from components import data, paths_alt_text, paths_figures, rule_view, whatif_ui
-from components.brief import DATE_INFERRED
 from components.common import (
     ViewContext,
     csv_download,
@@ -34,6 +33,7 @@ from components.gaps import chart_page
 from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
 from negotiation import analysis
+from negotiation.brief import DATE_INFERRED
 from negotiation.dossier import Dossier
 
 TOP_TRADES = 10

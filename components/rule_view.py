@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from components.brief import source_inferred
 from components.common import (
     ViewContext,
     inferred_day_text,
@@ -18,6 +17,7 @@ from components.common import (
 )
 from negotiation import analysis
 from negotiation.analysis.decision_words import weight_text
+from negotiation.brief import source_inferred
 from negotiation.dossier import Dossier
 from negotiation.model import Evidence
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import alt_text, brief, data, figures, reliability_view
+from components import alt_text, data, figures, reliability_view
 from components.common import (
     ViewContext,
     attribution,
@@ -30,7 +30,7 @@ from components.common import (
     tuple_text,
 )
 from components.sidebar import page_setup
-from negotiation import analysis, languages
+from negotiation import analysis, brief, languages
 from negotiation.dossier import Dossier
 
 QUOTES_PER_PAGE = 25

@@ -280,6 +280,57 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The brief of one view, as the Briefing page builds it (same defaults)."""
+    from negotiation import analysis, brief, export, whatif
+
+    dossier = _load_or_exit(args.dossier, args.positions_dir, err)
+    if args.what_if:
+        code = _check_what_if(dossier, args.what_if, err)
+        if code:
+            return code
+    try:
+        rule = analysis.parse_rule(args.rule).text if args.rule is not None else None
+    except analysis.RuleError as e:
+        print(f"error: --rule {args.rule!r}: {e}", file=err)
+        return 2
+    refs = {p.ref for p in analysis.parties(dossier)}
+    pair = tuple(args.compare) if args.compare else export.default_gap_parties(dossier)
+    parties = (
+        [p for p in args.parties.split(",") if p]
+        if args.parties
+        else analysis.default_parties(dossier)
+    )
+    unknown = [p for p in (*(pair or ()), *parties) if p not in refs]
+    issue_ids = [i for i in args.issues.split(",") if i] if args.issues else None
+    unknown += [i for i in issue_ids or () if i not in dossier.issue_by_id]
+    if unknown:
+        print(f"error: unknown party or issue: {', '.join(unknown)}", file=err)
+        return 2
+    dates = dossier.dates()
+    date = args.date or (dates[-1] if dates else None)
+    d = analysis.with_rule(whatif.under(dossier, whatif_texts(args.what_if or []), date), rule)
+    made = brief.build_brief(
+        d,
+        date=date,
+        a=pair[0] if pair else None,
+        b=pair[1] if pair else None,
+        parties=parties,
+        issues=issue_ids,
+        date_from=args.date_from if args.date_from and date and args.date_from < date else None,
+        verdicts_until=args.verdicts_until,
+    )
+    text = made.markdown if args.format == "md" else made.html
+    if args.out:
+        path = Path(args.out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}", file=err)
+    else:
+        out.write(text)
+    return 0
+
+
 def whatif_texts(values: Sequence[str]) -> list[str]:
     """The hypotheses of repeated ``--what-if`` options (each may hold several, joined
     by commas, as in the dashboard's URL)."""
@@ -439,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
             "validate": cmd_validate,
             "schema": cmd_schema,
             "export": cmd_export,
+            "brief": cmd_brief,
             "check-quotes": cmd_check_quotes,
             "fix-modelines": cmd_fix_modelines,
             "reliability": cmd_reliability,

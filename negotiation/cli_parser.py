@@ -139,6 +139,68 @@ def _add_export(sub: Any, handler: Handler) -> None:
     p.set_defaults(func=handler)
 
 
+def _add_brief(sub: Any, handler: Handler) -> None:
+    """The ``brief`` command."""
+    p = sub.add_parser(
+        "brief",
+        help="write the one-page brief (Markdown or HTML), as the Briefing page does",
+        description=(
+            "Write the brief of one view of a dossier, the same Markdown (or HTML) the "
+            "dashboard's Briefing page downloads: gaps and overlaps of two parties, the "
+            "overlap of several and who holds a deal up under the rule, movement, and how "
+            "sources characterise the talks, every claim cited. The defaults are the "
+            "dashboard's: the latest date, the first two camps (else sides), every party."
+        ),
+    )
+    p.add_argument(
+        "dossier", metavar="DOSSIER", help="dossier id (under --positions-dir) or folder"
+    )
+    p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
+    p.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument(
+        "--positions-dir",
+        default=None,
+        metavar="DIR",
+        help="where dossier ids are looked up (as for export); DOSSIER may be a folder",
+    )
+    p.add_argument(
+        "--date", type=_parse_date, metavar="YYYY-MM-DD", help="as of this date (default: latest)"
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="movement from this date (default: the first date)",
+    )
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        help="the two parties compared (default: the first two camps, else sides)",
+    )
+    p.add_argument(
+        "--parties",
+        metavar="P,P,...",
+        help="the parties of the overlap, comma-separated (default: every party)",
+    )
+    p.add_argument("--issues", metavar="I,I,...", help="only these issues, comma-separated")
+    p.add_argument(
+        "--verdicts-until",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="count the characterisations said by this day (as export)",
+    )
+    p.add_argument(
+        "--what-if",
+        action="append",
+        metavar="SIDE:ISSUE:FROM..TO",
+        help="as export: the brief computed under these hypotheses, marked hypothetical",
+    )
+    p.add_argument("--rule", metavar="RULE", help="as export: a hypothetical decision rule")
+    p.set_defaults(func=handler)
+
+
 def _add_check_quotes(sub: Any, handler: Handler) -> None:
     """The ``check-quotes`` command."""
     p = sub.add_parser(
@@ -302,6 +364,7 @@ COMMANDS: dict[str, Callable[[Any, Handler], None]] = {
     "validate": _add_validate,
     "schema": _add_schema,
     "export": _add_export,
+    "brief": _add_brief,
     "check-quotes": _add_check_quotes,
     "fix-modelines": _add_fix_modelines,
     "reliability": _add_reliability,

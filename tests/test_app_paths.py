@@ -16,8 +16,8 @@ from app_helpers import APP, EXAMPLE_ID, ROOT
 from streamlit.testing.v1 import AppTest
 
 from components import data
-from components.brief import build_brief
 from negotiation import loader, paths, whatif
+from negotiation.brief import build_brief
 
 PATHS_PAGE = "app_pages/paths.py"
 EXAMPLE_ROOT = ROOT / "positions"

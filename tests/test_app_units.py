@@ -11,8 +11,8 @@ import pytest
 from app_helpers import D1, D2, D3, SCRIPT_QUOTE, WAGE_ID, write_wage_dossier
 
 from components import figures, state
-from components.brief import Brief, Citation, Item, Section, build_brief, md_escape, to_html
 from negotiation import analysis, loader
+from negotiation.brief import Brief, Citation, Item, Section, build_brief, md_escape, to_html
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +243,7 @@ def test_brief_html_only_links_http_urls() -> None:
     assert "<img" not in out
     assert '<a href="https://ok.example/a"' in out
     assert out.count("<a ") == 1
-    from components.brief import safe_url
+    from negotiation.brief import safe_url
 
     assert safe_url("javascript:alert(1)") is None
     assert safe_url('https://x.example/" onmouseover="x') is None

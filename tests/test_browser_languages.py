@@ -137,8 +137,7 @@ def test_quotes_in_other_scripts_are_drawn_on_the_sources_page(page, languages_u
 
 
 def test_the_html_brief_draws_them_with_lang_set(page, languages_root: Path) -> None:  # type: ignore[no-untyped-def]
-    from components import brief
-    from negotiation import loader
+    from negotiation import brief, loader
 
     d = loader.load_positions([languages_root]).dossiers[MULTI.name]
     page.set_content(brief.build_brief(d).html)

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.brief import build_brief
 from negotiation import analysis, export
+from negotiation.brief import build_brief
 from negotiation.dossier import Dossier
 from negotiation.loader import load_dossier
 

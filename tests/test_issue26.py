@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from test_cli import make_dossier
 
-from components.brief import build_brief
 from negotiation import analysis, export
+from negotiation.brief import build_brief
 from negotiation.dossier import Dossier
 from negotiation.loader import load_dossier
 from negotiation.quote_marks import quoted

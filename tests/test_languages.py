@@ -226,7 +226,7 @@ def test_issue_detail_shows_originals_with_their_translations(multi_app) -> None
 
 
 def _brief(multi: Dossier):  # type: ignore[no-untyped-def]
-    from components import brief
+    from negotiation import brief
 
     return brief.build_brief(multi)
 
@@ -254,7 +254,7 @@ def test_the_html_brief_marks_the_original_with_lang(multi: Dossier) -> None:
 
 
 def test_an_arabic_quote_is_marked_right_to_left_and_escaped() -> None:
-    from components.brief import Citation, _cite_html, _cite_md
+    from negotiation.brief import Citation, _cite_html, _cite_md
 
     c = Citation(
         outlet="الجزيرة",

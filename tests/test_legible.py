@@ -173,7 +173,7 @@ def test_identical_ranges_are_drawn_apart_vertically() -> None:
 
 
 def test_brief_plurals_and_ties_in_full() -> None:
-    from components import brief
+    from negotiation import brief
 
     assert brief.plural(1, "characterisation") == "1 characterisation"
     assert brief.plural(2, "characterisation") == "2 characterisations"
@@ -184,7 +184,7 @@ def test_brief_plurals_and_ties_in_full() -> None:
 
 
 def test_brief_of_the_long_dossier_has_no_parenthesised_plurals(dossier) -> None:  # type: ignore[no-untyped-def]
-    from components import brief
+    from negotiation import brief
 
     parties = [s.id for s in dossier.sides]
     made = brief.build_brief(dossier, a="aldoria", b="estavia", parties=parties)
