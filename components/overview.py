@@ -205,9 +205,10 @@ def _weighted_widest(ctx: ViewContext, col) -> None:  # type: ignore[no-untyped-
         return
     steps = w["weighted_steps"]
     col.metric(
-        "Widest gap, weighted by priority",
-        f"{steps} weighted step{'s' if steps != 1 else ''}",
-        help="Gap in steps × the higher of the two parties' priority weights on the issue "
+        "Widest gap, weighted steps",
+        f"{steps}",
+        help="Weighted by priority: the gap in steps × the higher of the two parties' "
+        "priority weights on the issue "
         "(core 4, high 3, medium 2, low 1; medium where no priority is stated). "
         "The plain widest gap beside it counts every issue the same.",
     )
@@ -245,9 +246,10 @@ def _decision_headline(ctx: ViewContext) -> None:
         "parties) names who holds it up.",
     )
     cols[2].metric(
-        "No party placed",
+        "Too few placed",
         deal.get("not placed", 0),
-        help="No party that counts has an accepted range on the issue.",
+        help="Fewer than two of the parties that count have an accepted range on the "
+        "issue: nothing to decide yet.",
     )
     rule_view.rule_and_weights(ctx, parties)
 

@@ -277,7 +277,7 @@ def test_example_overview_widest_gap_weighted_by_priority(example_root: Path) ->
     m = metrics(at)
     # beside the plain one: 4 steps × Russia's core priority (4) on NATO non-expansion
     assert m["Widest gap"] == "4 steps"
-    assert m["Widest gap, weighted by priority"] == "16 weighted steps"
+    assert m["Widest gap, weighted steps"] == "16"
     captions = [c.value for c in at.caption]
     assert any(c.startswith("NATO non-expansion: 4 steps × 4 (Russia: core)") for c in captions)
     assert any("defaulted to medium" in c for c in captions)
@@ -289,7 +289,7 @@ def test_overview_without_priorities_shows_no_weighted_widest_gap(wage_root: Pat
     at = open_page("overview")
     m = metrics(at)
     assert m["Widest gap"] == "1 step"
-    assert "Widest gap, weighted by priority" not in m
+    assert "Widest gap, weighted steps" not in m
     assert any("No priority is stated on these gaps" in c.value for c in at.caption)
 
 
