@@ -42,6 +42,7 @@ SourceKind = Literal["news", "analysis", "opinion", "think-tank", "official"]
 Role = Literal["party", "mediator", "observer"]
 DecisionRule = Literal["consensus", "majority", "qualified"]
 Counted = Literal["weight", "sides"]
+Basis = Literal["stated", "reported", "inferred"]
 
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
@@ -50,6 +51,9 @@ PRIORITY_WEIGHTS: dict[str, int] = {"core": 4, "high": 3, "medium": 2, "low": 1}
 DEFAULT_PRIORITY = "medium"
 """The priority a position without one is counted at (its weight is *defaulted*)."""
 SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
+BASES: tuple[str, ...] = Basis.__args__  # type: ignore[attr-defined]
+DEFAULT_BASIS = "reported"
+"""The basis of a position that gives none: a source reports the stance."""
 
 
 class Record(BaseModel):
@@ -583,7 +587,89 @@ class Range(Record):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Position(Record):
+def _custom_error(model: str, field: tuple[str | int, ...], value: object, message: str):
+    return ValidationError.from_exception_data(
+        model,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", message), loc=field, input=value
+            )
+        ],
+    )
+
+
+def _ends(value: str | Range | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value, value)
+    return (value.from_, value.to)
+
+
+ACCEPTS_DESCRIPTION = (
+    "Scale points the side would accept: a single point id or {from, to}. "
+    "Leave out when the sources do not say."
+)
+REJECTS_DESCRIPTION = (
+    "Scale points the side has ruled out: a single point id or {from, to}. It must touch "
+    "one end of the scale or border 'accepts', and never overlap it. Given without "
+    "'accepts', the position is bounded: the side accepts something in the rest of the "
+    "scale, but the sources do not say what."
+)
+
+
+class Reading(GrownRecord):
+    """One of two or more readings of a contested position (sources disagree)."""
+
+    label: Text = Field(
+        description="Short name of the reading, e.g. 'NGO reading' or 'White House reading'."
+    )
+    accepts: Id | Range | None = Field(default=None, description=ACCEPTS_DESCRIPTION)
+    ideal: Id | None = Field(
+        default=None, description="Scale point the side would most like, on this reading."
+    )
+    rejects: Id | Range | None = Field(default=None, description=REJECTS_DESCRIPTION)
+    evidence: list[Evidence] = Field(
+        min_length=1, description="One or more quotes supporting this reading."
+    )
+    notes: Text | None = Field(default=None, description="Curator's notes on this reading.")
+
+    @model_validator(mode="after")
+    def _placed_or_bounded(self) -> Reading:
+        if self.accepts is None and self.rejects is None:
+            raise _custom_error(
+                type(self).__name__,
+                ("label",),
+                self.label,
+                f"reading '{self.label}' gives neither 'accepts' nor 'rejects': a reading "
+                "says where the side stands, so give one (or both)",
+            )
+        return self
+
+    @property
+    def accepts_range(self) -> tuple[str, str] | None:
+        return _ends(self.accepts)
+
+    @property
+    def rejects_range(self) -> tuple[str, str] | None:
+        return _ends(self.rejects)
+
+
+def _position_schema_rules(schema: dict[str, Any]) -> None:
+    """Rules across fields, for editors: evidence (or readings) required, readings
+    instead of accepts/ideal/rejects (the loader checks the rest)."""
+    schema["anyOf"] = [
+        {"required": ["readings"]},
+        {"required": ["evidence"]},
+    ]
+    schema["not"] = {
+        "anyOf": [{"required": ["readings", f]} for f in ("accepts", "ideal", "rejects")]
+    }
+
+
+class Position(GrownRecord):
+    model_config = ConfigDict(json_schema_extra=_position_schema_rules)
+
     id: Id = Field(description="Identifier of the position, unique within the dossier.")
     issue: Id = Field(description="Id of the issue (issues.yaml).")
     as_of: dt.date = Field(description="Date from which this position holds (YYYY-MM-DD).")
@@ -593,16 +679,33 @@ class Position(Record):
     ideal: Id | None = Field(
         default=None, description="Scale point the side would most like (optional)."
     )
-    accepts: Id | Range | None = Field(
+    accepts: Id | Range | None = Field(default=None, description=ACCEPTS_DESCRIPTION)
+    rejects: Id | Range | None = Field(default=None, description=REJECTS_DESCRIPTION)
+    readings: list[Reading] | None = Field(
+        default=None,
+        min_length=2,
+        description=(
+            "Two or more readings of where the side stands, when sources disagree: each "
+            "with its own label, accepts/rejects, optional ideal and evidence. Given "
+            "instead of accepts, ideal and rejects; every comparison is then made under "
+            "each reading."
+        ),
+    )
+    basis: Basis | None = Field(
         default=None,
         description=(
-            "Scale points the side would accept: a single point id or {from, to}. "
-            "Leave out when the sources do not say."
+            "What the placement rests on: 'stated' (the side's own words), 'reported' (a "
+            "source reports the stance; the default) or 'inferred' (the curator's reading "
+            "of indirect evidence; 'notes' must say why)."
         ),
     )
     summary: Text = Field(description="One sentence in your own words.")
     evidence: list[Evidence] = Field(
-        min_length=1, description="One or more quotes supporting the position."
+        default_factory=list,
+        min_length=1,
+        description=(
+            "One or more quotes supporting the position (optional when 'readings' carry their own)."
+        ),
     )
     conditions: list[Text] = Field(
         default_factory=list, description="Conditions the side attaches (optional)."
@@ -624,6 +727,8 @@ class Position(Record):
             "required when 'priority' is given."
         ),
     )
+
+    _dump_only_when_given = ("rejects", "readings", "basis")
 
     @model_validator(mode="after")
     def _priority_backed(self) -> Position:
@@ -647,16 +752,40 @@ class Position(Record):
             )
         else:
             return self
-        raise ValidationError.from_exception_data(
-            type(self).__name__,
-            [
-                InitErrorDetails(
-                    type=PydanticCustomError("value_error", message),
-                    loc=(field,),
-                    input=value,
+        raise _custom_error(type(self).__name__, (field,), value, message)
+
+    @model_validator(mode="after")
+    def _readings_evidence_basis(self) -> Position:
+        """Readings replace accepts/ideal/rejects; evidence is needed somewhere; an
+        inferred basis says why."""
+        name = type(self).__name__
+        if self.readings is not None:
+            given = [f for f in ("accepts", "ideal", "rejects") if getattr(self, f) is not None]
+            if given:
+                raise _custom_error(
+                    name,
+                    (given[0],),
+                    getattr(self, given[0]),
+                    f"position '{self.id}' gives both 'readings' and '{given[0]}': with "
+                    "readings, put accepts, ideal and rejects inside each reading",
                 )
-            ],
-        )
+        elif not self.evidence:
+            raise _custom_error(
+                name,
+                ("evidence",),
+                [],
+                f"position '{self.id}' has no evidence: add one or more quotes "
+                "(source, quote), or give 'readings' with their own evidence",
+            )
+        if self.basis == "inferred" and self.notes is None:
+            raise _custom_error(
+                name,
+                ("basis",),
+                self.basis,
+                f"position '{self.id}' is 'inferred' but has no 'notes': say in notes what "
+                "the placement is inferred from and why",
+            )
+        return self
 
     @property
     def weight(self) -> int:
@@ -665,11 +794,55 @@ class Position(Record):
 
     @property
     def accepts_range(self) -> tuple[str, str] | None:
-        if self.accepts is None:
-            return None
-        if isinstance(self.accepts, str):
-            return (self.accepts, self.accepts)
-        return (self.accepts.from_, self.accepts.to)
+        return _ends(self.accepts)
+
+    @property
+    def rejects_range(self) -> tuple[str, str] | None:
+        return _ends(self.rejects)
+
+    @property
+    def contested(self) -> bool:
+        """True when the position gives two or more readings."""
+        return self.readings is not None
+
+    @property
+    def basis_or_default(self) -> str:
+        return self.basis or DEFAULT_BASIS
+
+    def quotes(self) -> list[tuple[tuple[str | int, ...], Evidence]]:
+        """Every quote of the position with its path in the YAML: evidence,
+        priority_evidence and each reading's evidence."""
+        out: list[tuple[tuple[str | int, ...], Evidence]] = [
+            (("evidence", i), ev) for i, ev in enumerate(self.evidence)
+        ]
+        out += [(("priority_evidence", i), ev) for i, ev in enumerate(self.priority_evidence)]
+        for r, reading in enumerate(self.readings or ()):
+            out += [(("readings", r, "evidence", i), ev) for i, ev in enumerate(reading.evidence)]
+        return out
+
+    def as_reading(self, index: int) -> Position:
+        """The position as its ``index``-th reading says: a plain (uncontested) position
+        with the reading's accepts, ideal and rejects, and evidence of both."""
+        assert self.readings is not None
+        reading = self.readings[index]
+        out = self.model_copy(
+            update={
+                "accepts": reading.accepts,
+                "ideal": reading.ideal,
+                "rejects": reading.rejects,
+                "readings": None,
+                "evidence": [*self.evidence, *reading.evidence],
+            }
+        )
+        out._reading_label = reading.label
+        return out
+
+    _reading_label: str | None = None
+
+    @property
+    def reading_label(self) -> str | None:
+        """The label of the reading this position was made from (:meth:`as_reading`)."""
+        return self._reading_label
 
 
 class SideFile(Record):

@@ -30,6 +30,7 @@ from negotiation.model import (
     Period,
     Position,
     Range,
+    Reading,
     ScalePoint,
     SideFile,
     Source,
@@ -57,77 +58,142 @@ def check_position(
             "unknown-ref",
         )
         ok = False
+    elif pos.readings is None:
+        ok = _check_placement(rec, pos, (), pos.id, issue, ctx)
     else:
-        points = [p.id for p in issue.scale]
-        index = {p: i for i, p in enumerate(points)}
-
-        def check_point(point: str, *keys: str) -> bool:
-            if point in index:
-                return True
+        for r, reading in enumerate(pos.readings):
+            what = f"{pos.id}' reading '{reading.label}"
+            ok &= _check_placement(rec, reading, ("readings", r), what, issue, ctx)
+    for keys, ev in pos.quotes():
+        if ev.source not in source_ids:
+            ok = False
+            field = "evidence" if keys[0] == "readings" else str(keys[0])
+            if ctx.follow_on(
+                "sources", ev.source, rec.file, rec.at(*keys, "source"), f"position '{pos.id}'"
+            ):
+                continue
             ctx.add(
                 rec.file,
-                rec.at(*keys),
-                f"'{point}' is not a point on the scale of issue '{issue.id}'"
-                + ctx.suggest(point, points, "points"),
+                rec.at(*keys, "source"),
+                f"unknown source '{ev.source}' in the {field} of position '{pos.id}'"
+                + ctx.suggest(ev.source, source_ids, "sources"),
                 "unknown-ref",
             )
-            return False
-
-        if pos.ideal is not None:
-            ok &= check_point(pos.ideal, "ideal")
-        if isinstance(pos.accepts, str):
-            ok &= check_point(pos.accepts, "accepts")
-        elif isinstance(pos.accepts, Range):
-            good_from = check_point(pos.accepts.from_, "accepts", "from")
-            good_to = check_point(pos.accepts.to, "accepts", "to")
-            ok &= good_from and good_to
-            if good_from and good_to and index[pos.accepts.from_] > index[pos.accepts.to]:
-                ok = False
-                ctx.add(
-                    rec.file,
-                    rec.at("accepts"),
-                    f"the 'accepts' range of position '{pos.id}' is reversed: "
-                    f"'{pos.accepts.from_}' "
-                    f"comes after '{pos.accepts.to}' on the scale of issue '{issue.id}'; "
-                    "swap 'from' and 'to'",
-                    "reversed-range",
-                )
-        if ok and pos.ideal is not None and pos.accepts is not None:
-            lo, hi = (
-                (index[pos.accepts], index[pos.accepts])
-                if isinstance(pos.accepts, str)
-                else (index[pos.accepts.from_], index[pos.accepts.to])
-            )
-            if not lo <= index[pos.ideal] <= hi:
-                ctx.add(
-                    rec.file,
-                    rec.at("ideal"),
-                    f"the ideal '{pos.ideal}' of position '{pos.id}' lies outside its "
-                    "'accepts' range: a side accepts its own ideal, so widen 'accepts' "
-                    "or correct the ideal",
-                    "ideal-outside-range",
-                    "warning",
-                )
-    for field in ("evidence", "priority_evidence"):
-        for i, ev in enumerate(getattr(pos, field)):
-            if ev.source not in source_ids:
-                ok = False
-                if ctx.follow_on(
-                    "sources",
-                    ev.source,
-                    rec.file,
-                    rec.at(field, i, "source"),
-                    f"position '{pos.id}'",
-                ):
-                    continue
-                ctx.add(
-                    rec.file,
-                    rec.at(field, i, "source"),
-                    f"unknown source '{ev.source}' in the {field} of position '{pos.id}'"
-                    + ctx.suggest(ev.source, source_ids, "sources"),
-                    "unknown-ref",
-                )
     return ok
+
+
+Placement = Position | Reading
+
+
+def _check_placement(
+    rec: Record,
+    pos: Placement,
+    prefix: tuple[str | int, ...],
+    what: str,
+    issue: Issue,
+    ctx: ProblemLog,
+) -> bool:
+    """Check ideal, accepts and rejects of a position (or of one reading) against the
+    issue's scale; ``what`` names it in messages (``"<id>"`` or a reading of it)."""
+    points = [p.id for p in issue.scale]
+    index = {p: i for i, p in enumerate(points)}
+
+    def check_point(point: str, *keys: str) -> bool:
+        if point in index:
+            return True
+        ctx.add(
+            rec.file,
+            rec.at(*prefix, *keys),
+            f"'{point}' is not a point on the scale of issue '{issue.id}'"
+            + ctx.suggest(point, points, "points"),
+            "unknown-ref",
+        )
+        return False
+
+    def check_range(value: str | Range | None, field: str) -> tuple[int, int] | None | bool:
+        """The (lo, hi) indices of a field, None when not given, False when wrong."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return (index[value], index[value]) if check_point(value, field) else False
+        good_from = check_point(value.from_, field, "from")
+        good_to = check_point(value.to, field, "to")
+        if not (good_from and good_to):
+            return False
+        lo, hi = index[value.from_], index[value.to]
+        if lo > hi:
+            ctx.add(
+                rec.file,
+                rec.at(*prefix, field),
+                f"the '{field}' range of position '{what}' is reversed: '{value.from_}' "
+                f"comes after '{value.to}' on the scale of issue '{issue.id}'; "
+                "swap 'from' and 'to'",
+                "reversed-range",
+            )
+            return False
+        return (lo, hi)
+
+    ok = True
+    if pos.ideal is not None:
+        ok &= check_point(pos.ideal, "ideal")
+    accepts = check_range(pos.accepts, "accepts")
+    rejects = check_range(pos.rejects, "rejects")
+    ok &= accepts is not False and rejects is not False
+    if not ok:
+        return False
+    if pos.ideal is not None and isinstance(accepts, tuple):
+        lo, hi = accepts
+        if not lo <= index[pos.ideal] <= hi:
+            ctx.add(
+                rec.file,
+                rec.at(*prefix, "ideal"),
+                f"the ideal '{pos.ideal}' of position '{what}' lies outside its "
+                "'accepts' range: a side accepts its own ideal, so widen 'accepts' "
+                "or correct the ideal",
+                "ideal-outside-range",
+                "warning",
+            )
+    if isinstance(rejects, tuple):
+        problem = _rejects_problem(
+            rejects, accepts or None, index.get(pos.ideal or ""), len(points)
+        )
+        if problem:
+            ctx.add(
+                rec.file,
+                rec.at(*prefix, "rejects"),
+                f"the 'rejects' of position '{what}' {problem}",
+                "rejects-placement",
+            )
+            return False
+    return True
+
+
+def _rejects_problem(
+    rejects: tuple[int, int], accepts: tuple[int, int] | None, ideal: int | None, n: int
+) -> str | None:
+    """Why a ruled-out part cannot stand as given (None when it can)."""
+    lo, hi = rejects
+    if accepts is not None and lo <= accepts[1] and accepts[0] <= hi:
+        return (
+            "overlaps its 'accepts': a side cannot accept and rule out the same point; "
+            "narrow one of them"
+        )
+    if ideal is not None and lo <= ideal <= hi:
+        return "contains its ideal: a side does not rule out what it would most like"
+    touches_end = lo == 0 or hi == n - 1
+    borders = accepts is not None and (hi + 1 == accepts[0] or accepts[1] + 1 == lo)
+    if touches_end or borders:
+        return None
+    if accepts is None:
+        return (
+            "lies in the middle of the scale: without 'accepts', a ruled-out part must "
+            "reach one end of the scale (the side accepts something on the other side "
+            "of it), or give 'accepts' next to it"
+        )
+    return (
+        "neither reaches an end of the scale nor borders 'accepts': extend it to the end "
+        "or to 'accepts', or leave it out"
+    )
 
 
 def dedupe(recs: list[Record], kind: str, ctx: ProblemLog) -> list[Record]:
@@ -578,13 +644,35 @@ def check_issue_decisions(issues: list[Record], known: Known) -> list[Issue]:
     return out
 
 
-def _after_as_of(rec: Record, pos: Position, ev: Evidence, i: int, ctx: ProblemLog) -> None:
+def _check_quote_dates(prec: Record, pos: Position, known: Known) -> None:
+    """Dates and translations of every quote of a position (readings' included)."""
+    for keys, ev in pos.quotes():
+        field = "priority_evidence" if keys[0] == "priority_evidence" else "evidence"
+        known.outside_period(prec, ev.date, f"{field} date", *keys, "date")
+        known.english_translation(
+            prec,
+            ev.translation,
+            ev.source,
+            f"a quote in the {field} of position '{pos.id}'",
+            *keys,
+            "translation",
+        )
+        known.after_source(
+            prec, ev.date, ev.source, f"{field} date of position '{pos.id}'", *keys, "date"
+        )
+        if field == "evidence":
+            _after_as_of(prec, pos, ev, keys, known.ctx)
+
+
+def _after_as_of(
+    rec: Record, pos: Position, ev: Evidence, keys: tuple[str | int, ...], ctx: ProblemLog
+) -> None:
     """Warn (at the evidence's ``date``) when a quote was said after the position it
     supports took effect: a position cannot rest on words said later."""
     if ev.date is not None and ev.date > pos.as_of:
         ctx.add(
             rec.file,
-            rec.at("evidence", i, "date"),
+            rec.at(*keys, "date"),
             f"evidence date of position '{pos.id}': {ev.date.isoformat()} is after the "
             f"position's as_of ({pos.as_of.isoformat()}); a position cannot rest on words "
             "said later: move as_of to the day of the quote, or check the evidence's date",
@@ -618,29 +706,7 @@ def check_sides(kept_sides: SideRecords, kept_pos_ids: set[int], known: Known) -
             if check_position(prec, known.issue_by_id, known.source_ids, ctx):
                 pos: Position = prec.obj
                 known.outside_period(prec, pos.as_of, f"position '{pos.id}' as_of", "as_of")
-                for field in ("evidence", "priority_evidence"):
-                    for i, ev in enumerate(getattr(pos, field)):
-                        known.outside_period(prec, ev.date, f"{field} date", field, i, "date")
-                        known.english_translation(
-                            prec,
-                            ev.translation,
-                            ev.source,
-                            f"a quote in the {field} of position '{pos.id}'",
-                            field,
-                            i,
-                            "translation",
-                        )
-                        known.after_source(
-                            prec,
-                            ev.date,
-                            ev.source,
-                            f"{field} date of position '{pos.id}'",
-                            field,
-                            i,
-                            "date",
-                        )
-                for i, ev in enumerate(pos.evidence):
-                    _after_as_of(prec, pos, ev, i, ctx)
+                _check_quote_dates(prec, pos, known)
                 kept.append(pos)
         side_objs.append(Side.from_file(sf, kept, srec.file))
     return side_objs
