@@ -17,7 +17,7 @@ from negotiation.model import NOT_A_CHARACTERISATION
 ANCHOR = "coding-reliability"
 NO_CODING = "No independent coding yet: see docs/format.md (codings/<coder>.yaml)."
 MISSING = "—"
-ALPHA_COLUMN = "Krippendorff's α (ordinal), before reconciliation"
+ALPHA_COLUMN = "α before reconciliation"
 AGREEMENT_COLUMNS = [
     "Dimension",
     ALPHA_COLUMN,
@@ -25,8 +25,8 @@ AGREEMENT_COLUMNS = [
     "Units",
     "Pairable units",
     "Coders",
-    "Disagreements before reconciliation",
-    "Disagreements left",
+    "Disagreed before",
+    "Left",
 ]
 
 

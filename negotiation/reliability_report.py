@@ -76,7 +76,8 @@ def render_text(dossier: Dossier, rel: Reliability | None = None) -> str:
     lines.append("")
     head = rel.overall
     lines.append(
-        f"Krippendorff's alpha before reconciliation: {_alpha(head.alpha)}, {head.reading_text}"
+        f"Krippendorff's alpha before reconciliation: {_alpha(head.alpha)}, "
+        f"{head.reading_text}; disagreements left: {len(rel.disagreements)}"
     )
     lines.append(reconciliation_sentence(rel))
     lines.append("")

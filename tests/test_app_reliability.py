@@ -16,7 +16,7 @@ from negotiation import analysis, loader
 
 APP = ROOT / "dashboard.py"
 PAGES = {"sources": "app_pages/sources.py", "health": "app_pages/data_health.py"}
-ALPHA = "Krippendorff's α (ordinal), before reconciliation"
+ALPHA = "α before reconciliation"
 
 CODING = """\
 coder: reviewer
@@ -82,7 +82,7 @@ def test_sources_page_shows_alpha_and_disagreements(wage_root: Path) -> None:
         f"{outcome.reading_text}" in _captions(at)
     )
     assert f"(#{reliability_view.ANCHOR})" in _captions(at)
-    assert table.loc["Overall", "Disagreements left"] == 2
+    assert table.loc["Overall", "Left"] == 2
     # nothing reconciled: the headline says so in words
     assert reliability_view.headline_text(rel) in [m.value for m in at.markdown]
     assert md(analysis.reconciliation_sentence(rel)) in _captions(at)
@@ -176,13 +176,16 @@ def test_example_headline_is_alpha_before_reconciliation(
     table = _frame(at, ALPHA).set_index("Dimension")
     for label, (alpha, before) in EXAMPLE_ALPHA.items():
         assert table.loc[label, ALPHA] == alpha, label
-        assert table.loc[label, "Disagreements before reconciliation"] == before, label
-        assert table.loc[label, "Disagreements left"] == 0, label
+        assert table.loc[label, "Disagreed before"] == before, label
+        assert table.loc[label, "Left"] == 0, label
     assert "1.00" not in set(table[ALPHA])
     headline = "Krippendorff's α before reconciliation: **0.93**, reliable (α ≥ 0.8); "
     assert headline + "0 disagreements left." in [m.value for m in at.markdown]
     captions = _captions(at)
-    assert "Reconciling then recoded 7 values and withdrew 12 quotes" in captions.replace("\\", "")
+    assert (
+        "disagreed on 19 quotes; reconciling then recoded 7 values and withdrew 12 quotes"
+        in captions.replace("\\", "")
+    )
     assert "α = 0.92 before reconciliation, reliable (α ≥ 0.8)" in captions
     assert "4 disagreements before reconciliation, 0 left" in captions
     assert "α = 1.00" not in captions

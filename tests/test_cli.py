@@ -766,8 +766,11 @@ def test_reliability_text_lists_alpha_and_disagreements(tiny: Path) -> None:
     # one pair agrees, one differs by a step: observed = expected disagreement, alpha 0
     assert row.split()[1:6] == ["0.000", "2", "2", "1", "1"]  # disagreed, left
     assert row.endswith("treat with caution (α < 0.667)")
-    assert "Krippendorff's alpha before reconciliation: 0.000, treat with caution" in out
-    assert "No reconciliation is recorded" in out and "1 disagreement left" in out
+    assert (
+        "Krippendorff's alpha before reconciliation: 0.000, treat with caution (α < 0.667); "
+        "disagreements left: 1" in out
+    )
+    assert "No reconciliation is recorded" in out and "disagreements left: 1" in out
     assert "Disagreements left (1):" in out
     assert "- daily-deadlock (outcome): main = deadlock, second = breakdown" in out
 
@@ -817,9 +820,14 @@ def test_reliability_headline_is_before_reconciliation_on_the_example() -> None:
     before (0.932, from reconciled_from), not the 1.000 of the files as they are."""
     code, out, err = run("reliability", "russia-west-2022")
     assert code == 0, err
-    assert "Krippendorff's alpha before reconciliation: 0.932, reliable" in out
+    assert (
+        "Krippendorff's alpha before reconciliation: 0.932, reliable (α ≥ 0.8); "
+        "disagreements left: 0" in out
+    )
     assert "1.000" not in out
-    assert "recoded 7 values and withdrew 12 quotes; 0 disagreements left" in out
+    assert (
+        "disagreed on 19 quotes; reconciling then recoded 7 values and withdrew 12 quotes." in out
+    )
     overall = next(ln for ln in out.splitlines() if ln.startswith("Overall"))
     assert overall.split()[1:6] == ["0.932", "75", "63", "19", "0"]
     code, out, err = run("reliability", "russia-west-2022", "--format", "json")

@@ -382,7 +382,7 @@ def test_no_reconciliation_is_said_in_words(tmp_path: Path) -> None:
     assert [d.alpha for d in rel.dimensions] == [d.alpha for d in rel.now]
     assert reconciliation_sentence(rel) == (
         "No reconciliation is recorded (no reconciled_from or withdrawn in sources.yaml), "
-        "so α is that of the coding as it stands; 2 disagreements left."
+        "so α is that of the coding as it stands."
     )
 
 
@@ -406,9 +406,8 @@ def test_reconciled_from_is_loaded_and_undone_for_alpha(tmp_path: Path) -> None:
     assert rel.reconciled == ("o2",)
     assert [d.characterisation for d in rel.disagreements] == ["o4"]
     assert reconciliation_sentence(rel) == (
-        "α is measured before reconciliation (the main coding as it was when the codings "
-        "were compared: 2 disagreements). Reconciling then recoded 1 value; "
-        "1 disagreement left."
+        "α is measured on the main coding before reconciliation, when the coders "
+        "disagreed on 2 quotes; reconciling then recoded 1 value."
     )
     row = agreement_rows(rel)[0]
     assert row["alpha"] == row["alpha_before_reconciliation"] == outcome.alpha

@@ -163,24 +163,22 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def reconciliation_sentence(rel: Reliability) -> str:
-    """In words: what alpha is measured on, what reconciling changed and what it left."""
-    left = len(rel.disagreements)
-    left_text = _plural(left, "disagreement", "disagreements") + " left"
+    """In words: what alpha is measured on and what reconciling changed (the
+    disagreements left go with the headline)."""
     if not rel.has_reconciliation:
         return (
             "No reconciliation is recorded (no reconciled_from or withdrawn in "
-            f"sources.yaml), so α is that of the coding as it stands; {left_text}."
+            "sources.yaml), so α is that of the coding as it stands."
         )
     changed = []
     if rel.reconciled:
         changed.append("recoded " + _plural(len(rel.reconciled), "value", "values"))
     if rel.withdrawn:
         changed.append("withdrew " + _plural(len(rel.withdrawn), "quote", "quotes"))
-    before = _plural(len(rel.disagreements_before), "disagreement", "disagreements")
+    before = _plural(len(rel.disagreements_before), "quote", "quotes")
     return (
-        "α is measured before reconciliation (the main coding as it was when the codings "
-        f"were compared: {before}). Reconciling then {' and '.join(changed)}; "
-        f"{left_text}."
+        "α is measured on the main coding before reconciliation, when the coders "
+        f"disagreed on {before}; reconciling then {' and '.join(changed)}."
     )
 
 
@@ -317,13 +315,13 @@ def overall(dims: Sequence[DimensionAgreement], n_coders: int) -> DimensionAgree
 
 AGREEMENT_TABLE_COLUMNS = {
     "label": "Dimension",
-    "alpha": "Krippendorff's α (ordinal), before reconciliation",
+    "alpha": "α before reconciliation",
     "reading": "Reading",
     "units": "Units",
     "pairable": "Pairable units",
     "coders": "Coders",
-    "disagreements": "Disagreements before reconciliation",
-    "disagreements_left": "Disagreements left",
+    "disagreements": "Disagreed before",
+    "disagreements_left": "Left",
 }
 
 
