@@ -95,7 +95,10 @@ def render() -> None:
     data.section("health-unplaced", d, (theme,), functools.partial(_unplaced, ctx, health))
     if not health["unplaced"].empty:
         csv_download(health["unplaced"], f"unplaced-{d.id}", "Download unplaced positions (CSV)")
-    st.markdown("**Coding disagreements** (main coding against each independent coding)")
+    st.markdown(
+        "**Coding reliability and disagreements left** (main coding against each "
+        "independent coding)"
+    )
     rel = reliability_view.reliability_of(d)
     data.section(
         "health-disagreements",

@@ -1,7 +1,8 @@
 """How reliably the characterisations are coded: Krippendorff's alpha per dimension
-between the main coding and each independent coding (codings/*.yaml), and the
-disagreements. Used by the Sources page (a caption under each dimension's chart and a
-section after the charts) and by Data health (the disagreements)."""
+between the main coding and each independent coding (codings/*.yaml), measured before
+reconciliation (the headline), and the disagreements left. Used by the Sources page (a
+caption under each dimension's chart and a section after the charts) and by Data health
+(the headline and the disagreements left)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ from negotiation.model import NOT_A_CHARACTERISATION
 ANCHOR = "coding-reliability"
 NO_CODING = "No independent coding yet: see docs/format.md (codings/<coder>.yaml)."
 MISSING = "—"
+ALPHA_COLUMN = "α before reconciliation"
 AGREEMENT_COLUMNS = [
     "Dimension",
-    "Krippendorff's α (ordinal)",
+    ALPHA_COLUMN,
     "Reading",
     "Units",
     "Pairable units",
     "Coders",
-    "Disagreements",
+    "Disagreed before",
+    "Left",
 ]
 
 
@@ -40,7 +43,8 @@ def alpha_text(alpha: float | None) -> str:
 
 
 def agreement_frame(rel: analysis.Reliability) -> pd.DataFrame:
-    """Alpha per dimension and overall, with labelled columns and '—' for no alpha."""
+    """Alpha before reconciliation per dimension and overall, with labelled columns and
+    '—' for no alpha, the disagreements then and left."""
     rows = [
         [
             d.label,
@@ -50,6 +54,7 @@ def agreement_frame(rel: analysis.Reliability) -> pd.DataFrame:
             d.pairable,
             d.coders,
             d.disagreements,
+            d.disagreements_left,
         ]
         for d in (*rel.dimensions, rel.overall)
     ]
@@ -91,54 +96,82 @@ def disagreements_frame(d: Dossier, rel: analysis.Reliability) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _left(n: int) -> str:
+    return f"{n} disagreement{'' if n == 1 else 's'} left"
+
+
+def headline_text(rel: analysis.Reliability) -> str:
+    """The headline in one line: overall alpha before reconciliation, its reading and the
+    disagreements left (no second alpha after reconciliation)."""
+    head = rel.overall
+    return (
+        f"Krippendorff's α before reconciliation: **{alpha_text(head.alpha)}**, "
+        f"{head.reading_text}; {_left(len(rel.disagreements))}."
+    )
+
+
 def dimension_caption(d: Dossier, dimension: str) -> None:
-    """One line under a dimension's chart: its alpha and reading, linked to the details."""
+    """One line under a dimension's chart: its alpha before reconciliation and reading,
+    the disagreements then and left, linked to the details."""
     rel = reliability_of(d)
     if not rel.has_second_coding:
         return
     agreement = next((x for x in rel.dimensions if x.dimension == dimension), None)
     if agreement is None:
         return
+    if rel.has_reconciliation:
+        when = " before reconciliation"
+        counts = (
+            f"{agreement.disagreements} disagreements before reconciliation, "
+            f"{agreement.disagreements_left} left"
+        )
+    else:
+        when, counts = "", f"{agreement.disagreements} disagreements"
     st.caption(
-        f"Coding reliability: α = {alpha_text(agreement.alpha)}, {agreement.reading_text}; "
-        f"{agreement.units} quotes coded by {agreement.coders} coders, "
-        f"{agreement.disagreements} disagreements ([details](#{ANCHOR}))."
+        f"Coding reliability: α = {alpha_text(agreement.alpha)}{when}, "
+        f"{agreement.reading_text}; {agreement.units} quotes coded by {agreement.coders} "
+        f"coders, {counts} ([details](#{ANCHOR}))."
     )
 
 
 def sources_section(d: Dossier) -> None:
-    """Sources page: alpha per dimension with its plain reading, and the disagreements."""
+    """Sources page: the headline (alpha before reconciliation, disagreements left), alpha
+    per dimension with its plain reading, and what reconciling changed."""
     st.header("How reliable the coding is", anchor=ANCHOR)
     rel = reliability_of(d)
     if not rel.has_second_coding:
         st.caption(NO_CODING)
         return
+    st.markdown(headline_text(rel))
+    st.caption(md(analysis.reconciliation_sentence(rel)))
     others = md(", ".join(rel.coder_labels[1:]))  # data text: made inert
     st.caption(
-        f"Krippendorff's α for ordinal data between the main coding (sources.yaml) and "
-        f"{others}, over the whole dossier: ≥ 0.8 reliable, 0.667–0.8 tentative, below: "
-        "treat the chart with caution. A quote a coder judged not a characterisation "
-        "counts as missing for α and is listed among the disagreements; overall is the "
-        "mean of the dimensions weighted by pairable units."
+        f"Krippendorff's α for ordinal data between the main coding (sources.yaml) as it "
+        f"was before reconciliation and {others}, over the whole dossier: ≥ 0.8 reliable, "
+        "0.667–0.8 tentative, below: treat the chart with caution. A quote a coder judged "
+        "not a characterisation counts as missing for α and is listed among the "
+        "disagreements; overall is the mean of the dimensions weighted by pairable units."
     )
     st.dataframe(agreement_frame(rel), hide_index=True, width="stretch")
     # the caller puts disagreements_table and disagreements_download in an expander
 
 
 def data_health_section(d: Dossier) -> None:
-    """Data health: the coding disagreements (or that there is no second coding); the
-    caller adds :func:`disagreements_download` after it."""
+    """Data health: the headline and the coding disagreements left (or that there is no
+    second coding); the caller adds :func:`disagreements_download` after it."""
     rel = reliability_of(d)
     if not rel.has_second_coding:
         st.caption(NO_CODING)
         return
+    st.markdown(headline_text(rel))
+    st.caption(md(analysis.reconciliation_sentence(rel)))
     disagreements_table(d, rel)
 
 
 def disagreements_table(d: Dossier, rel: analysis.Reliability) -> None:
     """The coders' disagreements (or that there are none)."""
     if not rel.disagreements:
-        st.caption("No disagreements: every coder gave every quote the same value.")
+        st.caption("No disagreements left: every coder gives every quote the same value.")
         return
     st.dataframe(
         disagreements_frame(d, rel),

@@ -70,7 +70,9 @@ def render() -> None:
     rel = reliability_view.reliability_of(d)
     part("reliability", functools.partial(reliability_view.sources_section, d))
     if rel.has_second_coding:
-        box, is_open = lazy_expander(f"Disagreements ({len(rel.disagreements)})", "disagreements")
+        box, is_open = lazy_expander(
+            f"Disagreements left ({len(rel.disagreements)})", "disagreements"
+        )
         if is_open:  # drawn only while open
             with box:
                 draw = functools.partial(reliability_view.disagreements_table, d, rel)

@@ -564,8 +564,17 @@ class Characterisation(GrownRecord):
             "and left out of every chart and table."
         ),
     )
+    reconciled_from: Id | None = Field(
+        default=None,
+        description=(
+            "When reconciling the codings changed 'value': the point of the same "
+            "dimension it had before (the main coding as it was when the codings were "
+            "compared), so that alpha before reconciliation can be computed from the "
+            "files alone. Must differ from 'value'."
+        ),
+    )
 
-    _dump_only_when_given = ("translation",)
+    _dump_only_when_given = ("translation", "reconciled_from")
 
 
 class SourcesFile(Record):

@@ -1,12 +1,18 @@
-"""The ``reliability`` command's report: alpha per dimension and overall, and the
-disagreements, as text or JSON (computed by :mod:`negotiation.analysis.reliability`)."""
+"""The ``reliability`` command's report: alpha per dimension and overall before
+reconciliation (the headline), the disagreements left and what reconciling changed, as
+text or JSON (computed by :mod:`negotiation.analysis.reliability`)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from negotiation.analysis.reliability import Reliability, agreement_rows, reliability
+from negotiation.analysis.reliability import (
+    Reliability,
+    agreement_rows,
+    reconciliation_sentence,
+    reliability,
+)
 from negotiation.dossier import Dossier
 from negotiation.quote_marks import quoted
 
@@ -28,6 +34,14 @@ def report_dict(dossier: Dossier, rel: Reliability | None = None) -> dict[str, A
             for c, label in zip(rel.coders, rel.coder_labels, strict=True)
         ],
         "has_second_coding": rel.has_second_coding,
+        "alpha_before_reconciliation": rel.overall.alpha,
+        "reading": rel.overall.reading_text,
+        "disagreements_before_reconciliation": len(rel.disagreements_before),
+        "disagreements_left": len(rel.disagreements),
+        "reconciled": len(rel.reconciled),
+        "reconciled_characterisations": list(rel.reconciled),
+        "withdrawn": len(rel.withdrawn),
+        "reconciliation": reconciliation_sentence(rel),
         "dimensions": rows[:-1],
         "overall": rows[-1],
         "disagreements": [
@@ -60,14 +74,22 @@ def render_text(dossier: Dossier, rel: Reliability | None = None) -> str:
         method = _method(dossier, c)
         lines.append(f"  {c}: {label}" + (f" — {method}" if method else ""))
     lines.append("")
-    header = ("Dimension", "alpha", "units", "pairable", "disagree", "reading")
+    head = rel.overall
+    lines.append(
+        f"Krippendorff's alpha before reconciliation: {_alpha(head.alpha)}, "
+        f"{head.reading_text}; disagreements left: {len(rel.disagreements)}"
+    )
+    lines.append(reconciliation_sentence(rel))
+    lines.append("")
+    header = ("Dimension", "alpha before", "units", "pairable", "disagreed", "left", "reading")
     rows = [
         (
-            r["label"],
-            _alpha(r["alpha"]),  # type: ignore[arg-type]
+            str(r["label"]),
+            _alpha(r["alpha_before_reconciliation"]),  # type: ignore[arg-type]
             str(r["units"]),
             str(r["pairable"]),
-            str(r["disagreements"]),
+            str(r["disagreements_before_reconciliation"]),
+            str(r["disagreements_left"]),
             str(r["reading"]),
         )
         for r in agreement_rows(rel)
@@ -77,13 +99,15 @@ def render_text(dossier: Dossier, rel: Reliability | None = None) -> str:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     lines.append("")
     lines.append(
-        "Krippendorff's alpha for ordinal data; 'not-a-characterisation' counts as missing "
-        "for alpha and is listed below; overall = the mean weighted by pairable units."
+        "Krippendorff's alpha for ordinal data on the main coding before reconciliation "
+        "(reconciled_from where given); 'disagreed' counts the units the coders coded "
+        "differently then, 'left' those they still do; 'not-a-characterisation' counts as "
+        "missing for alpha and is listed below; overall = the mean weighted by pairable units."
     )
     n_nac = sum(d.not_a_characterisation for d in rel.disagreements)
     lines.append("")
     lines.append(
-        f"Disagreements ({len(rel.disagreements)}"
+        f"Disagreements left ({len(rel.disagreements)}"
         + (f"; {n_nac} on whether it is a characterisation" if n_nac else "")
         + "):"
     )

@@ -1,5 +1,6 @@
 """AppTest tests of coding reliability on the Sources and Data health pages: alpha per
-dimension and the disagreements, checked against negotiation.analysis.reliability."""
+dimension before reconciliation (the headline) and the disagreements left, checked
+against negotiation.analysis.reliability."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from app_helpers import ROOT, WAGE_ID, write_wage_dossier
 from streamlit.testing.v1 import AppTest
 
 from components import reliability_view
+from components.common import md
 from negotiation import analysis, loader
 
 APP = ROOT / "dashboard.py"
 PAGES = {"sources": "app_pages/sources.py", "health": "app_pages/data_health.py"}
-ALPHA = "Krippendorff's α (ordinal)"
+ALPHA = "α before reconciliation"
 
 CODING = """\
 coder: reviewer
@@ -80,8 +82,13 @@ def test_sources_page_shows_alpha_and_disagreements(wage_root: Path) -> None:
         f"{outcome.reading_text}" in _captions(at)
     )
     assert f"(#{reliability_view.ANCHOR})" in _captions(at)
+    assert table.loc["Overall", "Left"] == 2
+    # nothing reconciled: the headline says so in words
+    assert reliability_view.headline_text(rel) in [m.value for m in at.markdown]
+    assert md(analysis.reconciliation_sentence(rel)) in _captions(at)
+    assert "No reconciliation is recorded" in _captions(at)
     (expander,) = [e for e in at.expander if e.label.startswith("Disagreements")]
-    assert expander.label == "Disagreements (2)"
+    assert expander.label == "Disagreements left (2)"
     # a lazy expander: its table is drawn only once it is opened
     assert not any("Quote" in df.value.columns for df in at.dataframe)
     at.session_state["disagreements"] = True
@@ -116,7 +123,9 @@ def test_data_health_lists_the_disagreements(wage_root: Path) -> None:
     assert sorted(dis["Id in sources.yaml"]) == sorted(
         d.characterisation for d in rel.disagreements
     )
-    assert "Coding disagreements" in "\n".join(m.value for m in at.markdown)
+    markdown = [m.value for m in at.markdown]
+    assert any("Coding reliability and disagreements left" in m for m in markdown)
+    assert reliability_view.headline_text(rel) in markdown
 
 
 def test_without_second_coding_both_pages_say_so_in_one_line(wage_root: Path) -> None:
@@ -139,3 +148,57 @@ def test_example_sources_alpha_matches_the_analysis(monkeypatch: pytest.MonkeyPa
     for dim in rel.dimensions:
         assert table.loc[dim.label, ALPHA] == reliability_view.alpha_text(dim.alpha)
         assert table.loc[dim.label, "Units"] == dim.units
+
+
+EXAMPLE_ALPHA = {  # before reconciliation, as measured when the blind coding was made
+    "Outcome of the talks": ("0.92", 4),
+    "Outlook": ("0.96", 5),
+    "Tone": ("0.93", 5),
+    "Distance between the sides": ("0.88", 5),
+    "Overall": ("0.93", 19),
+}
+
+
+def _example(monkeypatch: pytest.MonkeyPatch) -> None:
+    positions = ROOT / "positions"
+    if not (positions / "russia-west-2022" / "codings").is_dir():
+        pytest.skip("the example has no second coding")
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(positions))
+
+
+def test_example_headline_is_alpha_before_reconciliation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The example was reconciled to the blind coder: the page shows 0.93, measured before
+    reconciliation, and only 'disagreements left' for after; never 1.00."""
+    _example(monkeypatch)
+    at = open_page("sources")
+    table = _frame(at, ALPHA).set_index("Dimension")
+    for label, (alpha, before) in EXAMPLE_ALPHA.items():
+        assert table.loc[label, ALPHA] == alpha, label
+        assert table.loc[label, "Disagreed before"] == before, label
+        assert table.loc[label, "Left"] == 0, label
+    assert "1.00" not in set(table[ALPHA])
+    headline = "Krippendorff's α before reconciliation: **0.93**, reliable (α ≥ 0.8); "
+    assert headline + "0 disagreements left." in [m.value for m in at.markdown]
+    captions = _captions(at)
+    assert (
+        "disagreed on 19 quotes; reconciling then recoded 7 values and withdrew 12 quotes"
+        in captions.replace("\\", "")
+    )
+    assert "α = 0.92 before reconciliation, reliable (α ≥ 0.8)" in captions
+    assert "4 disagreements before reconciliation, 0 left" in captions
+    assert "α = 1.00" not in captions
+    (expander,) = [e for e in at.expander if e.label.startswith("Disagreements")]
+    assert expander.label == "Disagreements left (0)"
+
+
+def test_example_data_health_headline(monkeypatch: pytest.MonkeyPatch) -> None:
+    _example(monkeypatch)
+    at = open_page("health")
+    markdown = [m.value for m in at.markdown]
+    assert (
+        "Krippendorff's α before reconciliation: **0.93**, reliable (α ≥ 0.8); "
+        "0 disagreements left." in markdown
+    )
+    assert "No disagreements left" in _captions(at)

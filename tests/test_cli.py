@@ -764,9 +764,14 @@ def test_reliability_text_lists_alpha_and_disagreements(tiny: Path) -> None:
     assert "Coders (2):" in out and "second: second — Blind, from the coding sheet." in out
     row = next(ln for ln in out.splitlines() if ln.startswith("Outcome"))
     # one pair agrees, one differs by a step: observed = expected disagreement, alpha 0
-    assert row.split()[1:5] == ["0.000", "2", "2", "1"]
+    assert row.split()[1:6] == ["0.000", "2", "2", "1", "1"]  # disagreed, left
     assert row.endswith("treat with caution (α < 0.667)")
-    assert "Disagreements (1):" in out
+    assert (
+        "Krippendorff's alpha before reconciliation: 0.000, treat with caution (α < 0.667); "
+        "disagreements left: 1" in out
+    )
+    assert "No reconciliation is recorded" in out and "disagreements left: 1" in out
+    assert "Disagreements left (1):" in out
     assert "- daily-deadlock (outcome): main = deadlock, second = breakdown" in out
 
 
@@ -786,6 +791,11 @@ def test_reliability_json_matches_the_analysis(tiny: Path) -> None:
     assert dim["alpha"] == rel.dimensions[0].alpha
     assert (dim["units"], dim["coders"], dim["disagreements"]) == (2, 2, 1)
     assert data["overall"]["alpha"] == rel.overall.alpha
+    assert dim["alpha_before_reconciliation"] == dim["alpha"]  # nothing reconciled
+    assert (dim["disagreements_before_reconciliation"], dim["disagreements_left"]) == (1, 1)
+    assert data["alpha_before_reconciliation"] == rel.overall.alpha
+    assert (data["reconciled"], data["withdrawn"], data["disagreements_left"]) == (0, 0, 1)
+    assert data["reconciliation"].startswith("No reconciliation is recorded")
     (dis,) = data["disagreements"]
     assert dis["values"] == {"main": "deadlock", "second": "breakdown"}
     assert dis["quote"] == dossier.characterisations[0].quote
@@ -803,6 +813,34 @@ def test_reliability_shipped_dossier() -> None:
     code, out, err = run("reliability", SHIPPED[0].parent.name)
     assert code == 0, err
     assert "Krippendorff's alpha for ordinal data" in out
+
+
+def test_reliability_headline_is_before_reconciliation_on_the_example() -> None:
+    """The example was reconciled to the blind coder: the headline is alpha as measured
+    before (0.932, from reconciled_from), not the 1.000 of the files as they are."""
+    code, out, err = run("reliability", "russia-west-2022")
+    assert code == 0, err
+    assert (
+        "Krippendorff's alpha before reconciliation: 0.932, reliable (α ≥ 0.8); "
+        "disagreements left: 0" in out
+    )
+    assert "1.000" not in out
+    assert (
+        "disagreed on 19 quotes; reconciling then recoded 7 values and withdrew 12 quotes." in out
+    )
+    overall = next(ln for ln in out.splitlines() if ln.startswith("Overall"))
+    assert overall.split()[1:6] == ["0.932", "75", "63", "19", "0"]
+    code, out, err = run("reliability", "russia-west-2022", "--format", "json")
+    data = json.loads(out)
+    assert round(data["alpha_before_reconciliation"], 3) == 0.932
+    assert round(data["overall"]["alpha"], 3) == 0.932  # the old key: the same headline
+    assert (data["reconciled"], data["withdrawn"]) == (7, 12)
+    assert (data["disagreements_before_reconciliation"], data["disagreements_left"]) == (19, 0)
+    assert data["disagreements"] == []
+    by_dim = {
+        d["dimension"]: round(d["alpha_before_reconciliation"], 3) for d in data["dimensions"]
+    }
+    assert by_dim == {"outcome": 0.923, "outlook": 0.965, "tone": 0.931, "distance": 0.879}
 
 
 # --------------------------------------------------------------------------- who counts: quotes

@@ -67,3 +67,27 @@ def test_stance_example_is_on_the_example_scales(n: int) -> None:
         assert ids.index(lo) <= ids.index(hi)
         assert p.ideal is None or p.ideal in ids
         assert d.meta.period.start <= p.as_of <= d.meta.period.end
+
+
+def test_reconciled_from_example_is_the_example_record() -> None:
+    """The reconciled_from example of "Reliability and reconciliation" is a valid
+    characterisation, and it is the example's own record (value, reconciled_from)."""
+    from negotiation.model import Characterisation
+
+    text = FORMAT_MD.read_text(encoding="utf-8")
+    (block,) = _yaml_blocks(_section(text, "## Reliability and reconciliation"))
+    (record,) = yaml.safe_load(block)
+    char = Characterisation.model_validate(record)
+    assert char.reconciled_from == "strident" and char.value == "tense"
+    if not (EXAMPLE / "sources.yaml").is_file():
+        pytest.skip("the example dossier is not there")
+    dossier, problems = load_dossier(EXAMPLE)
+    assert dossier is not None and problems == []
+    shipped = next(c for c in dossier.characterisations if c.id == char.id)
+    assert (shipped.value, shipped.reconciled_from, shipped.quote) == (
+        char.value,
+        char.reconciled_from,
+        char.quote,
+    )
+    scale = [p.id for p in dossier.dimension_by_id[char.dimension].scale]
+    assert char.value in scale and char.reconciled_from in scale

@@ -571,14 +571,12 @@ def _loaded():
     return dossier
 
 
-def _alphas(dossier) -> dict[str, tuple[float, int, int, int]]:
+def _alphas(dossier, now: bool = False) -> dict[str, tuple[float, int, int, int]]:
     from negotiation.analysis import reliability
 
     rel = reliability(dossier)
-    return {
-        d.dimension: (round(d.alpha, 3), d.units, d.pairable, d.disagreements)
-        for d in (*rel.dimensions, rel.overall)
-    }
+    rows = (*rel.now, rel.overall_now) if now else (*rel.dimensions, rel.overall)
+    return {d.dimension: (round(d.alpha, 3), d.units, d.pairable, d.disagreements) for d in rows}
 
 
 def test_second_coding_is_blind_and_complete() -> None:
@@ -589,20 +587,54 @@ def test_second_coding_is_blind_and_complete() -> None:
     assert len(dossier.coding_units) == 75
 
 
-def test_alpha_per_dimension_after_reconciliation_is_what_we_report() -> None:
-    assert _alphas(_loaded()) == ALPHA_AFTER
+def test_alpha_of_the_files_as_they_are_is_only_disagreements_left() -> None:
+    """After reconciling, every coder agrees (alpha 1.000 on the files as they are): the
+    reports show that only as 0 disagreements left."""
+    assert _alphas(_loaded(), now=True) == ALPHA_AFTER
+    from negotiation.analysis import reliability
+
+    rel = reliability(_loaded())
+    assert rel.disagreements == () and rel.overall.disagreements_left == 0
+    assert all(d.disagreements_left == 0 for d in rel.dimensions)
 
 
-def test_alpha_per_dimension_before_reconciliation_is_what_we_report() -> None:
+def test_alpha_before_reconciliation_is_the_headline() -> None:
+    """The headline (rel.dimensions, rel.overall) is alpha before reconciliation, worked
+    out from reconciled_from alone, as reported in issue 15 (overall 0.932)."""
+    assert _alphas(_loaded()) == ALPHA_BEFORE
+
+
+def test_alpha_before_reconciliation_from_the_old_values_directly() -> None:
+    """The same figures from the values of git history set directly (no reconciled_from)."""
     import dataclasses
 
     dossier = _loaded()
     before = tuple(
-        c.model_copy(update={"value": BEFORE_RECONCILIATION.get(c.id, c.value), "withdrawn": False})
+        c.model_copy(
+            update={
+                "value": BEFORE_RECONCILIATION.get(c.id, c.value),
+                "withdrawn": False,
+                "reconciled_from": None,
+            }
+        )
         for c in dossier.coding_units
     )
     old = dataclasses.replace(dossier, characterisations=before, all_characterisations=before)
-    assert _alphas(old) == ALPHA_BEFORE
+    assert _alphas(old) == ALPHA_BEFORE == _alphas(old, now=True)
+
+
+def test_recoded_characterisations_carry_reconciled_from(sources: SourcesFile) -> None:
+    """The seven recoded in 70092bc carry their value before; withdrawn ones need none
+    (their value is the one coded before)."""
+    chars = {c.id: c for c in sources.characterisations}
+    recoded = {cid: c.reconciled_from for cid, c in chars.items() if c.reconciled_from}
+    assert recoded == {
+        cid: old for cid, old in BEFORE_RECONCILIATION.items() if not chars[cid].withdrawn
+    }
+    assert len(recoded) == 7
+    for cid, c in chars.items():
+        if c.withdrawn:
+            assert c.value == BEFORE_RECONCILIATION[cid], cid
 
 
 def test_reconciliation_is_recorded_in_the_notes(sources: SourcesFile) -> None:

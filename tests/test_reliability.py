@@ -6,17 +6,27 @@ implementation of Krippendorff's (2011) formulas, by hypothesis.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from itertools import permutations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation.analysis import READINGS, agreement_rows, ordinal_alpha, reliability
+from negotiation.analysis import (
+    READINGS,
+    agreement_rows,
+    ordinal_alpha,
+    reconciliation_sentence,
+    reliability,
+)
 from negotiation.analysis.reliability import reading
+from negotiation.dossier import CodedValue, Coding, Dossier
 from negotiation.loader import load_dossier
+from negotiation.model import Characterisation, DossierFile
 
 # --------------------------------------------------------------------------- brute force
 
@@ -257,3 +267,155 @@ def test_bad_codings_are_located(tmp_path: Path) -> None:
     )
     # the good entry still counts
     assert [v.characterisation for v in dossier.codings[0].values] == ["o2"]
+
+
+# --------------------------------------------------------------------------- before reconciliation
+
+SCALES = {"outcome": ["breakdown", "deadlock", "progress"], "tone": ["hostile", "tense", "cordial"]}
+NAC = "not-a-characterisation"
+
+
+def _meta() -> DossierFile:
+    return DossierFile.model_validate(yaml.safe_load(DOSSIER))
+
+
+@st.composite
+def reconciled_dossiers(draw: st.DrawFn) -> Dossier:
+    """Random characterisations (some recoded with reconciled_from, some withdrawn) and
+    one or two further coders giving points, not-a-characterisation or nothing."""
+    chars = []
+    for i in range(draw(st.integers(2, 12))):
+        dim = draw(st.sampled_from(sorted(SCALES)))
+        points = SCALES[dim]
+        value = draw(st.sampled_from(points))
+        old = draw(st.one_of(st.none(), st.sampled_from([p for p in points if p != value])))
+        chars.append(
+            Characterisation(
+                id=f"c{i}",
+                source="s",
+                dimension=dim,
+                value=value,
+                quote=f"Q {i}",
+                reconciled_from=old,
+                withdrawn=draw(st.booleans()),
+            )
+        )
+    codings = []
+    for k in range(draw(st.integers(1, 2))):
+        values = []
+        for c in chars:
+            v = draw(st.one_of(st.none(), st.just(NAC), st.sampled_from(SCALES[c.dimension])))
+            if v is not None:
+                values.append(CodedValue(c.id, v))
+        codings.append(Coding(coder=f"k{k}", method="Blind.", values=tuple(values)))
+    return Dossier(
+        id="coded",
+        path="coded",
+        meta=_meta(),
+        characterisations=tuple(c for c in chars if not c.withdrawn),
+        all_characterisations=tuple(chars),
+        codings=tuple(codings),
+    )
+
+
+def _brute_by_dimension(dossier: Dossier, main: dict[str, str]) -> dict[str, float | None]:
+    """Alpha per dimension by the brute-force formulas, the main coder's values given."""
+    out: dict[str, float | None] = {}
+    for dim, points in SCALES.items():
+        units = [
+            c.id
+            for c in dossier.coding_units
+            if c.dimension == dim and any(k.value_of(c.id) is not None for k in dossier.codings)
+        ]
+        rows = [[main.get(u) for u in units]] + [
+            [k.value_of(u) for u in units] for k in dossier.codings
+        ]
+        data = [[points.index(v) if v in points else None for v in row] for row in rows]
+        pairable = sum(1 for j in range(len(units)) if sum(r[j] is not None for r in data) >= 2)
+        out[dim] = brute_ordinal_alpha(data, len(points)) if units and pairable >= 2 else None
+    return out
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reconciled_dossiers())
+def test_alpha_before_reconciliation_matches_brute_force(dossier: Dossier) -> None:
+    rel = reliability(dossier)
+    before = {c.id: c.reconciled_from or c.value for c in dossier.coding_units}
+    now = {c.id: NAC if c.withdrawn else c.value for c in dossier.coding_units}
+    want_before, want_now = _brute_by_dimension(dossier, before), _brute_by_dimension(dossier, now)
+    for d, n in zip(rel.dimensions, rel.now, strict=True):
+        assert _same(d.alpha, want_before[d.dimension]), d
+        assert _same(n.alpha, want_now[n.dimension]), n
+        assert d.disagreements_left == n.disagreements
+    # the same as a dossier whose values are the values before, with nothing reconciled
+    twin_chars = tuple(
+        c.model_copy(update={"value": before[c.id], "reconciled_from": None, "withdrawn": False})
+        for c in dossier.coding_units
+    )
+    twin = dataclasses.replace(
+        dossier, characterisations=twin_chars, all_characterisations=twin_chars
+    )
+    plain = reliability(twin)
+    assert not plain.has_reconciliation
+    assert [(d.alpha, d.disagreements) for d in plain.dimensions] == [
+        (d.alpha, d.disagreements) for d in rel.dimensions
+    ]
+    assert [(d.alpha, d.disagreements) for d in plain.now] == [
+        (d.alpha, d.disagreements) for d in plain.dimensions
+    ]  # nothing reconciled: before = now
+    assert plain.disagreements == rel.disagreements_before
+    assert _same(plain.overall.alpha, rel.overall.alpha)
+    assert rel.overall.disagreements_left == len(rel.disagreements)
+    assert set(rel.reconciled) == {c.id for c in dossier.coding_units if c.reconciled_from}
+
+
+def test_no_reconciliation_is_said_in_words(tmp_path: Path) -> None:
+    dossier, _ = load_dossier(_write(tmp_path / "coded", {"b": B}))
+    rel = reliability(dossier)
+    assert not rel.has_reconciliation and rel.reconciled == () and rel.withdrawn == ()
+    assert [d.alpha for d in rel.dimensions] == [d.alpha for d in rel.now]
+    assert reconciliation_sentence(rel) == (
+        "No reconciliation is recorded (no reconciled_from or withdrawn in sources.yaml), "
+        "so α is that of the coding as it stands."
+    )
+
+
+def test_reconciled_from_is_loaded_and_undone_for_alpha(tmp_path: Path) -> None:
+    """o2 was breakdown, recoded deadlock after reading the second coder's value: the
+    headline is alpha as before; the disagreement is gone from what is left."""
+    folder = _write(tmp_path / "coded", {"b": B})
+    text = (folder / "sources.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "{id: o2, source: s, dimension: outcome, value: breakdown,",
+        "{id: o2, source: s, dimension: outcome, value: deadlock, reconciled_from: breakdown,",
+    )
+    (folder / "sources.yaml").write_text(text, encoding="utf-8")
+    dossier, problems = load_dossier(folder)
+    assert problems == []
+    rel = reliability(dossier)
+    outcome = rel.dimensions[0]
+    assert outcome.alpha == pytest.approx(brute_ordinal_alpha([[1, 0, 2], [1, 1, 2]], 3))
+    assert rel.now[0].alpha == pytest.approx(1.0)
+    assert (outcome.disagreements, outcome.disagreements_left) == (2, 1)
+    assert rel.reconciled == ("o2",)
+    assert [d.characterisation for d in rel.disagreements] == ["o4"]
+    assert reconciliation_sentence(rel) == (
+        "α is measured on the main coding before reconciliation, when the coders "
+        "disagreed on 2 quotes; reconciling then recoded 1 value."
+    )
+    row = agreement_rows(rel)[0]
+    assert row["alpha"] == row["alpha_before_reconciliation"] == outcome.alpha
+    assert (row["disagreements_before_reconciliation"], row["disagreements_left"]) == (2, 1)
+
+
+def test_reconciled_from_is_left_out_of_old_dumps() -> None:
+    c = Characterisation(id="x", source="s", dimension="outcome", value="deadlock", quote="Q")
+    assert "reconciled_from" not in c.model_dump()
+    c2 = c.model_copy(update={"reconciled_from": "breakdown"})
+    assert c2.model_dump()["reconciled_from"] == "breakdown"

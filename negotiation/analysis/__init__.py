@@ -122,6 +122,7 @@ from negotiation.analysis.reliability import (
     agreement_rows,
     disagreement_rows,
     ordinal_alpha,
+    reconciliation_sentence,
     reliability,
 )
 from negotiation.analysis.rule import CONSENSUS, Rule, RuleError, parse_rule
@@ -232,6 +233,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "positions_as_of",
     "positions_frame",
     "range_path",
+    "reconciliation_sentence",
     "reliability",
     "resolve_party",
     "rule_meeting",

@@ -18,11 +18,17 @@ Rules (docs/format.md, "Reliability"):
 * **overall** alpha is the mean of the per-dimension alphas weighted by each
   dimension's number of pairable units (dimensions without an alpha left out):
   values of different dimensions are on different scales, so pooling them into one
-  ordinal alpha would compare points that have no order between them.
+  ordinal alpha would compare points that have no order between them;
+* alpha is reported **before reconciliation** (docs/format.md, "Reconciling"): the main
+  coding as it was when the codings were compared, i.e. each characterisation's
+  ``reconciled_from`` where given (its value before reconciling) and withdrawn ones at
+  their value (before reconciling they were coded as it). What reconciling left is
+  reported only as the disagreements left, never as a second alpha.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +37,7 @@ import krippendorff
 import numpy as np
 
 from negotiation.dossier import Dossier
-from negotiation.model import MAIN_CODER, NOT_A_CHARACTERISATION
+from negotiation.model import MAIN_CODER, NOT_A_CHARACTERISATION, Characterisation
 
 RELIABLE = 0.8
 TENTATIVE = 0.667
@@ -96,6 +102,7 @@ class DimensionAgreement:
     coders: int
     disagreements: int
     not_a_characterisation: int  # disagreements where a coder said not-a-characterisation
+    disagreements_left: int | None = None  # after reconciliation (on a headline row)
 
     @property
     def reading(self) -> str:
@@ -125,23 +132,65 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Reliability:
-    """Agreement of a dossier's codings: per dimension, overall, and the disagreements."""
+    """Agreement of a dossier's codings. ``dimensions`` and ``overall`` are the headline:
+    alpha *before reconciliation*, each row with its ``disagreements`` then and its
+    ``disagreements_left``; ``disagreements`` lists the units the coders still disagree
+    on (after reconciliation), ``disagreements_before`` those they disagreed on before."""
 
     coders: tuple[str, ...]  # coder ids, 'main' first
     coder_labels: tuple[str, ...]
     dimensions: tuple[DimensionAgreement, ...]
     overall: DimensionAgreement
     disagreements: tuple[Disagreement, ...]
+    now: tuple[DimensionAgreement, ...] = ()  # the files as they are (after reconciling)
+    overall_now: DimensionAgreement | None = None
+    disagreements_before: tuple[Disagreement, ...] = ()
+    reconciled: tuple[str, ...] = ()  # characterisations with reconciled_from
+    withdrawn: tuple[str, ...] = ()  # characterisations withdrawn when reconciling
 
     @property
     def has_second_coding(self) -> bool:
         return len(self.coders) > 1
 
+    @property
+    def has_reconciliation(self) -> bool:
+        """Whether sources.yaml records any reconciliation (reconciled_from or withdrawn)."""
+        return bool(self.reconciled or self.withdrawn)
 
-def _coder_values(dossier: Dossier) -> list[tuple[str, str, dict[str, str]]]:
-    """(coder id, label, {characterisation id: value}), the main file first."""
-    main = {c.id: c.value for c in dossier.characterisations}
-    main.update({c.id: NOT_A_CHARACTERISATION for c in dossier.withdrawn})
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def reconciliation_sentence(rel: Reliability) -> str:
+    """In words: what alpha is measured on and what reconciling changed (the
+    disagreements left go with the headline)."""
+    if not rel.has_reconciliation:
+        return (
+            "No reconciliation is recorded (no reconciled_from or withdrawn in "
+            "sources.yaml), so α is that of the coding as it stands."
+        )
+    changed = []
+    if rel.reconciled:
+        changed.append("recoded " + _plural(len(rel.reconciled), "value", "values"))
+    if rel.withdrawn:
+        changed.append("withdrew " + _plural(len(rel.withdrawn), "quote", "quotes"))
+    before = _plural(len(rel.disagreements_before), "quote", "quotes")
+    return (
+        "α is measured on the main coding before reconciliation, when the coders "
+        f"disagreed on {before}; reconciling then {' and '.join(changed)}."
+    )
+
+
+def _coder_values(dossier: Dossier, before: bool) -> list[tuple[str, str, dict[str, str]]]:
+    """(coder id, label, {characterisation id: value}), the main file first: as it is,
+    or ``before`` reconciliation (``reconciled_from`` where given, withdrawn ones at
+    their value)."""
+    if before:
+        main = {c.id: c.reconciled_from or c.value for c in dossier.coding_units}
+    else:
+        main = {c.id: c.value for c in dossier.characterisations}
+        main.update({c.id: NOT_A_CHARACTERISATION for c in dossier.withdrawn})
     out = [(MAIN_CODER, "Main coding (sources.yaml)", main)]
     for coding in dossier.codings:
         out.append(
@@ -151,11 +200,37 @@ def _coder_values(dossier: Dossier) -> list[tuple[str, str, dict[str, str]]]:
 
 
 def reliability(dossier: Dossier) -> Reliability:
-    """Krippendorff's ordinal alpha per dimension and overall, and every disagreement.
+    """Krippendorff's ordinal alpha per dimension and overall before reconciliation (the
+    headline), the disagreements left, and how many values reconciling changed.
 
     A unit counts for a dimension when some coder besides the main file coded it;
     characterisations no second coder looked at are not units of the comparison."""
-    coders = _coder_values(dossier)
+    before = _coder_values(dossier, before=True)
+    now = _coder_values(dossier, before=False)
+    dims_before, dis_before = _agreements(dossier, before)
+    dims_now, dis_now = _agreements(dossier, now)
+    dims = [
+        dataclasses.replace(b, disagreements_left=n.disagreements)
+        for b, n in zip(dims_before, dims_now, strict=True)
+    ]
+    return Reliability(
+        coders=tuple(c for c, _, _ in before),
+        coder_labels=tuple(lbl for _, lbl, _ in before),
+        dimensions=tuple(dims),
+        overall=overall(dims, len(before)),
+        disagreements=tuple(dis_now),
+        now=tuple(dims_now),
+        overall_now=overall(dims_now, len(now)),
+        disagreements_before=tuple(dis_before),
+        reconciled=tuple(c.id for c in dossier.coding_units if c.reconciled_from),
+        withdrawn=tuple(c.id for c in dossier.withdrawn),
+    )
+
+
+def _agreements(
+    dossier: Dossier, coders: list[tuple[str, str, dict[str, str]]]
+) -> tuple[list[DimensionAgreement], list[Disagreement]]:
+    """Alpha of each dimension and the disagreements, for the coders' values given."""
     notes = {
         (coding.coder, v.characterisation): v.note
         for coding in dossier.codings
@@ -175,25 +250,8 @@ def reliability(dossier: Dossier) -> Reliability:
             [float(rank[v]) if (v := vals.get(u.id)) in rank else None for u in units]
             for _, _, vals in coders
         ]
-        n_dis = n_nac = 0
-        for u in units:
-            given = [(cid, vals.get(u.id)) for cid, _, vals in coders]
-            coded = {v for _, v in given if v is not None}
-            if len(coded) > 1:
-                n_dis += 1
-                d = Disagreement(
-                    characterisation=u.id,
-                    dimension=dim.id,
-                    values=tuple(given),
-                    quote=u.quote,
-                    voice=u.voice,
-                    source=u.source,
-                    notes=tuple(
-                        (cid, notes[(cid, u.id)]) for cid, _ in given if (cid, u.id) in notes
-                    ),
-                )
-                n_nac += d.not_a_characterisation
-                disagreements.append(d)
+        found = [d for u in units if (d := _disagreement(u, dim.id, coders, notes))]
+        disagreements.extend(found)
         pairable = sum(
             1 for j in range(len(units)) if sum(row[j] is not None for row in matrix) >= 2
         )
@@ -205,16 +263,31 @@ def reliability(dossier: Dossier) -> Reliability:
                 units=len(units),
                 pairable=pairable,
                 coders=len(coders),
-                disagreements=n_dis,
-                not_a_characterisation=n_nac,
+                disagreements=len(found),
+                not_a_characterisation=sum(d.not_a_characterisation for d in found),
             )
         )
-    return Reliability(
-        coders=tuple(c for c, _, _ in coders),
-        coder_labels=tuple(lbl for _, lbl, _ in coders),
-        dimensions=tuple(dims),
-        overall=overall(dims, len(coders)),
-        disagreements=tuple(disagreements),
+    return dims, disagreements
+
+
+def _disagreement(
+    u: Characterisation,
+    dimension: str,
+    coders: list[tuple[str, str, dict[str, str]]],
+    notes: dict[tuple[str, str], str],
+) -> Disagreement | None:
+    """The unit's disagreement, or None when every coder who coded it agrees."""
+    given = [(cid, vals.get(u.id)) for cid, _, vals in coders]
+    if len({v for _, v in given if v is not None}) < 2:
+        return None
+    return Disagreement(
+        characterisation=u.id,
+        dimension=dimension,
+        values=tuple(given),
+        quote=u.quote,
+        voice=u.voice,
+        source=u.source,
+        notes=tuple((cid, notes[(cid, u.id)]) for cid, _ in given if (cid, u.id) in notes),
     )
 
 
@@ -232,32 +305,43 @@ def overall(dims: Sequence[DimensionAgreement], n_coders: int) -> DimensionAgree
         coders=n_coders,
         disagreements=sum(d.disagreements for d in dims),
         not_a_characterisation=sum(d.not_a_characterisation for d in dims),
+        disagreements_left=(
+            None
+            if any(d.disagreements_left is None for d in dims)
+            else sum(d.disagreements_left or 0 for d in dims)
+        ),
     )
 
 
 AGREEMENT_TABLE_COLUMNS = {
     "label": "Dimension",
-    "alpha": "Krippendorff's α (ordinal)",
+    "alpha": "α before reconciliation",
     "reading": "Reading",
     "units": "Units",
     "pairable": "Pairable units",
     "coders": "Coders",
-    "disagreements": "Disagreements",
+    "disagreements": "Disagreed before",
+    "disagreements_left": "Left",
 }
 
 
 def agreement_rows(rel: Reliability) -> list[dict[str, object]]:
-    """One plain row per dimension and one for overall (alpha None when not measured)."""
+    """One plain row per dimension and one for overall (alpha None when not measured):
+    ``alpha`` and ``alpha_before_reconciliation`` are the same headline figure (the
+    first kept for old readers), ``disagreements`` those before reconciliation."""
     return [
         {
             "dimension": d.dimension,
             "label": d.label,
             "alpha": d.alpha,
+            "alpha_before_reconciliation": d.alpha,
             "reading": d.reading_text,
             "units": d.units,
             "pairable": d.pairable,
             "coders": d.coders,
             "disagreements": d.disagreements,
+            "disagreements_before_reconciliation": d.disagreements,
+            "disagreements_left": d.disagreements_left,
             "not_a_characterisation": d.not_a_characterisation,
         }
         for d in (*rel.dimensions, rel.overall)

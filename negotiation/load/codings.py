@@ -5,6 +5,9 @@ characterisation's dimension (or ``not-a-characterisation``). An unknown id or a
 off the scale is an error at its key, with the closest valid ids; the entry is left
 out and the rest of the file still counts. A file whose coder id is reserved or
 already used is left out; one whose name differs from its coder id gets a warning.
+
+Also here, for sources.yaml: a characterisation's ``reconciled_from`` (its value before
+reconciling with the codings) must be another point of its dimension.
 """
 
 from __future__ import annotations
@@ -124,3 +127,30 @@ def _entry(
         )
         return None
     return CodedValue(cid, entry.value, entry.note)
+
+
+def reconciled_from_checked(
+    rec: Record, ch: Characterisation, points: list[str], ctx: ProblemLog
+) -> Characterisation:
+    """A characterisation whose ``reconciled_from`` (the value before reconciliation) is
+    a point of its dimension other than ``value``; otherwise the error is reported at
+    the key and the characterisation is kept without it (its value still counts)."""
+    old = ch.reconciled_from
+    if old is None:
+        return ch
+    if old == ch.value:
+        message = (
+            f"reconciled_from of characterisation '{ch.id}' is '{old}', the same as its "
+            "value, so it is ignored: give the value it had before reconciling, or remove "
+            "reconciled_from if reconciling did not change it"
+        )
+    elif old not in points:
+        others = [p for p in points if p != ch.value]
+        message = (
+            f"reconciled_from '{old}' of characterisation '{ch.id}' is not a value of "
+            f"dimension '{ch.dimension}', so it is ignored" + ctx.suggest(old, others, "values")
+        )
+    else:
+        return ch
+    ctx.add(rec.file, rec.at("reconciled_from"), message, "unknown-ref")
+    return ch.model_copy(update={"reconciled_from": None})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from negotiation import codebook
 from negotiation.dossier import Side
+from negotiation.load.codings import reconciled_from_checked
 from negotiation.load.nodes import mark_of
 from negotiation.load.problems import ProblemLog, rel
 from negotiation.load.schema_check import FileResult, Record
@@ -517,6 +518,8 @@ def _characterisation_ok(rec: Record, known: Known) -> bool:
                 + ctx.suggest(ch.value, points, "values"),
                 "unknown-ref",
             )
+        else:
+            rec.obj = reconciled_from_checked(rec, ch, points, ctx)
     for i, fr in enumerate(ch.frames):
         if fr not in known.frame_ids:
             ok = False
