@@ -101,6 +101,7 @@ from negotiation.analysis.positions import (
     evidence_frame,
     positions_as_of,
     positions_frame,
+    readings_frame,
     scale_frame,
 )
 from negotiation.analysis.ranges import (
@@ -232,6 +233,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "position_interval",
     "positions_as_of",
     "positions_frame",
+    "readings_frame",
     "range_path",
     "reconciliation_sentence",
     "reliability",

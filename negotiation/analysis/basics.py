@@ -92,6 +92,46 @@ def position_interval(issue: Issue, position: Position) -> Interval | None:
     return (min(a, b), max(a, b))
 
 
+def _ends_interval(issue: Issue, ends: tuple[str, str] | None) -> Interval | None:
+    if ends is None:
+        return None
+    index = _scale_index(issue.scale)
+    a, b = index.get(ends[0]), index.get(ends[1])
+    if a is None or b is None:
+        return None
+    return (min(a, b), max(a, b))
+
+
+def rejects_interval(issue: Issue, position: Position) -> Interval | None:
+    """The ruled-out interval of ``position`` (its ``rejects``), or None."""
+    return _ends_interval(issue, position.rejects_range)
+
+
+def open_interval(issue: Issue, position: Position) -> Interval | None:
+    """What a *bounded* position (``rejects`` without ``accepts``) leaves open: the
+    rest of the scale, one interval because the ruled-out part reaches an end.
+
+    None when the position is not bounded, or rules out the whole scale.
+    """
+    if position.accepts is not None or position.readings is not None:
+        return None
+    rej = rejects_interval(issue, position)
+    if rej is None:
+        return None
+    last = len(issue.scale) - 1
+    if rej[0] == 0 and rej[1] < last:
+        return (rej[1] + 1, last)
+    if rej[1] == last and rej[0] > 0:
+        return (0, rej[0] - 1)
+    return None
+
+
+def is_bounded(position: Position) -> bool:
+    """True when the position only rules something out (``rejects`` without
+    ``accepts``): bounded, not placed."""
+    return position.readings is None and position.accepts is None and position.rejects is not None
+
+
 def _ideal_index(issue: Issue | None, position: Position) -> int | None:
     if issue is None or position.ideal is None:
         return None

@@ -16,10 +16,13 @@ from negotiation.analysis.basics import (
     _label,
     _range_label,
     _ts,
+    is_bounded,
+    open_interval,
     position_interval,
+    rejects_interval,
 )
 from negotiation.dossier import Dossier, Side
-from negotiation.model import Position
+from negotiation.model import Issue, Position
 
 # =========================================================================== positions
 
@@ -50,8 +53,23 @@ POSITION_COLUMNS = (
     "sources",
     "conditions",
     "notes",
+    "basis",
+    "contested",
+    "reading_labels",
+    "bounded",
+    "rejects_lo",
+    "rejects_hi",
+    "rejects_label",
+    "open_lo",
+    "open_hi",
 )
 _POSITION_DTYPES = {
+    "contested": "bool",
+    "bounded": "bool",
+    "rejects_lo": "Int64",
+    "rejects_hi": "Int64",
+    "open_lo": "Int64",
+    "open_hi": "Int64",
     "as_of": "datetime64[ns]",
     "ideal_index": "Int64",
     "lo": "Int64",
@@ -96,6 +114,25 @@ def _position_row(dossier: Dossier, side: Side, pos: Position) -> dict[str, Any]
         "sources": tuple(dict.fromkeys(e.source for e in pos.evidence)),
         "conditions": "; ".join(pos.conditions),
         "notes": pos.notes,
+        **_certainty_cells(issue, pos),
+    }
+
+
+def _certainty_cells(issue: Issue | None, pos: Position) -> dict[str, Any]:
+    """basis, readings and the ruled-out part of a position (how sure its placement is)."""
+    scale = issue.scale if issue is not None else []
+    rej = rejects_interval(issue, pos) if issue is not None else None
+    opened = open_interval(issue, pos) if issue is not None else None
+    return {
+        "basis": pos.basis_or_default,
+        "contested": pos.contested,
+        "reading_labels": tuple(r.label for r in pos.readings or ()),
+        "bounded": is_bounded(pos),
+        "rejects_lo": rej[0] if rej else None,
+        "rejects_hi": rej[1] if rej else None,
+        "rejects_label": _range_label(scale, rej),
+        "open_lo": opened[0] if opened else None,
+        "open_hi": opened[1] if opened else None,
     }
 
 
@@ -152,6 +189,91 @@ def positions_as_of(
             if wanted is None or i in wanted
         ],
     )
+
+
+READING_COLUMNS = (
+    "side",
+    "side_label",
+    "issue",
+    "position",
+    "as_of",
+    "reading",
+    "label",
+    "lo",
+    "hi",
+    "range_label",
+    "ideal_index",
+    "rejects_lo",
+    "rejects_hi",
+    "rejects_label",
+    "open_lo",
+    "open_hi",
+    "bounded",
+    "n_evidence",
+    "sources",
+)
+_READING_DTYPES = {
+    "as_of": "datetime64[ns]",
+    "reading": "int64",
+    "lo": "Int64",
+    "hi": "Int64",
+    "ideal_index": "Int64",
+    "rejects_lo": "Int64",
+    "rejects_hi": "Int64",
+    "open_lo": "Int64",
+    "open_hi": "Int64",
+    "bounded": "bool",
+    "n_evidence": "int64",
+}
+
+
+def readings_frame(
+    dossier: Dossier, date: DateLike = None, issues: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """One row per reading of every contested position in force at ``date``.
+
+    Columns: side, side_label, issue, position, as_of, reading (its index), label,
+    lo / hi (accepted interval, <NA> when the reading only rules out), range_label,
+    ideal_index, rejects_lo / rejects_hi / rejects_label (ruled-out part), open_lo /
+    open_hi (what a bounded reading leaves open), bounded, n_evidence (the reading's
+    own quotes), sources (source ids of the reading's quotes).
+    """
+    latest = _latest(dossier, date)
+    wanted = None if issues is None else set(issues)
+    rows: list[dict[str, Any]] = []
+    for row in _positions_rows(
+        dossier,
+        [
+            (dossier.side_by_id[s], p)
+            for (s, i), p in latest.items()
+            if p.readings is not None and (wanted is None or i in wanted)
+        ],
+    ).itertuples():
+        pos = dossier.position_by_id[row.position]
+        issue = dossier.issue_by_id.get(pos.issue)
+        for n, reading in enumerate(pos.readings or ()):
+            plain = pos.as_reading(n)
+            iv = position_interval(issue, plain) if issue is not None else None
+            cells = _certainty_cells(issue, plain)
+            rows.append(
+                {
+                    "side": row.side,
+                    "side_label": row.side_label,
+                    "issue": pos.issue,
+                    "position": pos.id,
+                    "as_of": pd.Timestamp(pos.as_of),
+                    "reading": n,
+                    "label": reading.label,
+                    "lo": iv[0] if iv else None,
+                    "hi": iv[1] if iv else None,
+                    "range_label": _range_label(issue.scale, iv) if issue else None,
+                    "ideal_index": _ideal_index(issue, plain),
+                    **{k: cells[k] for k in READING_COLUMNS if k in cells},
+                    "n_evidence": len(reading.evidence),
+                    "sources": tuple(dict.fromkeys(e.source for e in reading.evidence)),
+                }
+            )
+    return _frame(rows, READING_COLUMNS, _READING_DTYPES)
 
 
 def scale_frame(dossier: Dossier, issue: str) -> pd.DataFrame:

@@ -111,7 +111,7 @@ def _check_placement(
         )
         return False
 
-    def check_range(value: str | Range | None, field: str) -> tuple[int, int] | None | bool:
+    def check_range(value: str | Range | None, field: str) -> tuple[int, int] | bool | None:
         """The (lo, hi) indices of a field, None when not given, False when wrong."""
         if value is None:
             return None
