@@ -18,7 +18,7 @@ from negotiation.analysis.decision import Decision, decide
 from negotiation.analysis.parties import party_label, resolve_party
 from negotiation.analysis.ranges import (
     _party_range,
-    compare,
+    compare_parties,
     intersect,
     normalised_gap,
 )
@@ -52,6 +52,8 @@ GAP_COLUMNS = (
     "overlap_to_label",
     "gap",
     "gap_norm",
+    "gap_at_least",
+    "bounded",
     "status",
 )
 _GAP_DTYPES = {
@@ -64,6 +66,8 @@ _GAP_DTYPES = {
     "overlap_hi": "Int64",
     "gap": "Int64",
     "gap_norm": "float64",
+    "gap_at_least": "bool",
+    "bounded": "object",
     "a_split": "bool",
     "b_split": "bool",
     "a_not_placed": "object",
@@ -94,8 +98,16 @@ def gap_table(
     b_not_placed (tuples of member side ids without a range), overlap_lo, overlap_hi
     (Int64), overlap_from_label, overlap_to_label, gap (Int64 steps between nearest
     ends, 0 when overlapping), gap_norm (gap / (scale_len - 1), NaN when not placed),
-    status: 'split' when either party is a split camp, else 'not placed' when either
-    has no range, else 'overlap' or 'gap'.
+    gap_at_least (bool: the gap is a lower bound, see below), bounded (tuple of the
+    refs of the parties bounded on the issue: only ruling a part out), status: 'split'
+    when either party is a split camp, else 'not placed' when either has no range,
+    else 'overlap' or 'gap'.
+
+    A bounded party against a placed one (:func:`~negotiation.analysis.ranges.
+    compare_parties`): when the placed range lies wholly in the bounded party's
+    ruled-out part, status 'gap' and gap the steps to its open part, a lower bound
+    (gap_at_least); otherwise 'not placed' (it may still meet the placed range). Two
+    bounded parties: 'not placed'.
 
     ``issues`` restricts to those issue ids. Raises :class:`UnknownPartyError`.
     """
@@ -105,7 +117,7 @@ def gap_table(
     for issue in _issues(dossier, issues):
         ra = _party_range(dossier, latest, pa, issue)
         rb = _party_range(dossier, latest, pb, issue)
-        cmp = compare(ra.interval, rb.interval)
+        cmp = compare_parties(ra, rb)
         status = "split" if ra.split or rb.split else cmp.status
         scale = issue.scale
         rows.append(
@@ -135,6 +147,8 @@ def gap_table(
                 "overlap_to_label": _label(scale, _hi(cmp.overlap)),
                 "gap": cmp.gap,
                 "gap_norm": normalised_gap(cmp.gap, len(scale)),
+                "gap_at_least": cmp.at_least and status == "gap",
+                "bounded": tuple(r.party for r in (ra, rb) if r.is_bounded),
                 "status": status,
             }
         )
@@ -161,6 +175,9 @@ OVERLAP_COLUMNS = (
     "blocker_sets",
     "blocker_set_labels",
     "status",
+    "bounded",
+    "ruled_out_by",
+    "possible_points",
     "rule",
     "rule_source",
     "rule_hypothetical",
@@ -197,6 +214,9 @@ _OVERLAP_DTYPES = {
     "blocker_labels": "object",
     "blocker_sets": "object",
     "blocker_set_labels": "object",
+    "bounded": "object",
+    "ruled_out_by": "object",
+    "possible_points": "object",
     "rule_hypothetical": "bool",
     "counted": "object",
     "not_counted": "object",
@@ -234,6 +254,18 @@ def overlap_table(
     parties when positive, the width of the gap; 0 when they overlap), status: 'not
     placed' when no party — or only one of several — is placed, else 'overlap' or
     'gap' (check not_placed: an overlap may leave parties out).
+
+    Bounded parties (only ruling a part out; also in not_placed): bounded (their
+    refs), ruled_out_by (point id -> the bounded parties ruling it out, only such
+    points), possible_points (the placed parties' common range cut to what every
+    bounded party leaves open: the points at which an overlap is still possible; empty
+    without a bounded party). A bounded party never creates an overlap: with one, the
+    status is 'not placed' while some point is possible, 'gap' when the placed parties
+    are apart or the bounded parties rule out every point they all accept. In the
+    decision a bounded party is a known holdout at the points it rules out and counts
+    as not placed elsewhere (see :func:`~negotiation.analysis.decision.decide`): under
+    consensus it is in the blocker sets whenever it rules out every point the others
+    all accept.
 
     The decision (see :func:`negotiation.analysis.decision.decide`) counts the parties
     that are parties to the deal (mediators and observers never count), each by its
@@ -279,6 +311,10 @@ def overlap_table(
             status = "not placed"
         else:
             status = "overlap" if ov is not None else "gap"
+        bnd = {r.party: r.open for r in prs if r.is_bounded}
+        possible = _possible(ov, bnd.values()) if bnd else None
+        if bnd and ov is not None:
+            status = "not placed" if possible is not None else "gap"
         scale = issue.scale
         in_force = rule_in_force(dossier, issue.id)
         decision = decide(
@@ -287,6 +323,7 @@ def overlap_table(
             len(scale),
             in_force.rule,
             {r: weights[r] for r in counted if r not in ranges},
+            bounded={r: bnd[r] for r in counted if r in bnd},
         )
         sets = tuple(h.parties for h in decision.blocker_sets)
         blk = sets[0] if sets else ()
@@ -313,6 +350,11 @@ def overlap_table(
                     tuple(party_label(dossier, r) for r in s) for s in sets
                 ),
                 "status": status,
+                "bounded": tuple(bnd),
+                "ruled_out_by": _ruled_out_by(scale, bnd),
+                "possible_points": tuple(p.id for p in scale[slice(possible[0], possible[1] + 1)])
+                if possible is not None
+                else (),
                 **_decision_columns(dossier, issue.scale, decision, refs, counted, weights),
                 "rule": in_force.rule.text,
                 "rule_source": in_force.source,
@@ -321,6 +363,24 @@ def overlap_table(
             }
         )
     return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+
+
+def _possible(ov: Interval | None, opens: Iterable[Interval | None]) -> Interval | None:
+    """The common range ``ov`` cut to what every bounded party leaves open."""
+    opens = list(opens)
+    if ov is None or any(op is None for op in opens):
+        return None
+    return intersect([ov, *opens])
+
+
+def _ruled_out_by(scale: Sequence, bnd: dict[str, Interval | None]) -> dict[str, tuple[str, ...]]:
+    """Point id -> the bounded parties ruling it out (only points some rule out)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for x, point in enumerate(scale):
+        who = tuple(r for r, op in bnd.items() if op is None or not op[0] <= x <= op[1])
+        if who:
+            out[point.id] = who
+    return out
 
 
 def _decision_columns(
