@@ -325,7 +325,9 @@ def overlap_table(
             {r: weights[r] for r in counted if r not in ranges},
             bounded={r: bnd[r] for r in counted if r in bnd},
         )
-        sets = tuple(h.parties for h in decision.blocker_sets)
+        sets = tuple(
+            tuple(sorted(h.parties, key=refs.index)) for h in decision.blocker_sets
+        )  # bounded parties come last in a decision: each set in the order given
         blk = sets[0] if sets else ()
         rows.append(
             {

@@ -477,14 +477,12 @@ def _vote_groups(
     ``max_groups``, and whether more exist (``holdouts[x]``: indices into ``refs``)."""
     scale_len = len(sup)
     needs = [_need(rule, sup[x], totals[x]) for x in range(scale_len)]
-    lightest = [
-        _lightest_reaching([w_int[i] for i in holdouts[x]], needs[x])
-        if totals[x] > 0
-        else _NO_GROUP
+    lightest = [  # a point nobody is placed on or rules out: nobody holds it up
+        _lightest_reaching([w_int[i] for i in holdouts[x]], needs[x]) if totals[x] > 0 else 0
         for x in range(scale_len)
     ]
     best = min(lightest)
-    if best == _NO_GROUP or best <= 0:
+    if best <= 0:
         return (), False
     streams = [
         _exact_subsets(holdouts[x], [w_int[i] for i in holdouts[x]], best)
@@ -510,9 +508,6 @@ def _vote_groups(
         )
         out.append(Holdouts(tuple(refs[i] for i in g), pts, weight))
     return tuple(out), truncated
-
-
-_NO_GROUP = float("inf")
 
 
 # =========================================================================== meeting
