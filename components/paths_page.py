@@ -81,6 +81,15 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
             "Counting each party's weight",
             when_placed(table.apply(_by_weight_text, axis=1)),
         )
+    if "ruled_out_by" in table.columns and any(len(v) for v in table["ruled_out_by"]):
+        view.insert(  # a meeting point inside a bounded party's ruled-out part is flagged
+            4,
+            "Meeting point ruled out by",
+            [
+                tuple_text(ruled.get(pt, ()), labels) or "—" if pt is not None else "—"
+                for pt, ruled in zip(table["point"], table["ruled_out_by"], strict=True)
+            ],
+        )
     if "rule" in table.columns and any(r != "consensus" for r in table["rule"]):
         view.insert(1, "Rule", table["rule"].map(lambda r: analysis.parse_rule(r).describe()))
         view.insert(

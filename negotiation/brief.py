@@ -341,11 +341,16 @@ def _pair_section(
             zone = _range_text(row.overlap_from_label, row.overlap_to_label)
             verdict = f"overlap at {zone}"
         elif row.status == "gap":
-            verdict = f"gap of {_steps(int(row.gap))} ({float(row.gap_norm):.0%} of the scale)"
+            steps = analysis.steps_text(int(row.gap), bool(row.gap_at_least))
+            verdict = f"gap of {steps} ({float(row.gap_norm):.0%} of the scale)"
         elif row.status == "split":
             verdict = "not compared: a camp is split"
         else:
             verdict = "not compared: a party has no accepted range"
+        if row.bounded:
+            verdict += "; " + "; ".join(
+                _bounded_words(dossier, p, row.issue, date) for p in row.bounded
+            )
         text = (
             f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}; "
             f"{_accepts(label.get(b, b), rb)}."
@@ -355,6 +360,12 @@ def _pair_section(
         )
         sec.items.append(Item(text, list(dict.fromkeys(cites))))
     return sec
+
+
+def _bounded_words(dossier: Dossier, party: str, issue: str, date: dt.date | None) -> str:
+    """'Japan has ruled out A – B (bounded, not placed)'."""
+    pr = analysis.party_range(dossier, party, issue, date)
+    return analysis.bounded_party_text(pr, dossier.issue_by_id[issue].scale)
 
 
 def _overlap_section(
@@ -407,11 +418,29 @@ def _overlap_section(
                 cites.extend(_party_citations(dossier, ref, row.issue, date))
         else:
             text = f"{row.issue_title}: too few parties placed to compare."
+            if row.possible_points:
+                text = (
+                    f"{row.issue_title}: no overlap yet; still possible at "
+                    f"{_possible_words(dossier, row)}."
+                )
             cites = []
+        if row.bounded:
+            text += (
+                " "
+                + "; ".join(_bounded_words(dossier, p, row.issue, date) for p in row.bounded)
+                + "."
+            )
         if row.not_placed:
             text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
         sec.items.append(Item(text, list(dict.fromkeys(cites))))
     return sec
+
+
+def _possible_words(dossier: Dossier, row: Any) -> str:
+    """The points where an overlap is still possible, as 'A – B'."""
+    scale = dossier.issue_by_id[row.issue].scale
+    labels = [p.label for p in scale if p.id in set(row.possible_points)]
+    return labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}"
 
 
 def _rule_words(dossier: Dossier, issue_ids: Sequence[str]) -> str:
