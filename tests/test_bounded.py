@@ -5,6 +5,7 @@ dossiers without rejects."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 from fractions import Fraction
 from typing import Any
@@ -382,3 +383,108 @@ def test_without_rejects_every_old_value_is_kept(case):
     assert tuple(h.parties for h in old.blocker_sets) == row["blocker_sets"]
     assert (tuple(old.winning) if len(ranges) >= 2 else ()) == row["winning_indices"]
     assert bool(old.could_change) == row["could_change"]
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _yaml_dossier(tmp_path):
+    """The loader's test dossier with the United States only ruling out Moratorium –
+    Binding ban (bounded) and Russia accepting Binding ban."""
+    from loader_helpers import SIDES, make_dossier, position
+
+    from negotiation.loader import load_positions
+
+    sides = copy.deepcopy(SIDES)
+    us = position(
+        "us-nato", stance="rejection", rejects={"from": "moratorium", "to": "binding-ban"}
+    )
+    del us["accepts"], us["ideal"]
+    sides["united-states"]["positions"] = [us]
+    root = make_dossier(tmp_path, sides=sides)
+    result = load_positions([root])
+    errors = [p for p in result.problems if p.severity == "error"]
+    assert not errors, errors
+    (d,) = result.dossiers.values() if isinstance(result.dossiers, dict) else result.dossiers
+    return d
+
+
+def test_words_say_at_least_and_ruled_out(tmp_path):
+    from negotiation.brief import build_brief, to_markdown
+
+    d = _yaml_dossier(tmp_path)
+    row = an.gap_table(d, "russia", "united-states").set_index("issue").loc["nato-enlargement"]
+    assert (row["status"], row["gap"], row["gap_at_least"]) == ("gap", 2, True)
+    assert row["bounded"] == ("united-states",)
+    h = an.headline_counts(d, "russia", "united-states")
+    assert h["widest_gap"]["at_least"] is True and h["widest_gap"]["steps"] == 2
+    text = to_markdown(
+        build_brief(d, a="russia", b="united-states", parties=["russia", "united-states"])
+    )
+    assert "gap of at least 2 steps" in text
+    assert "United States has ruled out Moratorium – Binding ban (bounded, not placed)" in text
+    ov = an.overlap_table(d, ["russia", "united-states"]).set_index("issue").loc["nato-enlargement"]
+    assert ov["status"] == "gap" and ov["bounded"] == ("united-states",)
+    assert ov["ruled_out_by"] == {
+        "moratorium": ("united-states",),
+        "binding-ban": ("united-states",),
+    }
+    sentence = an.decision_sentence(
+        ov,
+        {"russia": "Russia", "united-states": "United States"},
+        d.issue_by_id["nato-enlargement"].scale,
+    )
+    assert "United States has ruled out Moratorium – Binding ban (bounded, not placed)" in sentence
+
+
+def test_revdiff_words_at_least():
+    from negotiation.revdiff.build import gap_words
+
+    assert gap_words({"status": "gap", "gap": 2, "at_least": True}) == "gap of at least 2 steps"
+    assert gap_words({"status": "gap", "gap": 1}) == "gap of 1 step"
+    assert an.steps_text(1) == "1 step" and an.steps_text(3, True) == "at least 3 steps"
+
+
+def test_ruled_out_text_runs():
+    from paths_helpers import make_issue as mk
+
+    scale = mk("i", 6).scale
+    assert an.ruled_out_text("X", [0, 1, 4, 5], scale) == (
+        "X has ruled out Point 0 – Point 1 and Point 4 – Point 5 (bounded, not placed)"
+    )
+    assert (
+        an.ruled_out_text("X", range(6), scale)
+        == "X has ruled out every point (bounded, not placed)"
+    )
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_pages_say_at_least_and_ruled_out(tmp_path, monkeypatch):
+    """Overview, Gaps & overlaps and Paths on a dossier with a bounded side."""
+    from app_helpers import APP
+    from streamlit.testing.v1 import AppTest
+
+    _yaml_dossier(tmp_path)
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(tmp_path))
+    query = {"a": "russia", "b": "united-states", "parties": ["russia", "united-states"]}
+
+    def page(path: str | None) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        if path:
+            at.switch_page(path).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = page(None)
+    assert {m.label: m.value for m in at.metric}["Widest gap"] == "at least 2 steps"
+    at = page("app_pages/gaps.py")
+    words = "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+    assert "Gap of at least 2 steps" in words
+    assert "has ruled out Moratorium – Binding ban (bounded, not placed)" in words
+    at = page("app_pages/paths.py")
+    assert not at.exception
