@@ -258,14 +258,10 @@ def overlap_table(
     Bounded parties (only ruling a part out; also in not_placed): bounded (their
     refs), ruled_out_by (point id -> the bounded parties ruling it out, only such
     points), possible_points (the placed parties' common range cut to what every
-    bounded party leaves open: the points at which an overlap is still possible; empty
-    without a bounded party). A bounded party never creates an overlap: with one, the
-    status is 'not placed' while some point is possible, 'gap' when the placed parties
-    are apart or the bounded parties rule out every point they all accept. In the
-    decision a bounded party is a known holdout at the points it rules out and counts
-    as not placed elsewhere (see :func:`~negotiation.analysis.decision.decide`): under
-    consensus it is in the blocker sets whenever it rules out every point the others
-    all accept.
+    bounded party leaves open; empty without one). A bounded party never creates an
+    overlap: the status is 'not placed' while some point is possible, else 'gap'. The
+    decision counts it as a holdout where it rules out, as not placed elsewhere
+    (:func:`~negotiation.analysis.decision.decide`).
 
     The decision (see :func:`negotiation.analysis.decision.decide`) counts the parties
     that are parties to the deal (mediators and observers never count), each by its
@@ -312,9 +308,7 @@ def overlap_table(
         else:
             status = "overlap" if ov is not None else "gap"
         bnd = {r.party: r.open for r in prs if r.is_bounded}
-        possible = _possible(ov, bnd.values()) if bnd else None
-        if bnd and ov is not None:
-            status = "not placed" if possible is not None else "gap"
+        status, bounded_columns = _bounded_columns(status, issue.scale, ov, bnd)
         scale = issue.scale
         in_force = rule_in_force(dossier, issue.id)
         decision = decide(
@@ -352,11 +346,7 @@ def overlap_table(
                     tuple(party_label(dossier, r) for r in s) for s in sets
                 ),
                 "status": status,
-                "bounded": tuple(bnd),
-                "ruled_out_by": _ruled_out_by(scale, bnd),
-                "possible_points": tuple(p.id for p in scale[slice(possible[0], possible[1] + 1)])
-                if possible is not None
-                else (),
+                **bounded_columns,
                 **_decision_columns(dossier, issue.scale, decision, refs, counted, weights),
                 "rule": in_force.rule.text,
                 "rule_source": in_force.source,
@@ -367,12 +357,22 @@ def overlap_table(
     return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
 
 
-def _possible(ov: Interval | None, opens: Iterable[Interval | None]) -> Interval | None:
-    """The common range ``ov`` cut to what every bounded party leaves open."""
-    opens = list(opens)
-    if ov is None or any(op is None for op in opens):
-        return None
-    return intersect([ov, *opens])
+def _bounded_columns(
+    status: str, scale: Sequence, ov: Interval | None, bnd: dict[str, Interval | None]
+) -> tuple[str, dict[str, object]]:
+    """The status with the bounded parties ``bnd`` (ref -> open part) taken in, and the
+    columns bounded, ruled_out_by, possible_points (see :func:`overlap_table`)."""
+    possible = None
+    if bnd and ov is not None and all(op is not None for op in bnd.values()):
+        possible = intersect([ov, *bnd.values()])
+    if bnd and ov is not None:  # a bounded party never creates an overlap
+        status = "not placed" if possible is not None else "gap"
+    points = () if possible is None else tuple(p.id for p in scale[possible[0] : possible[1] + 1])
+    return status, {
+        "bounded": tuple(bnd),
+        "ruled_out_by": _ruled_out_by(scale, bnd),
+        "possible_points": points,
+    }
 
 
 def _ruled_out_by(scale: Sequence, bnd: dict[str, Interval | None]) -> dict[str, tuple[str, ...]]:
