@@ -488,3 +488,36 @@ def test_pages_say_at_least_and_ruled_out(tmp_path, monkeypatch):
     assert "has ruled out Moratorium – Binding ban (bounded, not placed)" in words
     at = page("app_pages/paths.py")
     assert not at.exception
+
+
+@given(
+    st.integers(2, 5).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.one_of(accepts(n), rejects(n), st.none()), min_size=2, max_size=5),
+            st.lists(st.booleans(), min_size=5, max_size=5),
+        )
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_every_table_takes_bounded_sides_and_camps(case):
+    """Camps with bounded members through every table that compares: no error, and
+    never an overlap where a bounded party takes part."""
+    n, members, in_camp = case
+    spec = {f"s{i}": v for i, v in enumerate(members)}
+    camps = {s: "bloc" for s, c in zip(spec, in_camp, strict=False) if c}
+    d = dossier(spec, n, camps=camps or None)
+    refs = [*spec, *(["camp:bloc"] if camps else [])]
+    for a, b in itertools.combinations(refs, 2):
+        row = an.gap_table(d, a, b).iloc[0]
+        if row["bounded"]:
+            assert row["status"] != "overlap"
+        paths.trades_table(d, a, b)
+    sides = list(spec)
+    paths.concessions_table(d, refs)
+    paths.concessions_table(d, refs, by_rule=True)
+    paths.issue_paths(d, "i0", refs)
+    an.camp_table(d)
+    row = an.overlap_table(d, sides).iloc[0]
+    if row["bounded"]:
+        assert row["status"] != "overlap"
