@@ -32,10 +32,22 @@ def _weights(row: Any) -> dict[str, float]:
     return dict(row.party_weights)
 
 
-def group_text(refs: Sequence[str], row: Any, label: Mapping[str, str]) -> str:
-    """'Saudi Arabia, Russia, Iran, Kuwait (weight 4 of 33)'."""
+def group_text(
+    refs: Sequence[str], row: Any, label: Mapping[str, str], point: str | None = None
+) -> str:
+    """'Saudi Arabia, Russia, Iran, Kuwait (weight 4 of 33)' (of the weight counted at
+    ``point``: see :func:`point_total`)."""
     w = sum(_weights(row).get(r, 0.0) for r in refs)
-    return f"{names(refs, label)} (weight {weight_text(w)} of {weight_text(row.total_weight)})"
+    total = row.total_weight if point is None else point_total(row, point)
+    return f"{names(refs, label)} (weight {weight_text(w)} of {weight_text(total)})"
+
+
+def point_total(row: Any, point: str) -> float:
+    """The weight counted at ``point`` (a point id): the placed parties' and that of the
+    bounded parties ruling it out (known holdouts there); total_weight without them."""
+    ruled = (getattr(row, "ruled_out_by", None) or {}).get(point, ())
+    weights = _weights(row)
+    return row.total_weight + sum(weights.get(r, 0.0) for r in ruled)
 
 
 def is_plain(row: Any) -> bool:
@@ -72,9 +84,9 @@ def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScaleP
             for pid, lab in zip(row.winning_points, row.winning_labels, strict=True):
                 support = row.support[ids.index(pid)]
                 out = row.outvoted.get(pid, ())
-                piece = f"{lab} carries with {share_text(support, row.total_weight)}"
+                piece = f"{lab} carries with {share_text(support, point_total(row, pid))}"
                 if out:
-                    piece += f", outvoting {group_text(out, row, label)}"
+                    piece += f", outvoting {group_text(out, row, label, pid)}"
                 parts.append(piece)
             text = "; ".join(parts)
         return text + "." + _not_placed_text(row, label, scale)
@@ -84,10 +96,12 @@ def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScaleP
         if not groups:
             return "no deal." + _not_placed_text(row, label, scale)
         if len(groups) == 1:
-            who = group_text(groups[0][0], row, label)
+            who = group_text(groups[0][0], row, label, _first(groups[0][1]))
             text = f"{who} hold{'s' if len(groups[0][0]) == 1 else ''} a deal up"
         else:
-            options = " or ".join("{" + group_text(g, row, label) + "}" for g, _ in groups)
+            options = " or ".join(
+                "{" + group_text(g, row, label, _first(pts)) + "}" for g, pts in groups
+            )
             text = f"any one of these groups holds a deal up: {options}"
         text += " (for a deal, they would have to accept a point every other party accepts)"
     else:
@@ -100,7 +114,7 @@ def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScaleP
         if groups:
             options = " or ".join(
                 "{"
-                + group_text(g, row, label)
+                + group_text(g, row, label, _first(pts))
                 + "} for "
                 + _points([scale_labels[ids.index(p)] for p in pts])
                 for g, pts in groups
@@ -109,6 +123,10 @@ def decision_sentence(row: Any, label: Mapping[str, str], scale: Sequence[ScaleP
             if row.blocker_sets_truncated:
                 text += " (and other groups as light)"
     return text + "." + _not_placed_text(row, label, scale)
+
+
+def _first(points: Sequence[str]) -> str | None:
+    return points[0] if points else None
 
 
 def _not_placed_text(row: Any, label: Mapping[str, str], scale: Sequence[ScalePoint]) -> str:
