@@ -67,6 +67,7 @@ def test_a_contested_position_loads_unplaced_with_its_readings(tmp_path: Path) -
     assert dovish.reading_label == "Dovish reading" and not dovish.contested
     assert dovish.accepts_range == ("no-timetable", "moratorium")
     assert [k for k, _ in pos.quotes()] == [
+        ("evidence", 0),
         ("readings", 0, "evidence", 0),
         ("readings", 1, "evidence", 0),
     ]
