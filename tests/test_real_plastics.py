@@ -298,3 +298,17 @@ def test_the_readings_frame_gives_the_us_under_each_reading(dossier: Dossier) ->
         ("united-states", "White House reading", 1, 3, 4, 4),
     ]
     assert list(frame.n_evidence) == [2, 2]
+
+
+def test_the_evidence_frame_carries_each_readings_quotes(dossier: Dossier) -> None:
+    """The position's own (uncontested) quotes first, reading None; then each reading's,
+    labelled."""
+    frame = analysis.evidence_frame(dossier, "production")
+    us = frame[frame.position == "us-production"]
+    assert list(us.reading) == [None] * 3 + ["NGO reading"] * 2 + ["White House reading"] * 2
+    assert set(us[us.reading.notna()].source) == {"plastics-news-perceived-shift"}
+    others = frame[frame.position != "us-production"]
+    assert others.reading.isna().all()
+    positions = [p for s in dossier.sides for p in s.positions if p.issue == "production"]
+    quotes = sum(len(p.quotes()) for p in positions)
+    assert len(frame) == quotes
