@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from negotiation.analysis.as_of import _InForce, in_force
@@ -34,6 +35,9 @@ from negotiation.model import Position
 
 DEFAULT_LIMIT = 64
 """Most combinations enumerated; beyond, bounds are given instead."""
+
+_NO_LIMIT = 10**9
+"""A pair's readings are always enumerated (two parties: few combinations)."""
 
 Choice = Mapping[str, int]
 """Position id -> index of the reading picked."""
@@ -119,10 +123,13 @@ def combinations(
     issue: str,
     date: DateLike,
     parties: Iterable[str],
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = None,
 ) -> Combinations:
     """Every combination of readings of the contested positions in force for
-    ``parties`` on ``issue`` (one combination, empty, when nothing is contested)."""
+    ``parties`` on ``issue`` (one combination, empty, when nothing is contested); none
+    listed (``too_many``) when there are more than ``limit`` (None: :data:`DEFAULT_LIMIT`).
+    """
+    limit = DEFAULT_LIMIT if limit is None else limit
     contested = _contested_in_force(dossier, issue, date, parties)
     count = 1
     for _, pos in contested:
@@ -202,7 +209,7 @@ def pair_by_reading(
     overlap_label, computed by ``table`` (:func:`gap_table`) on each :func:`variant`.
     A pair never has too many combinations to enumerate (no limit)."""
     if combos is None:
-        combos = combinations(dossier, issue, date, (a, b), limit=10**9)
+        combos = combinations(dossier, issue, date, (a, b), limit=_NO_LIMIT)
     out = []
     for combo in combos.items:
         row = _first_row(table(variant(dossier, combo.choice), a, b, date, [issue]))
@@ -383,12 +390,18 @@ def pair_span_text(
     if not gaps:
         return f"not placed under any reading of {of}"
     lo, hi = min(gaps), max(gaps)
-    unplaced = len(results) - len(gaps)
-    tail = f"; not placed under {unplaced} of {len(results)}" if unplaced else ""
+    core = f"gap {lo}–{_steps(hi)}"
     if lo == hi:
-        what = "overlap" if lo == 0 else f"gap {_steps(lo)}"
-        return f"{what} under every reading of {of}{tail}"
-    return f"gap {lo}–{_steps(hi)} depending on the reading of {of}{tail}"
+        core = "overlap" if lo == 0 else f"gap {_steps(lo)}"
+    if len(gaps) < len(results):
+        what = "readings" if len(combos.contested) == 1 else "combinations of the readings"
+        return (
+            f"{core} under {len(gaps)} of {len(results)} {what} of {_names(dossier, combos)}; "
+            "not placed under the rest"
+        )
+    if lo == hi:
+        return f"{core} under every reading of {of}"
+    return f"{core} depending on the reading of {of}"
 
 
 def _blocked_words(sets: Sequence[Sequence[str]]) -> str:
@@ -436,7 +449,9 @@ def _bounds_words(bounds: Bounds | None) -> str:
         return "not placed under any"
 
     def one(d: int) -> str:
-        return f"a gap of {_steps(-d)}" if d < 0 else f"an overlap of {d + 1} points"
+        if d < 0:
+            return f"a gap of {_steps(-d)}"
+        return f"an overlap of {d + 1} point" + ("s" if d else "")
 
     if bounds.d_min == bounds.d_max:
         return f"{one(bounds.d_min)} under every one"
@@ -469,7 +484,7 @@ def with_gap_readings(
     gmax = list(gmin)
     if n and has_readings(dossier):
         for i, (issue, a, b) in enumerate(zip(frame["issue"], frame["a"], frame["b"], strict=True)):
-            combos = combinations(dossier, issue, date, (a, b), limit=10**9)
+            combos = combinations(dossier, issue, date, (a, b), limit=_NO_LIMIT)
             if not combos.contested:
                 continue
             res = pair_by_reading(dossier, a, b, issue, date, table, combos)
@@ -478,13 +493,16 @@ def with_gap_readings(
             gmin[i] = min(gaps) if gaps else None
             gmax[i] = max(gaps) if gaps else None
             text[i] = pair_span_text(dossier, combos, res)
-    out = frame  # a new frame from the table function: filled in place
-    out["contested_by"] = pd.Series(contested, index=frame.index, dtype=object)
-    out["gap_min"] = pd.array(gmin, dtype="Int64")
-    out["gap_max"] = pd.array(gmax, dtype="Int64")
-    out["by_reading"] = pd.Series(by, index=frame.index, dtype=object)
-    out["span_text"] = pd.Series(text, index=frame.index, dtype=object)
-    return out
+    return _appended(
+        frame,
+        {
+            "contested_by": _objects(contested),
+            "gap_min": pd.array(gmin, dtype="Int64"),
+            "gap_max": pd.array(gmax, dtype="Int64"),
+            "by_reading": _objects(by),
+            "span_text": _objects(text),
+        },
+    )
 
 
 def with_overlap_readings(
@@ -509,10 +527,27 @@ def with_overlap_readings(
             bounds = overlap_bounds(dossier, refs, issue, date) if combos.too_many else None
             by[i] = overlap_by_reading(dossier, refs, issue, date, table, combos)
             text[i] = overlap_span_text(dossier, combos, by[i], bounds)
-    out = frame  # a new frame from the table function: filled in place
-    out["contested_by"] = pd.Series(contested, index=frame.index, dtype=object)
-    out["combinations"] = pd.Series(count, index=frame.index, dtype="int64")
-    out["bounds_only"] = pd.Series(only, index=frame.index, dtype="bool")
-    out["by_reading"] = pd.Series(by, index=frame.index, dtype=object)
-    out["span_text"] = pd.Series(text, index=frame.index, dtype=object)
+    return _appended(
+        frame,
+        {
+            "contested_by": _objects(contested),
+            "combinations": np.array(count, dtype="int64"),
+            "bounds_only": np.array(only, dtype="bool"),
+            "by_reading": _objects(by),
+            "span_text": _objects(text),
+        },
+    )
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """An object array of ``values`` (tuples stay single cells)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
     return out
+
+
+def _appended(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
+    """``frame`` with ``columns`` added at the end (one concat: cheaper than adding them
+    one by one, which the tables pay on every rerun)."""
+    new = pd.DataFrame(dict(columns), index=frame.index)
+    return pd.concat([frame, new], axis=1)
