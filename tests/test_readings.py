@@ -318,3 +318,59 @@ def test_rejects_and_basis_are_exported(rejects):
     japan = next(s for s in data["dossier"]["sides"] if s["id"] == "japan")
     assert japan["positions"][0]["basis"] == "stated"
     assert japan["positions"][0]["rejects"] is not None
+
+
+def test_loaded_dossier_with_two_readings(tmp_path):
+    """From YAML files: one side's position with two readings; the several-party table,
+    the JSON and the CSV export give the blocker sets of both."""
+    from loader_helpers import SIDES, make_dossier, position
+
+    from negotiation.load import load_dossier
+
+    sides = {k: dict(v) for k, v in SIDES.items()}
+    us = position(
+        "us-nato",
+        stance="rejection",
+        readings=[
+            {
+                "label": "Hawkish reading",
+                "accepts": {"from": "open-door", "to": "no-timetable"},
+                "evidence": [{"source": "tass", "quote": "a guarantee"}],
+            },
+            {
+                "label": "Dovish reading",
+                "accepts": {"from": "open-door", "to": "moratorium"},
+                "evidence": [{"source": "tass", "quote": "no progress"}],
+            },
+        ],
+    )
+    for key in ("accepts", "ideal", "evidence"):
+        us.pop(key)
+    sides["united-states"] = {**sides["united-states"], "positions": [us]}
+    fr = position(
+        "fr-nato", ideal="moratorium", accepts={"from": "moratorium", "to": "binding-ban"}
+    )
+    sides["france"] = {"id": "france", "name": "France", "camp": "west", "positions": [fr]}
+    d, problems = load_dossier(make_dossier(tmp_path, sides=sides))
+    assert d is not None and not [p for p in problems if p.severity == "error"], problems
+    parties = ["russia", "united-states", "france"]
+    row = analysis.overlap_table(d, parties, issues=["nato-enlargement"]).iloc[0]
+    assert [(r["readings"]["united-states"], r["blocker_sets"]) for r in row["by_reading"]] == [
+        ("Hawkish reading", (("United States",),)),
+        ("Dovish reading", (("Russia",), ("United States",))),
+    ]
+    words = "Dovish reading: Russia holds a deal up or United States holds a deal up"
+    assert words in row["span_text"]
+    pair = ("russia", "camp:west")
+    data = json.loads(export.export_json(d, overlap_parties=parties, gap_parties=pair))
+    over = next(r for r in data["tables"]["overlaps"] if r["issue"] == "nato-enlargement")
+    assert [r["blocker_sets"] for r in over["by_reading"]] == [
+        [["United States"]],
+        [["Russia"], ["United States"]],
+    ]
+    gap = next(r for r in data["tables"]["gaps"] if r["issue"] == "nato-enlargement")
+    assert gap["contested_by"] == ["united-states"]  # Russia vs camp:west (US, France)
+    # Hawkish: the West is split (US 0-1, France 2-3); Dovish: West = moratorium, gap 1
+    assert [(r["status"], r["gap"]) for r in gap["by_reading"]] == [("split", None), ("gap", 1)]
+    csv = export.csv_files(d, overlap_parties=parties)["overlaps.csv"]
+    assert "Hawkish reading: United States holds a deal up" in csv
