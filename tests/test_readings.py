@@ -374,3 +374,51 @@ def test_loaded_dossier_with_two_readings(tmp_path):
     assert [(r["status"], r["gap"]) for r in gap["by_reading"]] == [("split", None), ("gap", 1)]
     csv = export.csv_files(d, overlap_parties=parties)["overlaps.csv"]
     assert "Hawkish reading: United States holds a deal up" in csv
+
+
+def camp_interval(ivs):
+    lo, hi = max(a for a, _ in ivs), min(b for _, b in ivs)
+    return (lo, hi) if lo <= hi else None
+
+
+def lightest_blockers(placed, weights, n):
+    """Consensus: for each point, the placed parties not accepting it; the lightest."""
+    names = {"camp:w": "W"} | {k: k.upper() for k in placed if k != "camp:w"}
+    groups = {tuple(k for k, (lo, hi) in placed.items() if not lo <= x <= hi) for x in range(n)}
+    best = min(sum(weights[k] for k in g) for g in groups)
+    return frozenset(
+        tuple(names[k] for k in g) for g in groups if sum(weights[k] for k in g) == best
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(min_parties=3, max_parties=5, max_readings=2), st.integers(2, 3))
+def test_camp_of_contested_members_against_brute_force(case, size):
+    """The first ``size`` sides form camp 'w'; the parties are the camp and the rest."""
+    n, spec = case
+    sides = list(spec)
+    members, rest = sides[:size], sides[size:]
+    d = dossier_with(spec, n, camps=dict.fromkeys(members, "w"))
+    parties = ["camp:w", *rest]
+    if not rest:
+        return
+    row = analysis.overlap_table(d, parties).iloc[0]
+    got = [(r["status"], frozenset(r["blocker_sets"])) for r in row["by_reading"]]
+    weights = {"camp:w": len(members)} | dict.fromkeys(rest, 1)
+    want, ds = [], []
+    for chosen, labels in picks_of(spec):
+        ranges = {"camp:w": camp_interval([chosen[m] for m in members])}
+        ranges.update({s: chosen[s] for s in rest})
+        placed = {k: v for k, v in ranges.items() if v is not None}
+        ds.append(brute_d(list(placed.values())))
+        if not labels:
+            continue
+        if len(placed) < 2:
+            want.append(("not placed", frozenset()))
+            continue
+        status = "overlap" if brute_d(list(placed.values())) >= 0 else "gap"
+        sets = lightest_blockers(placed, weights, n) if status == "gap" else frozenset()
+        want.append((status, sets))
+    assert got == want
+    bounds = rd.overlap_bounds(d, parties, "i0", None)
+    assert (bounds.d_min, bounds.d_max) == (min(ds), max(ds))
