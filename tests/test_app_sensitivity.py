@@ -6,6 +6,7 @@ fixtures draw the page without exceptions."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,25 @@ def test_the_multilateral_fixture_draws_the_sensitivity_without_exceptions(
         assert listed and all(f"**{t}**" in listed[0] for t in expected), (expected, listed)
     else:
         assert not listed
+
+
+def test_an_inferred_range_the_answer_rests_on_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The example with Russia's non-expansion demand marked ``basis: inferred``: without
+    it Russia is not placed on the issue, so the page names the range and its notes."""
+    root = tmp_path / "positions"
+    shutil.copytree(ROOT / "positions" / "russia-west-2022", root / "russia-west-2022")
+    side_file = root / "russia-west-2022" / "sides" / "russia.yaml"
+    text = side_file.read_text(encoding="utf-8")
+    marker = "  - id: russia-non-expansion\n"
+    assert marker in text
+    side_file.write_text(text.replace(marker, marker + "    basis: inferred\n"), encoding="utf-8")
+    d = loader.load_positions([root]).dossiers["russia-west-2022"]
+    sens = paths.meeting_sensitivity(d, "nato-non-expansion", PAIR, DAY)
+    assert sens.without_inferred == (("russia-non-expansion", "russia", "not placed"),)
+    at = _run(root, monkeypatch, {"date": DAY})
+    captions = [c.value for c in at.caption if "Rests on 1 inferred range" in c.value]
+    assert captions, [c.value for c in at.caption]
+    assert "Russia on NATO non-expansion (" in captions[0]
+    assert "without it the parties would not both be placed" in captions[0]
