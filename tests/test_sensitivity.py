@@ -242,3 +242,53 @@ def test_equal_priorities_is_a_new_dossier_with_the_same_ids():
     plain = sens.meeting_sensitivity(e, "i0", ["a", "b"], D0)
     assert not plain.changed and sens.meeting_sentences(plain) == []
     assert sens.every_priority_defaulted(plain) == "Every priority here is defaulted."
+
+
+# --------------------------------------------------------------------------- export, brief
+
+
+def _example():
+    from pathlib import Path
+
+    from negotiation import loader
+
+    root = Path(__file__).resolve().parents[1] / "positions"
+    return loader.load_positions([root]).dossiers["russia-west-2022"]
+
+
+EXAMPLE_DAY = dt.date(2022, 1, 18)
+PAIR = ("camp:russia", "camp:west")
+
+
+def test_the_export_adds_the_sensitivity_as_new_keys_only():
+    from negotiation import export
+
+    d = _example()
+    tables = export.comparison_tables(d, date=EXAMPLE_DAY, gap_parties=PAIR)
+    conc = tables["concessions"]
+    assert list(conc.columns) == ["scope", *paths.CONCESSION_COLUMNS, *export.SENSITIVITY_COLUMNS]
+    pair = conc[conc["scope"] == "pair"].reset_index(drop=True)
+    plain = paths.concessions_table(d, list(PAIR), EXAMPLE_DAY)
+    for col in paths.CONCESSION_COLUMNS:  # the existing keys keep their values
+        assert list(pair[col].astype(object)) == list(plain[col].astype(object)), col
+    nato = pair[pair["issue"] == "nato-non-expansion"].iloc[0]
+    assert nato["sensitivity_equal_priorities"] == "any point on the scale (all 5 tie)"
+    assert nato["sensitivity_rests_on"] == []  # the example has no inferred placement
+    trades = tables["trades"]
+    assert list(trades.columns) == [*paths.TRADE_COLUMNS, *export.SENSITIVITY_COLUMNS]
+    assert trades["sensitivity_equal_priorities"].head(10).isna().all()
+    assert trades["sensitivity_equal_priorities"].notna().any()
+
+
+def test_the_brief_says_what_the_meeting_points_rest_on():
+    from negotiation.brief import build_brief
+
+    d = _example()
+    brief = build_brief(d, date=EXAMPLE_DAY, a=PAIR[0], b=PAIR[1])
+    (sec,) = [s for s in brief.sections if s.title.startswith("What the meeting points")]
+    assert sec.title == "What the meeting points of Russia and The West rest on"
+    first = sec.items[0]
+    assert first.text.startswith("NATO non-expansion: the meeting point (now “")
+    assert "With equal priorities the meeting point would be any point on the scale" in first.text
+    assert first.citations
+    assert brief.sections[-1].title == "How sources characterise them"
