@@ -253,7 +253,14 @@ def depends_on(ctx: ViewContext, issue: str, refs: list[str], by_rule: bool = Fa
     )
     sentences = paths.meeting_sentences(sens)
     if sentences:
-        st.caption("**Depends on the inputs.** " + " ".join(md(t) for t in sentences))
+        st.caption(_lead(sens) + " ".join(md(t) for t in sentences))
+
+
+def _lead(sens: Any) -> str:
+    """The bold words before a sensitivity: what the answer depends on."""
+    if sens.equal_priorities is not None:
+        return "**Depends on the priorities.** "
+    return "**Depends on an inferred range.** "
 
 
 def _depends_list(ctx: ViewContext, table: pd.DataFrame, refs: list[str], by_rule: bool) -> None:
@@ -452,7 +459,7 @@ def _trade_quotes(ctx: ViewContext, top: pd.DataFrame) -> None:
             s = sens.get((t.a_concedes, t.b_concedes))
             sentences = paths.trade_sentences(s) if s is not None else []
             if sentences:
-                st.caption("**Depends on the inputs.** " + " ".join(md(x) for x in sentences))
+                st.caption(_lead(s) + " ".join(md(x) for x in sentences))
             positions = [
                 t.a_weight_position,
                 t.a_gain_position,

@@ -43,7 +43,7 @@ def test_the_example_says_the_nato_meeting_point_depends_on_the_priorities(
     captions = [c.value for c in at.caption]
     nato = [c for c in captions if "equal priorities the meeting point would be any point" in c]
     assert nato, captions
-    assert nato[0].startswith("**Depends on the inputs.**")
+    assert nato[0].startswith("**Depends on the priorities.**")
     # an issue whose priorities are all defaulted gets no sentence of its own
     build_up = paths.meeting_sensitivity(d, "russian-build-up", PAIR, DAY)
     assert build_up.all_defaulted and paths.meeting_sentences(build_up) == []
@@ -110,5 +110,8 @@ def test_an_inferred_range_the_answer_rests_on_is_named(
     at = _run(root, monkeypatch, {"date": DAY})
     captions = [c.value for c in at.caption if "Rests on 1 inferred range" in c.value]
     assert captions, [c.value for c in at.caption]
+    # the priorities decide here too: both are said, the priorities first
+    assert captions[0].startswith("**Depends on the priorities.** With equal priorities")
     assert "Russia on NATO non-expansion (" in captions[0]
     assert "without it the parties would not both be placed" in captions[0]
+    assert ".)" not in captions[0]  # the notes' own full stop is left out

@@ -286,7 +286,7 @@ def _rests_on(s: MeetingSensitivity | TradeSensitivity, would: str, gone: str) -
     notes, labels = dict(s.notes), dict(s.side_labels)
     parts = []
     for pid, side, result in s.without_inferred:
-        note = notes.get(pid, "")
+        note = notes.get(pid, "").rstrip(". ")
         what = f"{labels.get(side, side)} on {s.issue_title_of(pid)}" + (
             f" ({note})" if note else ""
         )
