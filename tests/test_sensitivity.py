@@ -292,3 +292,11 @@ def test_the_brief_says_what_the_meeting_points_rest_on():
     assert "With equal priorities the meeting point would be any point on the scale" in first.text
     assert first.citations
     assert brief.sections[-1].title == "How sources characterise them"
+
+
+def test_long_notes_are_cut_at_a_word():
+    assert sens._short("Read from the speech.") == "Read from the speech"
+    long = "word " * 60
+    cut = sens._short(long)
+    assert cut.endswith(" …") and len(cut) <= sens.NOTES_SHOWN + 2
+    assert "  " not in sens._short("two\n  lines")

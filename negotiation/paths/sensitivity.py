@@ -282,11 +282,25 @@ def meeting_sentences(s: MeetingSensitivity) -> list[str]:
     return out
 
 
+NOTES_SHOWN = 140
+"""At most this many characters of a placement's notes in a sentence (cut at a word)."""
+
+
+def _short(text: str, limit: int = NOTES_SHOWN) -> str:
+    """``text`` on one line, without its own closing full stop; cut at a word with "…"
+    when longer than ``limit``."""
+    text = " ".join(text.split()).rstrip(". ")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:. ")
+    return f"{cut} …"
+
+
 def _rests_on(s: MeetingSensitivity | TradeSensitivity, would: str, gone: str) -> str:
     notes, labels = dict(s.notes), dict(s.side_labels)
     parts = []
     for pid, side, result in s.without_inferred:
-        note = notes.get(pid, "").rstrip(". ")
+        note = _short(notes.get(pid, ""))
         what = f"{labels.get(side, side)} on {s.issue_title_of(pid)}" + (
             f" ({note})" if note else ""
         )
