@@ -433,6 +433,11 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
         width="stretch",
         hide_index=True,
     )
+    if (top["n_defaulted"] == 4).all():
+        st.caption(
+            f"Every priority here is defaulted: the top {len(top)} trades weigh every issue 2, "
+            "so they are ranked by steps alone and none can be efficient."
+        )
 
 
 def _trade_sens(ctx: ViewContext) -> dict[tuple[str, str], Any]:

@@ -51,6 +51,9 @@ def test_the_example_says_the_nato_meeting_point_depends_on_the_priorities(
     # priorities change none of them, so the shown table has no "Depends on" column
     tables = [df.value for df in at.dataframe if "Given up (weighted)" in df.value.columns]
     assert tables and "Depends on" not in tables[0].columns
+    assert any(
+        c.value.startswith("Every priority here is defaulted: the top 10") for c in at.caption
+    )
     # further down the ranking the priorities decide, and the words say so
     trades = paths.trades_table(d, PAIR[0], PAIR[1], DAY)
     sens_t = paths.trade_sensitivity(d, PAIR[0], PAIR[1], DAY)
