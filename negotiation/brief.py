@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from negotiation import analysis, languages
+from negotiation import analysis, languages, paths
 from negotiation.dossier import Dossier
 from negotiation.model import Position, Source
 from negotiation.quote_marks import has_own_marks, quoted
@@ -255,6 +255,9 @@ def build_brief(
         if len(parties) >= 2
         else None,
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
+        _sensitivity_section(dossier, a, b, date, issue_ids, label, max_items)
+        if a and b and a != b
+        else None,
         _characterisation_section(
             dossier, issue_ids, max_items, max_quotes, date, until=verdicts_until
         ),
@@ -366,6 +369,44 @@ def _bounded_words(dossier: Dossier, party: str, issue: str, date: dt.date | Non
     """'Japan has ruled out A – B (bounded, not placed)'."""
     pr = analysis.party_range(dossier, party, issue, date)
     return analysis.bounded_party_text(pr, dossier.issue_by_id[issue].scale)
+
+
+def _sensitivity_section(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: dt.date | None,
+    issue_ids: list[str],
+    label: dict[str, str],
+    max_items: int,
+) -> Section | None:
+    """The meeting points of the pair that change with equal priorities or without an
+    inferred range (:mod:`negotiation.paths.sensitivity`); None when none does."""
+    items = []
+    for issue in issue_ids:
+        sens = paths.meeting_sensitivity(dossier, issue, [a, b], date)
+        sentences = paths.meeting_sentences(sens)
+        if not sentences:
+            continue
+        now = f" (now {sens.point_text})" if sens.point_text else ""
+        text = f"{sens.issue_title}: the meeting point{now} depends on the inputs. " + " ".join(
+            sentences
+        )
+        cites = _party_citations(dossier, a, issue, date) + _party_citations(
+            dossier, b, issue, date
+        )
+        items.append(Item(text, list(dict.fromkeys(cites))))
+    if not items:
+        return None
+    sec = Section(f"What the meeting points of {label.get(a, a)} and {label.get(b, b)} rest on")
+    sec.intro = (
+        f"{plural(len(items), 'meeting point')} would change with equal priorities (every "
+        "priority defaulted) or without an inferred range."
+    )
+    shown = items[:max_items]
+    _note(sec, _left_out(len(items) - len(shown), max_items, "the first", "issue"))
+    sec.items.extend(shown)
+    return sec
 
 
 def _overlap_section(

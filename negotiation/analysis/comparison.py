@@ -22,6 +22,7 @@ from negotiation.analysis.ranges import (
     intersect,
     normalised_gap,
 )
+from negotiation.analysis.readings import with_gap_readings, with_overlap_readings
 from negotiation.dossier import Dossier
 
 # =========================================================================== gaps and overlaps
@@ -152,7 +153,7 @@ def gap_table(
                 "status": status,
             }
         )
-    return _frame(rows, GAP_COLUMNS, _GAP_DTYPES)
+    return with_gap_readings(_frame(rows, GAP_COLUMNS, _GAP_DTYPES), dossier, date, gap_table)
 
 
 OVERLAP_COLUMNS = (
@@ -354,7 +355,8 @@ def overlap_table(
                 "weights_defaulted": defaulted,
             }
         )
-    return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+    frame = _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+    return with_overlap_readings(frame, dossier, date, overlap_table)
 
 
 def _bounded_columns(
