@@ -521,3 +521,28 @@ def test_every_table_takes_bounded_sides_and_camps(case):
     row = an.overlap_table(d, sides).iloc[0]
     if row["bounded"]:
         assert row["status"] != "overlap"
+
+
+def test_a_bounded_reading_gives_an_at_least_gap_per_reading(tmp_path):
+    """A contested side whose one reading only rules a part out: that reading's gap is
+    a lower bound, and the span says so."""
+    from loader_helpers import SIDES, make_dossier, position
+
+    from negotiation.loader import load_positions
+
+    sides = copy.deepcopy(SIDES)
+    us = position("us-nato", stance="rejection")
+    del us["accepts"], us["ideal"]
+    ev = [{"source": "tass", "quote": "a guarantee"}]
+    us["readings"] = [
+        {"label": "Hard", "rejects": {"from": "moratorium", "to": "binding-ban"}, "evidence": ev},
+        {"label": "Soft", "accepts": "binding-ban", "evidence": ev},
+    ]
+    sides["united-states"]["positions"] = [us]
+    result = load_positions([make_dossier(tmp_path, sides=sides)])
+    assert not [p for p in result.problems if p.severity == "error"]
+    (d,) = result.dossiers.values()
+    row = an.gap_table(d, "russia", "united-states").set_index("issue").loc["nato-enlargement"]
+    hard = next(r for r in row["by_reading"] if r["readings"]["united-states"] == "Hard")
+    assert (hard["status"], hard["gap"], hard.get("gap_at_least")) == ("gap", 2, True)
+    assert "at least" in row["span_text"]

@@ -219,6 +219,7 @@ def pair_by_reading(
                 "status": row.get("status"),
                 "gap": None if _value(row.get("gap")) is None else int(row["gap"]),
                 "overlap_label": _overlap_label(row),
+                **({"gap_at_least": True} if bool(_value(row.get("gap_at_least"))) else {}),
             }
         )
     return tuple(out)
@@ -393,6 +394,8 @@ def pair_span_text(
     core = f"gap {lo}–{_steps(hi)}"
     if lo == hi:
         core = "overlap" if lo == 0 else f"gap {_steps(lo)}"
+    if any(r.get("gap_at_least") for r in results):  # against a bounded reading
+        core += " (at least, where a reading only rules a part out)"
     if len(gaps) < len(results):
         what = "readings" if len(combos.contested) == 1 else "combinations of the readings"
         return (
