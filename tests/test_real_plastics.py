@@ -18,9 +18,9 @@ position of mid-November is contested: an NGO reading (Plastics News: the delega
 reading (the same article: the CEQ "supported measures to address the supply of primary
 plastic polymers"). China and Japan (Jiji, 25 Nov.), Rwanda (Yahoo News, 2 Dec.), Saudi
 Arabia on chemicals and India on products only rule something out: they are bounded.
-What the loader and the positions frames give for them is pinned here; the base
-analysis treats a contested or bounded position as not placed, and the results per
-reading are pinned once the analysis of combinations lands.
+The base analysis treats a contested or bounded position as not placed; every
+several-party comparison is also made under each reading of the US, and a bounded
+party's ruled-out part still counts in the blocker sets.
 
 Only findings that read as the articles do are pinned here. Findings that do not (the
 consensus meeting point, counting side files instead of weights) are described in the
@@ -323,3 +323,22 @@ def test_the_evidence_frame_carries_each_readings_quotes(dossier: Dossier) -> No
     positions = [p for s in dossier.sides for p in s.positions if p.issue == "production"]
     quotes = sum(len(p.quotes()) for p in positions)
     assert len(frame) == quotes
+
+
+def test_production_is_held_up_under_both_readings_of_the_us(dossier: Dossier) -> None:
+    """Under the NGO reading the US joins the producers holding production up; under
+    the White House reading it does not. Either way China and Japan, who only ruled out
+    a global target or cap (Jiji), are among those holding it up, as the reporting of
+    the producers' bloc says."""
+    row = analysis.overlap_table(dossier, analysis.default_parties(dossier)).set_index("issue")
+    prod = row.loc["production"]
+    assert prod.contested_by == ("united-states",) and prod.combinations == 2
+    assert set(prod.bounded) == {"china", "japan", "rwanda"}
+    producers = ("China", "India", "Iran", "Japan", "Kuwait", "Russia", "Saudi Arabia")
+    by = {b["readings"]["united-states"]: b for b in prod.by_reading}
+    assert by["NGO reading"]["blocker_sets"] == ((*producers, "United States"),)
+    assert by["White House reading"]["blocker_sets"] == (producers,)
+    assert {b["status"] for b in prod.by_reading} == {"gap"}
+    assert "depending" not in prod.span_text and "United States hold a deal up" in (
+        prod.span_text
+    )
