@@ -339,6 +339,4 @@ def test_production_is_held_up_under_both_readings_of_the_us(dossier: Dossier) -
     assert by["NGO reading"]["blocker_sets"] == ((*producers, "United States"),)
     assert by["White House reading"]["blocker_sets"] == (producers,)
     assert {b["status"] for b in prod.by_reading} == {"gap"}
-    assert "depending" not in prod.span_text and "United States hold a deal up" in (
-        prod.span_text
-    )
+    assert "depending" not in prod.span_text and "United States hold a deal up" in (prod.span_text)
