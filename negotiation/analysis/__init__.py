@@ -44,6 +44,15 @@ from negotiation.analysis.basics import (
     position_interval,
 )
 from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
+from negotiation.analysis.certainty import (
+    combine_texts,
+    how_sure,
+    pair_how_sure,
+    party_how_sure,
+    position_how_sure,
+    uncertain_gap_counts,
+    uncertain_gaps_text,
+)
 from negotiation.analysis.comparison import (
     GAP_COLUMNS,
     OVERLAP_COLUMNS,
@@ -162,6 +171,13 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "side_weight",
     "weight_text",
     "with_rule",
+    "combine_texts",
+    "how_sure",
+    "pair_how_sure",
+    "party_how_sure",
+    "position_how_sure",
+    "uncertain_gap_counts",
+    "uncertain_gaps_text",
     "AGREEMENT_COLUMNS",
     "AGREEMENT_TABLE_COLUMNS",
     "CAMP_COLUMNS",
