@@ -95,19 +95,48 @@ def range_alt_text(
         finding = f"no overlap, gap of {_steps(gap)} ({gap / n_steps:.0%} of the scale)"
     else:
         finding = "not compared"
-    parts = []
-    for row in ranges.itertuples(index=False):
-        label = str(row.label)
-        if _isna(row.lo) or _isna(row.hi):
-            parts.append(f"{label} is not placed")
-            continue
-        text = f"{label} accepts {_span(scale_labels, int(row.lo), int(row.hi))}"
-        ideal = getattr(row, "ideal", None)
-        if not _isna(ideal):
-            text += f" (ideal “{scale_labels[int(ideal)]}”)"
-        parts.append(text)
+    parts = [_party_text(row, scale_labels) for row in ranges.itertuples(index=False)]
     head = f"{title}: {finding}" if title else finding[0].upper() + finding[1:]
     return f"{head}. " + "; ".join(parts) + ("." if parts else "")
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _party_text(row: Any, scale_labels: Sequence[str]) -> str:
+    """One party of :func:`range_alt_text`: what it accepts, its readings ("two
+    readings: …"), what it has ruled out, and "inferred" when the curator inferred it."""
+    label = str(row.label)
+    readings = getattr(row, "readings", None)
+    inferred = getattr(row, "basis", None)
+    inferred = not _isna(inferred) and inferred == "inferred"
+    tail = " (inferred)" if inferred else ""
+    if readings is not None and isinstance(readings, tuple | list) and readings:
+        n = len(readings)
+        each = [
+            f"{name} accepts {_span(scale_labels, int(lo), int(hi))}"
+            if not _isna(lo) and not _isna(hi)
+            else f"{name} places it nowhere"
+            for name, lo, hi in readings
+        ]
+        return f"{label}: {NUMBER_WORDS.get(n, str(n))} readings: " + ", ".join(each) + tail
+    rej_lo, rej_hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
+    ruled = (
+        None
+        if _isna(rej_lo) or _isna(rej_hi)
+        else f"has ruled out {_span(scale_labels, int(rej_lo), int(rej_hi))}"
+    )
+    if _isna(row.lo) or _isna(row.hi):
+        if ruled:
+            return f"{label} {ruled} (bounded, not placed){tail}"
+        return f"{label} is not placed"
+    text = f"{label} accepts {_span(scale_labels, int(row.lo), int(row.hi))}"
+    ideal = getattr(row, "ideal", None)
+    if not _isna(ideal):
+        text += f" (ideal “{scale_labels[int(ideal)]}”)"
+    if ruled:
+        text += f" and {ruled}"
+    return text + tail
 
 
 # =========================================================================== movement

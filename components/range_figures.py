@@ -53,18 +53,25 @@ def range_figure(
     Parties without a range are listed as 'not placed' on their row, never guessed.
     A row whose optional ``hypothetical`` cell is true (a what-if range) is drawn
     hatched and dotted, and its label says "(what-if)".
+
+    How sure each placement is (optional columns, absent or NA = plain): a row whose
+    ``basis`` is "inferred" is drawn dashed and labelled "(inferred)"; a row with
+    ``readings`` (a tuple of (label, lo, hi) per reading, lo/hi None when the reading
+    only rules out) is drawn as one outlined, unfilled range per reading on its own
+    row "<party> — <reading label>"; ``rejects_lo``/``rejects_hi`` (the ruled-out
+    part) are drawn hatched and labelled "ruled out".
     """
     colours = dict(colours or {})
     traces: list[dict[str, Any]] = []
-    labels = (
-        [_row_label(row_label(r)) for r in ranges.itertuples(index=False)]
-        if not ranges.empty
-        else []
-    )
+    labels: list[str] = []
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     ideals: list[dict[str, Any]] = []
     for row in ranges.itertuples(index=False):
+        if _readings(row):
+            labels += _add_readings(traces, row, scale_labels, colours)
+            continue
+        labels.append(_row_label(_plain_label(row)))
         drawn = _add_party(traces, ideals, row, scale_labels, colours)
         if drawn is not None:
             placed.append(drawn)
@@ -101,6 +108,125 @@ def _row_label(value: object) -> str:
     return wrap_label(str(value), ROW_LABEL_WIDTH)
 
 
+INFERRED_SUFFIX = " (inferred)"
+"""Appended to the row label of an inferred placement (drawn dashed)."""
+RULED_OUT_HATCH = "x"
+"""Pattern of a ruled-out part (a what-if range is hatched "/")."""
+
+
+def _inferred(row: Any) -> bool:
+    basis = getattr(row, "basis", None)
+    return not isna(basis) and basis == "inferred"
+
+
+def _plain_label(row: Any) -> str:
+    """The row's label with " (what-if)" and " (inferred)" as they apply."""
+    return row_label(row) + (INFERRED_SUFFIX if _inferred(row) else "")
+
+
+def _readings(row: Any) -> tuple[tuple[str, Any, Any], ...]:
+    value = getattr(row, "readings", None)
+    if value is None or (not isinstance(value, tuple | list) and isna(value)):
+        return ()
+    return tuple(value)
+
+
+def _rejects(row: Any) -> tuple[int, int] | None:
+    lo, hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
+    if isna(lo) or isna(hi):
+        return None
+    return int(lo), int(hi)
+
+
+def ruled_out(*, y: str, lo: int, hi: int, colour: str, name: str) -> list[dict[str, Any]]:
+    """A cross-hatched band from ``lo`` to ``hi`` on row ``y`` (what a side has ruled
+    out) and its "ruled out" label: trace dicts for :func:`fast_figure`."""
+    left, right = lo - 0.3, hi + 0.3
+    band = dict(
+        type="bar",
+        y=[y],
+        x=[right - left],
+        base=[left],
+        orientation="h",
+        width=0.5,
+        marker={
+            "color": "rgba(0,0,0,0)",
+            "line": {"color": colour, "width": 1},
+            "pattern": {"shape": RULED_OUT_HATCH, "fgcolor": colour, "solidity": 0.3, "size": 7},
+        },
+        name=f"{name}: ruled out",
+        showlegend=False,
+        hoverinfo="skip",
+        meta={"ruled_out": True},
+    )
+    note = scatter(
+        x=[(lo + hi) / 2],
+        y=[y],
+        mode="text",
+        text=["ruled out"],
+        textposition="top center",
+        name=f"{name}: ruled out",
+        showlegend=False,
+        hoverinfo="skip",
+        meta={"ruled_out": True},
+    )
+    return [band, note]
+
+
+def _add_readings(
+    traces: list[dict[str, Any]],
+    row: Any,
+    scale_labels: Sequence[str],
+    colours: Mapping[str, str],
+) -> list[str]:
+    """A contested party: one outlined, unfilled range per reading, each on its own
+    row "<party> — <reading>"; the rows' categories."""
+    colour = colours.get(str(row.party), NEUTRAL)
+    inferred = _inferred(row)
+    categories = []
+    for label, lo, hi in _readings(row):
+        name = f"{row_label(row)} — {label}" + (INFERRED_SUFFIX if inferred else "")
+        y = _row_label(name)
+        categories.append(y)
+        if isna(lo) or isna(hi):
+            traces.append(
+                scatter(
+                    x=[(len(scale_labels) - 1) / 2],
+                    y=[y],
+                    mode="text",
+                    text=["not placed on this reading"],
+                    name=name,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    meta={"party": str(row.party), "placed": False, "reading": str(label)},
+                )
+            )
+            continue
+        lo, hi = int(lo), int(hi)
+        rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
+        left, right = lo - 0.2, hi + 0.2
+        traces.append(
+            dict(
+                type="bar",
+                y=[y],
+                x=[right - left],
+                base=[left],
+                orientation="h",
+                width=0.45,
+                marker={
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": colour, "width": 3},
+                },
+                name=name,
+                showlegend=False,
+                hovertemplate=f"<b>{name}</b><br>accepts on this reading: {rng}<extra></extra>",
+                meta={"party": str(row.party), "placed": True, "reading": str(label)}
+                | ({"inferred": True} if inferred else {}),
+            )
+        )
+    return categories
+
+
 def _add_party(
     traces: list[dict[str, Any]],
     ideals: list[dict[str, Any]],
@@ -110,15 +236,21 @@ def _add_party(
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure` (its ideal, if any, goes to ``ideals``
     for the one trace of ideals); (label, lo, hi) when it is placed."""
-    plain = row_label(row)  # the trace name (with " (what-if)")
+    plain = _plain_label(row)  # the trace name (with " (what-if)", " (inferred)")
     label = _row_label(plain)  # the y category (wrapped)
+    inferred = _inferred(row)
     name = getattr(row, "name", None)
     full = plain if isna(name) else str(name) + plain[len(str(row.label)) :]
     hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
+    rejects = _rejects(row)
+    if rejects is not None:
+        traces += ruled_out(y=label, lo=rejects[0], hi=rejects[1], colour=colour, name=plain)
     if isna(row.lo) or isna(row.hi):
+        if rejects is not None:  # bounded: the ruled-out part says where it stands
+            return None
         traces.append(
             scatter(
                 x=[(len(scale_labels) - 1) / 2],
@@ -138,6 +270,8 @@ def _add_party(
     hover = f"<b>{full}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
+    if inferred:
+        hover += "<br>inferred (the curator's reading of indirect evidence)"
     if hypothetical:
         hover += "<br>hypothetical range (what-if), not sourced"
         traces.append(hatched_range(y=label, lo=lo, hi=hi, colour=colour, name=plain))
@@ -147,7 +281,7 @@ def _add_party(
             y=[label, label],
             mode="lines+markers",
             line={"color": colour, "width": 3 if hypothetical else 10}
-            | ({"dash": "dot"} if hypothetical else {}),
+            | ({"dash": "dot"} if hypothetical else {"dash": "dash"} if inferred else {}),
             marker={
                 "color": colour,
                 "size": 14,
@@ -157,7 +291,8 @@ def _add_party(
             name=plain,
             legendgroup=plain,
             hovertemplate=hover + "<extra></extra>",
-            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical},
+            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical}
+            | ({"inferred": True} if inferred else {}),
         )
     )
     ideal = getattr(row, "ideal", None)

@@ -41,7 +41,10 @@ from negotiation.analysis.basics import (
     Interval,
     UnknownPartyError,
     ideal_index,
+    is_bounded,
+    open_interval,
     position_interval,
+    rejects_interval,
 )
 from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
 from negotiation.analysis.certainty import (
@@ -172,6 +175,9 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "weight_text",
     "with_rule",
     "combine_texts",
+    "is_bounded",
+    "open_interval",
+    "rejects_interval",
     "how_sure",
     "pair_how_sure",
     "party_how_sure",
