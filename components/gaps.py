@@ -261,6 +261,12 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
             span_text(lo, hi)
             for lo, hi in zip(table[f"{side}_from_label"], table[f"{side}_to_label"], strict=True)
         ]
+    d = ctx.dossier
+    assert d is not None
+    names = {a: ctx.short(a), b: ctx.short(b)}
+    table["how_sure"] = [
+        analysis.pair_how_sure(d, a, b, issue, ctx.date, labels=names) for issue in table["issue"]
+    ]
     people_table(
         table,
         {
@@ -272,6 +278,7 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
             "gap": "Gap (steps)",
             "a_not_placed": f"Not placed ({ctx.short(a)})",
             "b_not_placed": f"Not placed ({ctx.short(b)})",
+            "how_sure": "How sure",
         },
     )
 

@@ -566,6 +566,7 @@ def history_figure(
     title: str | None = None,
     events: pd.DataFrame | None = None,
     labels: Mapping[str, str] | None = None,
+    readings: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Each side's positions on one issue over time: x = date, y = scale point.
 
@@ -580,6 +581,13 @@ def history_figure(
     the exact range. ``labels`` (side → short label) name the legend entries. A row
     whose optional ``hypothetical`` cell is true (a what-if position) gets an open
     marker labelled "what-if".
+
+    How sure (optional columns): a row whose ``basis`` is "inferred" gets a dashed
+    range and the note "inferred"; a bounded row (``rejects_lo``/``rejects_hi``, no
+    range) is drawn as its ruled-out part, a cross-hatched bar labelled "ruled out";
+    ``readings`` (:func:`negotiation.analysis.readings_frame` rows of the issue)
+    draws each reading of a contested position as an open marker with its range,
+    labelled with the reading's label.
     """
     labels = dict(labels or {})
     colours = dict(colours or {})
@@ -606,8 +614,9 @@ def history_figure(
                 continue
             xs.append(pd.Timestamp(r.as_of))
             ys.append(y + offset)
-            lo_err.append(y - lo)
-            hi_err.append(hi - y)
+            inferred = _inferred(r)  # its range drawn dashed instead of as an error bar
+            lo_err.append(0 if inferred else y - lo)
+            hi_err.append(0 if inferred else hi - y)
             symbols.append(symbol)
             rng = r.range_label if not isna(r.range_label) else "ideal only"
             texts.append(
@@ -617,9 +626,11 @@ def history_figure(
             if is_hypothetical(r):  # a what-if position: open marker, labelled
                 symbols[-1] = "diamond-wide-open"
                 what_ifs.append((xs[-1], y + offset))
+        colour = colours.get(side, NEUTRAL)
+        short = labels.get(side, str(mine["side_name"].iloc[0]))
+        traces += _history_certainty(mine, readings, side, short, colour, offset, notes)
         if not xs:
             continue
-        colour = colours.get(side, NEUTRAL)
         traces.append(
             scatter(
                 x=xs,
@@ -650,6 +661,10 @@ def history_figure(
             {"x": x, "y": y, "text": "what-if", "showarrow": False, "yshift": 18}
             for x, y in what_ifs
         ]
+    if any(t.get("type") == "bar" for t in traces):
+        axes_extra: dict[str, Any] = {"barmode": "overlay"}
+    else:
+        axes_extra = {}
     shapes = (
         event_lines([ev.date for ev in events.itertuples(index=False)])
         if events is not None
@@ -663,10 +678,141 @@ def history_figure(
             "tickformat": "%d %b %Y",
         },
     }
-    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes | axes_extra)
     # the legend sits above the plot and pushes it down: one more row of height per
     # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
     legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
     height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
     base_layout(fig, title=title, height=height)
     return fig
+
+
+RULED_OUT_DAYS = 2
+"""Width of a ruled-out bar on the history chart's date axis, in days."""
+
+
+def _history_certainty(
+    mine: pd.DataFrame,
+    readings: pd.DataFrame | None,
+    side: str,
+    short: str,
+    colour: str,
+    offset: float,
+    notes: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One side's inferred ranges (dashed), ruled-out parts (hatched bars) and
+    readings (open markers with their ranges, labelled) on :func:`history_figure`."""
+    out: list[dict[str, Any]] = []
+    dashed_x: list[Any] = []
+    dashed_y: list[Any] = []
+    for r in mine.itertuples(index=False):
+        when = pd.Timestamp(r.as_of)
+        if _inferred(r) and not isna(r.lo) and not isna(r.hi):
+            dashed_x += [when, when, None]
+            dashed_y += [int(r.lo) + offset, int(r.hi) + offset, None]
+            notes.append(
+                {
+                    "x": when,
+                    "y": int(r.hi) + offset,
+                    "text": "inferred",
+                    "showarrow": False,
+                    "yshift": 14,
+                }
+            )
+        rejects = _rejects(r)
+        if rejects is not None and (isna(r.lo) or isna(r.hi)):
+            lo, hi = rejects
+            out.append(
+                dict(
+                    type="bar",
+                    x=[when],
+                    y=[hi - lo + 0.6],
+                    base=[lo - 0.3],
+                    width=RULED_OUT_DAYS * 86_400_000,
+                    marker={
+                        "color": "rgba(0,0,0,0)",
+                        "line": {"color": colour, "width": 1},
+                        "pattern": {
+                            "shape": RULED_OUT_HATCH,
+                            "fgcolor": colour,
+                            "solidity": 0.3,
+                            "size": 7,
+                        },
+                    },
+                    name=f"{short}: ruled out",
+                    showlegend=False,
+                    text=["ruled out"],
+                    textposition="outside",
+                    hovertemplate=f"{when:%Y-%m-%d} · {short} has ruled out "
+                    f"{r.rejects_label}<extra></extra>",
+                    meta={"side": side, "ruled_out": True},
+                )
+            )
+    if dashed_x:
+        out.append(
+            scatter(
+                x=dashed_x,
+                y=dashed_y,
+                mode="lines",
+                line={"color": colour, "width": 3, "dash": "dash"},
+                name=f"{short} (inferred)",
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"side": side, "inferred": True},
+            )
+        )
+    if readings is not None and not readings.empty:
+        out += _history_readings(readings[readings["side"] == side], short, colour, offset)
+    return out
+
+
+def _history_readings(
+    rows: pd.DataFrame, short: str, colour: str, offset: float
+) -> list[dict[str, Any]]:
+    """The readings of one side's contested positions: open markers with error bars,
+    one trace per side, each marker labelled with its reading."""
+    xs, ys, lo_err, hi_err, texts, hovers = [], [], [], [], [], []
+    for k, r in enumerate(rows.itertuples(index=False)):
+        if isna(r.lo) or isna(r.hi):
+            continue
+        lo, hi = int(r.lo), int(r.hi)
+        y = (lo + hi) / 2 + offset + 0.08 * (k % 2)
+        xs.append(pd.Timestamp(r.as_of))
+        ys.append(y)
+        lo_err.append(y - lo - offset)
+        hi_err.append(hi + offset - y)
+        texts.append(str(r.label))
+        hovers.append(
+            f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {short} — {r.label}<br>"
+            f"accepts on this reading: {r.range_label}"
+        )
+    if not xs:
+        return []
+    return [
+        scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            marker={
+                "color": "rgba(0,0,0,0)",
+                "size": 13,
+                "symbol": "circle-open",
+                "line": {"color": colour, "width": 2},
+            },
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": hi_err,
+                "arrayminus": lo_err,
+                "color": colour,
+                "thickness": 2,
+                "width": 8,
+            },
+            text=texts,
+            textposition="middle right",
+            name=f"{short} (readings)",
+            hovertemplate="%{customdata}<extra></extra>",
+            customdata=hovers,
+            meta={"readings": texts},
+        )
+    ]

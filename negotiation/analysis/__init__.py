@@ -50,9 +50,11 @@ from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
 from negotiation.analysis.certainty import (
     combine_texts,
     how_sure,
+    issue_how_sure,
     pair_how_sure,
     party_how_sure,
     position_how_sure,
+    reading_history,
     uncertain_gap_counts,
     uncertain_gaps_text,
 )
@@ -179,9 +181,11 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "open_interval",
     "rejects_interval",
     "how_sure",
+    "issue_how_sure",
     "pair_how_sure",
     "party_how_sure",
     "position_how_sure",
+    "reading_history",
     "uncertain_gap_counts",
     "uncertain_gaps_text",
     "AGREEMENT_COLUMNS",

@@ -8,8 +8,17 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
+
 from negotiation.analysis.as_of import in_force
-from negotiation.analysis.basics import NONE_CELL, DateLike, is_bounded, position_interval
+from negotiation.analysis.basics import (
+    NONE_CELL,
+    DateLike,
+    _frame,
+    _range_label,
+    is_bounded,
+    position_interval,
+)
 from negotiation.analysis.comparison import gap_table
 from negotiation.analysis.parties import resolve_party
 from negotiation.dossier import Dossier
@@ -71,15 +80,28 @@ def is_uncertain(pos: Position | None) -> bool:
 
 def combine_texts(texts: Mapping[str, str]) -> str:
     """One cell for several parties' certainty (label → text): the text alone when
-    they all share it, else 'A: x; B: y' (parties without a position left out unless
-    none has one)."""
+    they all share it, else grouped by text, 'x: A, B; y: C' (parties without a
+    position left out unless none has one)."""
     given = {k: v for k, v in texts.items() if v != NONE_CELL}
     if not given:
         return NONE_CELL
-    distinct = set(given.values())
-    if len(distinct) == 1 and len(given) == len(texts):
-        return next(iter(distinct))
-    return "; ".join(f"{k}: {v}" for k, v in given.items())
+    groups: dict[str, list[str]] = {}
+    for label, text in given.items():
+        groups.setdefault(text, []).append(label)
+    if len(groups) == 1 and len(given) == len(texts):
+        return next(iter(groups))
+    return "; ".join(f"{text}: {', '.join(labels)}" for text, labels in groups.items())
+
+
+def issue_how_sure(
+    dossier: Dossier, issue: str, date: DateLike = None, sides: Sequence[str] | None = None
+) -> str:
+    """Every side's certainty on ``issue`` in one cell (:func:`combine_texts`, sides
+    by short label; ``sides`` limits them)."""
+    wanted = [s for s in dossier.sides if sides is None or s.id in sides]
+    return combine_texts(
+        {s.label: position_how_sure(in_force(dossier, s.id, issue, date)) for s in wanted}
+    )
 
 
 def party_how_sure(dossier: Dossier, ref: str, issue: str, date: DateLike = None) -> str:
@@ -104,15 +126,15 @@ def pair_how_sure(
     labels: Mapping[str, str] | None = None,
 ) -> str:
     """Both parties' certainty on ``issue`` in one cell: 'both x' when they share it,
-    else 'A: x; B: y' (``labels``: party ref → name; default the parties' short
+    else 'A: x · B: y' (``labels``: party ref → name; default the parties' short
     labels)."""
     names = dict(labels or {})
     ta, tb = (party_how_sure(dossier, r, issue, date) for r in (a, b))
-    if ta == tb and ta != NONE_CELL and ";" not in ta:
+    if ta == tb and ta != NONE_CELL and ":" not in ta:
         return f"both {ta}"
     la = names.get(a) or _short(dossier, a)
     lb = names.get(b) or _short(dossier, b)
-    return f"{la}: {ta}; {lb}: {tb}"
+    return f"{la}: {ta} · {lb}: {tb}"
 
 
 def _short(dossier: Dossier, ref: str) -> str:
@@ -199,3 +221,48 @@ def uncertain_gaps_text(counts: Mapping[str, Any]) -> str | None:
         return None
     verb = "rests" if n == 1 else "rest"
     return f"{n} of {total} gap{'s' if total != 1 else ''} {verb} on contested or inferred input"
+
+
+# =========================================================================== readings over time
+
+READING_HISTORY_COLUMNS = (
+    "side",
+    "position",
+    "as_of",
+    "reading",
+    "label",
+    "lo",
+    "hi",
+    "range_label",
+)
+
+
+def reading_history(dossier: Dossier, issue: str) -> pd.DataFrame:
+    """One row per reading of every contested position on ``issue`` (every date, not
+    only the one in force): side, position, as_of, reading (index), label, lo / hi
+    (<NA> when the reading only rules out), range_label."""
+    iss = dossier.issue_by_id[issue]
+    rows = []
+    for side in dossier.sides:
+        for pos in side.positions:
+            if pos.issue != issue or not pos.contested:
+                continue
+            for n, reading in enumerate(pos.readings or ()):
+                iv = position_interval(iss, pos.as_reading(n))
+                rows.append(
+                    {
+                        "side": side.id,
+                        "position": pos.id,
+                        "as_of": pd.Timestamp(pos.as_of),
+                        "reading": n,
+                        "label": reading.label,
+                        "lo": iv[0] if iv else None,
+                        "hi": iv[1] if iv else None,
+                        "range_label": _range_label(iss.scale, iv),
+                    }
+                )
+    return _frame(
+        rows,
+        READING_HISTORY_COLUMNS,
+        {"as_of": "datetime64[ns]", "reading": "int64", "lo": "Int64", "hi": "Int64"},
+    )
