@@ -265,3 +265,30 @@ def test_issue_detail_lists_readings_quotes_and_inferred_notes(certainty_root: P
     text = _text(at)
     assert "Inferred: Inferred from the council's budget debate" in text
     assert "Has ruled out Plus 10 per cent – Plus 25 per cent." in text
+
+
+# --------------------------------------------------------------------------- brief
+
+
+def test_brief_states_readings_bounds_and_inferred_ranges(harbour) -> None:  # type: ignore[no-untyped-def]
+    from negotiation.brief import build_brief, to_markdown
+
+    every = ["city", "dockworkers", "port-operator"]
+    text = to_markdown(build_brief(harbour, a="city", b="port-operator", parties=every))
+    assert "## How sure" in text
+    assert (
+        "On Length of the lease, the sources disagree about Seaport Terminals Ltd: Gazette "
+        "reading accepts 20 years – 30 years; Minutes reading accepts 10 years – 20 years."
+    ) in text
+    assert "“The operator could live with ten years.”" in text
+    assert "On Length of the lease, Dockworkers' union has ruled out 5 years." in text
+    assert "City of Seaport accepts Plus 10 per cent – Plus 25 per cent (inferred);" in text
+    assert "City of Seaport's range (Plus 10 per cent – Plus 25 per cent) is inferred: " in text
+
+
+def test_brief_of_the_example_has_no_how_sure_section() -> None:
+    from negotiation.brief import build_brief, to_markdown
+
+    example, _ = load_dossier(ROOT / "positions" / "russia-west-2022")
+    text = to_markdown(build_brief(example, a="camp:russia", b="camp:west"))
+    assert "How sure" not in text and "(inferred)" not in text

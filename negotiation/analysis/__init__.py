@@ -48,6 +48,7 @@ from negotiation.analysis.basics import (
 )
 from negotiation.analysis.camps import CAMP_COLUMNS, camp_table
 from negotiation.analysis.certainty import (
+    certainty_sentences,
     combine_texts,
     how_sure,
     issue_how_sure,
@@ -177,6 +178,7 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "weight_text",
     "with_rule",
     "combine_texts",
+    "certainty_sentences",
     "is_bounded",
     "open_interval",
     "rejects_interval",

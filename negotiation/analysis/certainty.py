@@ -18,6 +18,7 @@ from negotiation.analysis.basics import (
     _range_label,
     is_bounded,
     position_interval,
+    rejects_interval,
 )
 from negotiation.analysis.comparison import gap_table
 from negotiation.analysis.parties import resolve_party
@@ -266,3 +267,64 @@ def reading_history(dossier: Dossier, issue: str) -> pd.DataFrame:
         READING_HISTORY_COLUMNS,
         {"as_of": "datetime64[ns]", "reading": "int64", "lo": "Int64", "hi": "Int64"},
     )
+
+
+# =========================================================================== in words
+
+
+def certainty_sentences(
+    dossier: Dossier,
+    sides: Sequence[str],
+    issues: Sequence[str],
+    date: DateLike = None,
+) -> list[tuple[str, Position]]:
+    """How sure the placements of ``sides`` on ``issues`` are, in words: one sentence
+    per contested, bounded or inferred position in force at ``date`` (issue order,
+    then side order), with the position (its quotes and its readings' back it). E.g.
+    "On Rent, the sources disagree about Operator: Gazette reading accepts 20 – 30;
+    Minutes reading accepts 10 – 20.",
+    "Union has ruled out 5 years.", "City's range (A – B) is inferred: <notes>"."""
+    out: list[tuple[str, Position]] = []
+    for issue_id in issues:
+        iss = dossier.issue_by_id[issue_id]
+        for side in dossier.sides:
+            if side.id not in sides:
+                continue
+            pos = in_force(dossier, side.id, issue_id, date)
+            if pos is None:
+                continue
+            out += _position_sentences(iss, side.name, pos)
+    return out
+
+
+def _position_sentences(iss: Issue, name: str, pos: Position) -> list[tuple[str, Position]]:
+    out: list[tuple[str, Position]] = []
+    inferred = pos.basis_or_default == "inferred"
+    if pos.contested:
+        each = []
+        for n, reading in enumerate(pos.readings or ()):
+            plain = pos.as_reading(n)
+            each.append(f"{reading.label} {_stand(iss, plain)}")
+        text = f"On {iss.title}, the sources disagree about {name}: " + "; ".join(each) + "."
+        if inferred:
+            text += f" Inferred by the curator: {pos.notes}"
+        out.append((text, pos))
+        return out
+    if is_bounded(pos) or pos.rejects is not None:
+        out.append((f"On {iss.title}, {name} {_stand(iss, pos)}.", pos))
+    if inferred:
+        rng = _range_label(iss.scale, position_interval(iss, pos)) or "no accepted range"
+        out.append((f"On {iss.title}, {name}'s range ({rng}) is inferred: {pos.notes}", pos))
+    return out
+
+
+def _stand(iss: Issue, pos: Position) -> str:
+    """'accepts A – B', 'has ruled out C – D', or both, of a plain position."""
+    parts = []
+    iv = position_interval(iss, pos)
+    if iv is not None:
+        parts.append(f"accepts {_range_label(iss.scale, iv)}")
+    rej = rejects_interval(iss, pos)
+    if rej is not None:
+        parts.append(f"has ruled out {_range_label(iss.scale, rej)}")
+    return " and ".join(parts) or "places it nowhere"
