@@ -272,13 +272,13 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
         {
             "issue_title": "Issue",
             "status": "Status",
+            "how_sure": "How sure",
             "a_range": f"{ctx.short(a)} accepts",
             "b_range": f"{ctx.short(b)} accepts",
             "overlap_range": "Overlap",
             "gap": "Gap (steps)",
             "a_not_placed": f"Not placed ({ctx.short(a)})",
             "b_not_placed": f"Not placed ({ctx.short(b)})",
-            "how_sure": "How sure",
         },
     )
 

@@ -288,7 +288,12 @@ def _stance_tables(ctx: ViewContext, frame: pd.DataFrame) -> None:
     shown = shown.rename(index=md, columns=md).rename_axis("Issue")
     # at most SIDES_PER_TABLE sides a table: nine sides in one table would scroll
     # sideways at 1024 px; the issue column repeats in each
-    for n, part in enumerate(column_chunks(list(shown.columns))):
+    # How sure rides with the last run of sides: it never makes a table of its own
+    sure = md(HOW_SURE)
+    parts = column_chunks([c for c in shown.columns if c != sure])
+    if sure in shown.columns:
+        parts[-1].append(sure)
+    for n, part in enumerate(parts):
         alt = "Stances by issue and side" + (f", part {n + 1}" if n else "")
         st.table(shown[part], alt=alt)
     named = [f"{md(short)} = {md(name)}" for name, short in shorts.items() if short != name]

@@ -159,12 +159,12 @@ def ruled_out(*, y: str, lo: int, hi: int, colour: str, name: str) -> list[dict[
         hoverinfo="skip",
         meta={"ruled_out": True},
     )
-    note = scatter(
-        x=[(lo + hi) / 2],
+    note = scatter(  # beside the band, so the hatching never hides it
+        x=[right if lo == 0 else left],
         y=[y],
         mode="text",
         text=["ruled out"],
-        textposition="top center",
+        textposition="middle right" if lo == 0 else "middle left",
         name=f"{name}: ruled out",
         showlegend=False,
         hoverinfo="skip",
@@ -713,10 +713,10 @@ def _history_certainty(
             notes.append(
                 {
                     "x": when,
-                    "y": int(r.hi) + offset,
+                    "y": int(r.lo) + offset,
                     "text": "inferred",
                     "showarrow": False,
-                    "yshift": 14,
+                    "yshift": -16,
                 }
             )
         rejects = _rejects(r)
@@ -725,7 +725,8 @@ def _history_certainty(
             out.append(
                 dict(
                     type="bar",
-                    x=[when],
+                    # beside its date, so a marker of another side on that day shows
+                    x=[when + pd.Timedelta(days=RULED_OUT_DAYS * 0.75)],
                     y=[hi - lo + 0.6],
                     base=[lo - 0.3],
                     width=RULED_OUT_DAYS * 86_400_000,
@@ -793,12 +794,7 @@ def _history_readings(
             x=xs,
             y=ys,
             mode="markers+text",
-            marker={
-                "color": "rgba(0,0,0,0)",
-                "size": 13,
-                "symbol": "circle-open",
-                "line": {"color": colour, "width": 2},
-            },
+            marker={"color": colour, "size": 13, "symbol": "circle-open", "line": {"width": 2}},
             error_y={
                 "type": "data",
                 "symmetric": False,

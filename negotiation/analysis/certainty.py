@@ -216,12 +216,18 @@ def uncertain_gap_counts(
 
 
 def uncertain_gaps_text(counts: Mapping[str, Any]) -> str | None:
-    """'2 of 7 gaps rest on contested or inferred input' (None when none does)."""
+    """'2 of 7 gaps rest on contested or inferred input' (None when none does); when
+    a gap is counted under some reading that the plain count (``issues_with_gap``)
+    leaves out, it says so."""
     n, total = int(counts["gaps_uncertain"]), int(counts["gaps_counted"])
     if n == 0:
         return None
     verb = "rests" if n == 1 else "rest"
-    return f"{n} of {total} gap{'s' if total != 1 else ''} {verb} on contested or inferred input"
+    text = f"{n} of {total} gap{'s' if total != 1 else ''} {verb} on contested or inferred input"
+    plain = counts.get("issues_with_gap")
+    if plain is not None and total > int(plain):
+        text += f" ({total - int(plain)} of them a gap only under some reading)"
+    return text
 
 
 # =========================================================================== readings over time
