@@ -68,7 +68,7 @@ def range_figure(
     placed: list[tuple[str, int, int]] = []
     ideals: list[dict[str, Any]] = []
     for row in ranges.itertuples(index=False):
-        if _readings(row):
+        if readings_of(row):
             labels += _add_readings(traces, row, scale_labels, colours)
             continue
         labels.append(_row_label(_plain_label(row)))
@@ -114,24 +114,24 @@ RULED_OUT_HATCH = "x"
 """Pattern of a ruled-out part (a what-if range is hatched "/")."""
 
 
-def _inferred(row: Any) -> bool:
+def is_inferred(row: Any) -> bool:
     basis = getattr(row, "basis", None)
     return not isna(basis) and basis == "inferred"
 
 
 def _plain_label(row: Any) -> str:
     """The row's label with " (what-if)" and " (inferred)" as they apply."""
-    return row_label(row) + (INFERRED_SUFFIX if _inferred(row) else "")
+    return row_label(row) + (INFERRED_SUFFIX if is_inferred(row) else "")
 
 
-def _readings(row: Any) -> tuple[tuple[str, Any, Any], ...]:
+def readings_of(row: Any) -> tuple[tuple[str, Any, Any], ...]:
     value = getattr(row, "readings", None)
     if value is None or (not isinstance(value, tuple | list) and isna(value)):
         return ()
     return tuple(value)
 
 
-def _rejects(row: Any) -> tuple[int, int] | None:
+def rejects_of(row: Any) -> tuple[int, int] | None:
     lo, hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
     if isna(lo) or isna(hi):
         return None
@@ -182,9 +182,9 @@ def _add_readings(
     """A contested party: one outlined, unfilled range per reading, each on its own
     row "<party> — <reading>"; the rows' categories."""
     colour = colours.get(str(row.party), NEUTRAL)
-    inferred = _inferred(row)
+    inferred = is_inferred(row)
     categories = []
-    for label, lo, hi in _readings(row):
+    for label, lo, hi in readings_of(row):
         name = f"{row_label(row)} — {label}" + (INFERRED_SUFFIX if inferred else "")
         y = _row_label(name)
         categories.append(y)
@@ -238,14 +238,14 @@ def _add_party(
     for the one trace of ideals); (label, lo, hi) when it is placed."""
     plain = _plain_label(row)  # the trace name (with " (what-if)", " (inferred)")
     label = _row_label(plain)  # the y category (wrapped)
-    inferred = _inferred(row)
+    inferred = is_inferred(row)
     name = getattr(row, "name", None)
     full = plain if isna(name) else str(name) + plain[len(str(row.label)) :]
     hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
-    rejects = _rejects(row)
+    rejects = rejects_of(row)
     if rejects is not None:
         traces += ruled_out(y=label, lo=rejects[0], hi=rejects[1], colour=colour, name=plain)
     if isna(row.lo) or isna(row.hi):
@@ -614,7 +614,7 @@ def history_figure(
                 continue
             xs.append(pd.Timestamp(r.as_of))
             ys.append(y + offset)
-            inferred = _inferred(r)  # its range drawn dashed instead of as an error bar
+            inferred = is_inferred(r)  # its range drawn dashed instead of as an error bar
             lo_err.append(0 if inferred else y - lo)
             hi_err.append(0 if inferred else hi - y)
             symbols.append(symbol)
@@ -707,7 +707,7 @@ def _history_certainty(
     dashed_y: list[Any] = []
     for r in mine.itertuples(index=False):
         when = pd.Timestamp(r.as_of)
-        if _inferred(r) and not isna(r.lo) and not isna(r.hi):
+        if is_inferred(r) and not isna(r.lo) and not isna(r.hi):
             dashed_x += [when, when, None]
             dashed_y += [int(r.lo) + offset, int(r.hi) + offset, None]
             notes.append(
@@ -719,7 +719,7 @@ def _history_certainty(
                     "yshift": -16,
                 }
             )
-        rejects = _rejects(r)
+        rejects = rejects_of(r)
         if rejects is not None and (isna(r.lo) or isna(r.hi)):
             lo, hi = rejects
             out.append(

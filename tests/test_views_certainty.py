@@ -294,3 +294,35 @@ def test_brief_of_the_example_has_no_how_sure_section() -> None:
     example, _ = load_dossier(ROOT / "positions" / "russia-west-2022")
     text = to_markdown(build_brief(example, a="camp:russia", b="camp:west"))
     assert "How sure" not in text and "(inferred)" not in text
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def test_paths_figure_and_alt_text_say_how_sure(harbour) -> None:  # type: ignore[no-untyped-def]
+    from components import paths_alt_text, paths_figures
+    from negotiation import paths
+
+    ip = paths.issue_paths(harbour, "rent", ["city", "dockworkers", "port-operator"])
+    parties = ip.parties.copy()
+    parties["basis"] = ["inferred", "reported", "reported"]
+    parties["readings"] = [pd.NA, pd.NA, pd.NA]
+    parties["rejects_lo"] = pd.array([pd.NA, 2, pd.NA], dtype="Int64")
+    parties["rejects_hi"] = pd.array([pd.NA, 3, pd.NA], dtype="Int64")
+    scale = list(ip.scale_labels)
+    fig = paths_figures.paths_figure(
+        parties, scale, meeting_points=ip.meeting_points, point=ip.point
+    )
+    by_name = {t.name: t for t in fig.data if t.type == "scatter"}
+    assert any(n.endswith("(inferred)") and t.line.dash == "dash" for n, t in by_name.items())
+    assert any(t.type == "bar" and t.marker.pattern.shape == "x" for t in fig.data)
+    text = paths_alt_text.paths_alt_text(
+        parties, scale, meeting_points=ip.meeting_points, point=ip.point
+    )
+    assert "(has ruled out “Plus 10 per cent” to “Plus 25 per cent”)" in text
+
+
+def test_paths_page_on_the_certainty_fixture(certainty_root: Path) -> None:
+    at = _open("app_pages/paths.py", {"a": "city", "b": "port-operator"})
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert specs and all(s["data"] for s in specs)
