@@ -225,11 +225,18 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
 
 
 def _how_sure_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
-    """Every side's range as of the date (readings outlined, ruled-out parts hatched,
-    inferred ranges dashed) and, for each uncertain placement, its readings with their
+    """Where some placement on the issue is contested, bounded or inferred: every
+    side's range as of the date (readings outlined, ruled-out parts hatched, inferred
+    ranges dashed) and, for each uncertain placement, its readings with their
     quotes, what it rules out and why an inferred one was inferred."""
     refs = [s.id for s in d.sides if analysis.in_force(d, s.id, issue.id, ctx.date) is not None]
-    if not refs:
+    shaky = [
+        pos
+        for ref in refs
+        if (pos := analysis.in_force(d, ref, issue.id, ctx.date)) is not None
+        and (pos.contested or pos.rejects is not None or pos.basis_or_default == "inferred")
+    ]
+    if not shaky:  # every placement plain: the page as it always was
         return
     st.header(
         f"Where each side stands, {day_text(ctx.date) if ctx.date else 'latest'}", anchor=False
