@@ -52,7 +52,8 @@ def paths_alt_text(
     movers, still, outvoted = [], [], []
     for r in placed.itertuples(index=False):
         name = str(r.label) + (" (what-if range)" if _true(r, "hypothetical") else "")
-        name += " (inferred)" if getattr(r, "basis", None) == "inferred" else ""
+        basis = getattr(r, "basis", None)
+        name += " (inferred)" if not isna(basis) and basis == "inferred" else ""
         if _true(r, "outvoted"):
             outvoted.append(name)
             continue
