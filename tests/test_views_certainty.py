@@ -326,3 +326,30 @@ def test_paths_page_on_the_certainty_fixture(certainty_root: Path) -> None:
     at = _open("app_pages/paths.py", {"a": "city", "b": "port-operator"})
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert specs and all(s["data"] for s in specs)
+
+
+PAGES = (
+    "app_pages/gaps.py",
+    "app_pages/issue_detail.py",
+    "app_pages/sources.py",
+    "app_pages/timeline.py",
+    "app_pages/paths.py",
+    "app_pages/data_health.py",
+    "app_pages/briefing.py",
+)
+
+
+CASES = [
+    (None, "two"),
+    *((page, "two") for page in PAGES),
+    ("app_pages/gaps.py", "several"),
+    ("app_pages/gaps.py", "movement"),
+]
+
+
+@pytest.mark.parametrize(("script", "view"), CASES)
+def test_every_page_renders_on_the_certainty_fixture(
+    certainty_root: Path, script: str | None, view: str
+) -> None:
+    at = _open(script, {"view": view})
+    assert not at.error, [e.value for e in at.error]
