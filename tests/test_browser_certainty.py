@@ -43,25 +43,34 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
         page.set_viewport_size(size)
 
 
-def _chart(page, text: str):  # type: ignore[no-untyped-def]
+def _chart_text(page, text: str, *needles: str) -> str:  # type: ignore[no-untyped-def]
+    """The SVG text of the first chart showing ``text``, once it shows every needle
+    (a chart is drawn in steps: wait until it is whole, at most 30 s)."""
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text=text).first
     chart.wait_for()
     chart.locator(".main-svg").first.wait_for()
-    return chart
+    drawn = ""
+    for _ in range(60):
+        drawn = svg_text(chart)
+        if all(n in drawn for n in needles):
+            break
+        page.wait_for_timeout(500)
+    return drawn
 
 
 def test_issue_detail_draws_readings_ruled_out_and_inferred(page, certainty_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(certainty_url + PAGE_PATHS["issue"] + "?issue=lease-term")
     wait_for_app(page)
-    text = svg_text(_chart(page, "Gazette"))
-    assert "Gazette reading" in text and "Minutes reading" in text and "ruled out" in text
+    needles = ("Operator — Gazette", "Operator — Minutes", "ruled out")
+    text = _chart_text(page, "Operator — Gazette", *needles)
+    assert all(n in text for n in needles), text
     page.get_by_text("The operator could live with ten years.").first.wait_for()
     assert_healthy(page)
     _shot(page, "issue-lease-term")
     page.goto(certainty_url + PAGE_PATHS["issue"] + "?issue=rent")
     wait_for_app(page)
-    text = svg_text(_chart(page, "(inferred)"))
-    assert "City (inferred)" in text and "ruled out" in text
+    text = _chart_text(page, "City (inferred)", "City (inferred)", "ruled out")
+    assert "City (inferred)" in text and "ruled out" in text, text
     page.get_by_text("Inferred: Inferred from the council's budget debate").first.wait_for()
     assert_healthy(page)
     _shot(page, "issue-rent")
@@ -70,8 +79,8 @@ def test_issue_detail_draws_readings_ruled_out_and_inferred(page, certainty_url:
 def test_gaps_draw_readings_and_the_how_sure_column(page, certainty_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(certainty_url + PAGE_PATHS["gaps"] + "?a=city&b=port-operator")
     wait_for_app(page)
-    text = svg_text(_chart(page, "Gazette"))
-    assert "Operator — Gazette" in text
+    text = _chart_text(page, "Operator — Gazette", "Operator — Gazette")
+    assert "Operator — Gazette" in text, text
     page.get_by_text("Gap table").first.click()
     wait_for_app(page)
     # the table is a canvas grid: its headers are not page text
