@@ -188,8 +188,12 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         mine = mine.sort_values("as_of")
         name = str(mine["side_name"].iloc[0])
         placed = [r for r in mine.itertuples(index=False) if not _isna(r.lo) and not _isna(r.hi)]
+        latest = mine.iloc[-1]
         if not placed:
-            parts.append(f"{name}: {_plural(len(mine), 'position')}, none placed")
+            parts.append(
+                f"{name}: {_plural(len(mine), 'position')}, none placed"
+                + _latest_note(latest, scale_labels)
+            )
             continue
         first, last = placed[0], placed[-1]
         text = f"{name}: {_plural(len(mine), 'position')}"
@@ -202,8 +206,25 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         else:
             was = _span(scale_labels, int(first.lo), int(first.hi))
             text += f", from {was} ({_day(first.as_of)}) to {now} ({_day(last.as_of)})"
-        parts.append(text)
+        parts.append(text + _latest_note(latest, scale_labels))
     return "; ".join(parts) + "."
+
+
+def _latest_note(row: Any, scale_labels: Sequence[str]) -> str:
+    """How sure the latest position is, when the frame says (optional columns):
+    ", latest contested: two readings (A, B)", ", has ruled out …", ", inferred"."""
+    note = ""
+    labels = row.get("reading_labels") if hasattr(row, "get") else None
+    if isinstance(labels, tuple | list) and labels:
+        n = len(labels)
+        note += f", latest contested: {NUMBER_WORDS.get(n, str(n))} readings ({_join(labels)})"
+    lo, hi = row.get("rejects_lo"), row.get("rejects_hi")
+    if not _isna(lo) and not _isna(hi):
+        note += f", has ruled out {_span(scale_labels, int(lo), int(hi))}"
+    basis = row.get("basis")
+    if not _isna(basis) and basis == "inferred":
+        note += ", inferred"
+    return note
 
 
 # =========================================================================== timeline

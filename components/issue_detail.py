@@ -209,6 +209,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
         ].copy()
         shown["stance"] = shown["stance"].map(figures.stance_text)
+        shown["range_label"] = _accepts_cells(positions)
         shown["side_name"] = [ctx.short(s) for s in positions["side"]]  # a narrow table
         people_table(
             shown,
@@ -222,6 +223,20 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
                 "conditions": "Conditions",
             },
         )
+
+
+def _accepts_cells(positions: pd.DataFrame) -> list[object]:
+    """The Accepts column: the range, or for a position without one what it is
+    instead ("contested: 2 readings", "rules out X – Y"); plain rows unchanged."""
+    cells: list[object] = []
+    for row in positions.itertuples(index=False):
+        cell: object = row.range_label
+        if bool(getattr(row, "contested", False)):
+            cell = f"contested: {len(row.reading_labels)} readings"
+        elif not present(row.range_label) and present(getattr(row, "rejects_label", None)):
+            cell = f"rules out {row.rejects_label}"
+        cells.append(cell)
+    return cells
 
 
 def _how_sure_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:

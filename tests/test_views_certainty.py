@@ -353,3 +353,15 @@ def test_every_page_renders_on_the_certainty_fixture(
 ) -> None:
     at = _open(script, {"view": view})
     assert not at.error, [e.value for e in at.error]
+
+
+def test_history_alt_text_says_readings_ruled_out_and_inferred(harbour) -> None:  # type: ignore[no-untyped-def]
+    scale = [p.label for p in harbour.issue_by_id["lease-term"].scale]
+    text = alt_text.history_alt_text(
+        analysis.positions_frame(harbour, issues=["lease-term"]), scale
+    )
+    assert "Dockworkers' union: 1 position, none placed, has ruled out “5 years”;" in text
+    assert "latest contested: two readings (Gazette reading and Minutes reading)." in text
+    rent = analysis.positions_frame(harbour, issues=["rent"])
+    scale = [p.label for p in harbour.issue_by_id["rent"].scale]
+    assert "(since 02 Apr 2023), inferred;" in alt_text.history_alt_text(rent, scale)
