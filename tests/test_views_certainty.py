@@ -365,3 +365,11 @@ def test_history_alt_text_says_readings_ruled_out_and_inferred(harbour) -> None:
     rent = analysis.positions_frame(harbour, issues=["rent"])
     scale = [p.label for p in harbour.issue_by_id["rent"].scale]
     assert "(since 02 Apr 2023), inferred;" in alt_text.history_alt_text(rent, scale)
+
+
+def test_timeline_lists_readings_bounds_and_inferred(certainty_root: Path) -> None:
+    at = _open("app_pages/timeline.py", {})
+    text = _text(at)
+    assert "· contested (2 readings: Gazette reading, Minutes reading)" in text
+    assert "· rules out 5 years" in text
+    assert "· accepts Plus 10 per cent – Plus 25 per cent (inferred)" in text
