@@ -247,6 +247,21 @@ def _pair_chart(ctx: ViewContext, row: Any) -> None:
         st.caption(f"Not compared: {md(', '.join(split))} is split on this issue.")
     elif row.status == "not placed":
         st.caption("Not compared: at least one party has no accepted range by this date.")
+        _certainty_caption(frame)
+
+
+def _certainty_caption(frame: pd.DataFrame) -> None:
+    """Why a party drawn on the chart is not placed: its readings or what it rules out."""
+    notes = []
+    for r in frame.itertuples(index=False):
+        readings = r.readings if isinstance(r.readings, tuple) else ()
+        if readings:
+            labels = ", ".join(str(x[0]) for x in readings)
+            notes.append(f"{r.label}: the sources disagree ({len(readings)} readings: {labels})")
+        elif present(r.rejects_lo) and (not present(r.lo)):
+            notes.append(f"{r.label}: bounded (only what it rules out is known)")
+    if notes:
+        st.caption(md("; ".join(notes) + "."))
 
 
 def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:

@@ -254,6 +254,8 @@ def test_gaps_table_shows_how_sure(certainty_root: Path) -> None:
     names = {t.get("name") for s in specs for t in s["data"]}
     assert {"Operator — Gazette reading", "Operator — Minutes reading"} <= names
     assert "City (inferred)" in names
+    text = _text(at)
+    assert "Operator: the sources disagree (2 readings: Gazette reading, Minutes reading)." in text
 
 
 def test_issue_detail_lists_readings_quotes_and_inferred_notes(certainty_root: Path) -> None:
