@@ -375,3 +375,26 @@ def test_timeline_lists_readings_bounds_and_inferred(certainty_root: Path) -> No
     assert "· contested (2 readings: Gazette reading, Minutes reading)" in text
     assert "· rules out 5 years" in text
     assert "· accepts Plus 10 per cent – Plus 25 per cent (inferred)" in text
+
+
+@given(
+    st.sampled_from(["stated", "reported", "inferred"]),
+    st.booleans(),
+    st.integers(2, 5),
+    st.booleans(),
+    st.integers(0, 3),
+)
+def test_how_sure_says_each_fact_once(
+    basis: str, contested: bool, n: int, bounded: bool, n_sources: int
+) -> None:
+    text = certainty.how_sure(
+        basis, contested=contested, n_readings=n, bounded=bounded, n_sources=n_sources
+    )
+    parts = text.split(", ")
+    assert len(parts) == len(set(parts))
+    assert ("single source" in parts) == (n_sources <= 1)
+    assert ("bounded" in parts) == bounded
+    assert (f"contested ({n} readings)" in parts) == contested
+    assert ("inferred" in parts) == (basis == "inferred")
+    if not contested:
+        assert parts[0] == basis
