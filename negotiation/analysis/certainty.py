@@ -185,15 +185,18 @@ def uncertain_gap_counts(
     b: str,
     date: DateLike = None,
     issues: Sequence[str] | None = None,
+    gaps: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """How many of the pair's gaps rest on contested or inferred input.
+    """How many of the pair's gaps rest on contested or inferred input (``gaps``: the
+    pair's :func:`gap_table`, when the caller has it already).
 
     Keys: gaps_counted (issues with a gap in :func:`gap_table`, plus issues where a
     contested side — a side, not a camp — has a gap with the other under some
     reading), gaps_uncertain (of those, the ones where either party's input is
     contested or inferred), uncertain_gap_issues (their issue ids, in order).
     """
-    gaps = gap_table(dossier, a, b, date, issues=issues)
+    if gaps is None:
+        gaps = gap_table(dossier, a, b, date, issues=issues)
     sides = not a.startswith("camp:") and not b.startswith("camp:")
     counted: list[str] = []
     uncertain: list[str] = []

@@ -126,5 +126,5 @@ def headline_counts(
         "issues_split": int((status == "split").sum()),
         "camp_splits": int(camps["split"].sum()) if not camps.empty else 0,
         "widest_gap": widest,
-        **uncertain_gap_counts(dossier, a, b, date, issues=issues),
+        **uncertain_gap_counts(dossier, a, b, date, issues=issues, gaps=gaps),
     }
