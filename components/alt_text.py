@@ -68,7 +68,8 @@ def pair_summary_alt_text(gaps: pd.DataFrame, label_a: str, label_b: str) -> str
             .sort_values(["gap", "gap_norm", "_n"], ascending=[False, False, True])
             .iloc[0]
         )
-        text += f"; widest gap: {top['issue_title']}, {_steps(top['gap'])}"
+        least = "at least " if top.get("gap_at_least", False) is True else ""
+        text += f"; widest gap: {top['issue_title']}, {least}{_steps(top['gap'])}"
         if not _isna(top["gap_norm"]):
             text += f" ({float(top['gap_norm']):.0%} of its scale)"
     return text + "."
@@ -81,8 +82,10 @@ def range_alt_text(
     title: str | None = None,
     overlap: tuple[int, int] | None = None,
     gap: int | None = None,
+    at_least: bool = False,
 ) -> str:
-    """The finding of one :func:`components.figures.range_figure` (same arguments).
+    """The finding of one :func:`components.figures.range_figure` (same arguments;
+    ``at_least``: the gap is a lower bound, against a bounded party).
 
     E.g. "NATO non-expansion: no overlap, gap of 3 steps (75% of the scale). Russia
     (camp) accepts “Legally binding end”; The West (camp) accepts “Open door
@@ -92,7 +95,8 @@ def range_alt_text(
     if overlap is not None:
         finding = f"overlap at {_span(scale_labels, overlap[0], overlap[1])}"
     elif gap is not None and gap > 0:
-        finding = f"no overlap, gap of {_steps(gap)} ({gap / n_steps:.0%} of the scale)"
+        least = "at least " if at_least else ""
+        finding = f"no overlap, gap of {least}{_steps(gap)} ({gap / n_steps:.0%} of the scale)"
     else:
         finding = "not compared"
     parts = [_party_text(row, scale_labels) for row in ranges.itertuples(index=False)]

@@ -122,6 +122,8 @@ _FUNCS: dict[str, Callable[..., Any]] = {
     "issue_paths": paths.issue_paths,
     "priority_evidence_frame": paths.priority_evidence_frame,
     "weighted_widest_gap": paths.weighted_widest_gap,
+    "meeting_sensitivity": paths.meeting_sensitivity,
+    "trade_sensitivity": paths.trade_sensitivity,
 }
 
 

@@ -240,11 +240,19 @@ def _pair_chart(ctx: ViewContext, row: Any) -> None:
     fig = figures.range_figure(
         frame, scale, title=row.issue_title, overlap=overlap, gap=gap, colours=ctx.colours
     )
-    alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
+    alt = alt_text.range_alt_text(
+        frame, scale, title=row.issue_title, overlap=overlap, gap=gap, at_least=row.gap_at_least
+    )
     show_chart(fig, key=f"pair-{row.issue}", alt=alt)
+    bounded = "; ".join(bounded_words(ctx, p, row.issue) for p in row.bounded)
     if row.status == "split":
         split = [ctx.label(p) for p, s in ((a, row.a_split), (b, row.b_split)) if s]
         st.caption(f"Not compared: {md(', '.join(split))} is split on this issue.")
+    elif row.status == "gap" and row.gap_at_least:
+        steps = analysis.steps_text(int(row.gap), True)
+        st.caption(md(f"Gap of {steps}: {bounded}."))
+    elif row.status == "not placed" and bounded:
+        st.caption(md(f"Not compared: {bounded}."))
     elif row.status == "not placed":
         st.caption("Not compared: at least one party has no accepted range by this date.")
         _certainty_caption(frame)
@@ -264,6 +272,14 @@ def _certainty_caption(frame: pd.DataFrame) -> None:
         st.caption(md("; ".join(notes) + "."))
 
 
+def bounded_words(ctx: ViewContext, party: str, issue: str) -> str:
+    """'Japan has ruled out A – B (bounded, not placed)'."""
+    d = ctx.dossier
+    assert d is not None
+    pr = analysis.party_range(d, party, issue, ctx.date)
+    return analysis.bounded_party_text(pr, d.issue_by_id[issue].scale)
+
+
 def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
     a, b = ctx.a, ctx.b
     assert a and b
@@ -271,6 +287,11 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
     labels = ctx.labels
     table["a_not_placed"] = table["a_not_placed"].map(lambda v: tuple_text(v, labels))
     table["b_not_placed"] = table["b_not_placed"].map(lambda v: tuple_text(v, labels))
+    if table["gap_at_least"].any():  # a lower bound against a bounded party
+        table["gap"] = [
+            f"at least {g}" if least else g
+            for g, least in zip(table["gap"].astype(object), table["gap_at_least"], strict=True)
+        ]
     for side in ("a", "b", "overlap"):
         table[f"{side}_range"] = [
             span_text(lo, hi)
@@ -399,13 +420,28 @@ def _several_chart(ctx: ViewContext, row: Any) -> None:
     alt = alt_text.range_alt_text(frame, scale, title=row.issue_title, overlap=overlap, gap=gap)
     show_chart(fig, key=f"multi-{row.issue}", alt=alt)
     if analysis.is_plain(row):
-        text = blocker_sentence(row, ctx.labels)
+        text = blocker_sentence(row, ctx.labels) + _bounded_sentence(ctx, row)
         if row.status == "gap":
             st.markdown(f":red[**Blocked**] — {md(text)}")
         else:
             st.markdown(md(text))
         return
     _support_chart(ctx, row)
+
+
+def _bounded_sentence(ctx: ViewContext, row: Any) -> str:
+    """' Japan has ruled out A – B (bounded, not placed). An overlap is still possible
+    at C.' ('' without a bounded party)."""
+    if not row.bounded:
+        return ""
+    text = " " + "; ".join(bounded_words(ctx, p, row.issue) for p in row.bounded) + "."
+    if row.possible_points:
+        d = ctx.dossier
+        assert d is not None
+        labels = [p.label for p in d.issue_by_id[row.issue].scale if p.id in row.possible_points]
+        where = labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}"
+        text += f" An overlap is still possible at {where}."
+    return text
 
 
 def _support_chart(ctx: ViewContext, row: Any) -> None:

@@ -171,7 +171,7 @@ def _draw(ctx: ViewContext) -> None:
             steps = widest["steps"]
             cols[4].metric(
                 "Widest gap",
-                f"{steps} step{'s' if steps != 1 else ''}",
+                analysis.steps_text(steps, widest.get("at_least", False)),
                 help="Largest gap in scale steps between the two parties, every issue "
                 "counted the same (not weighted by how much the parties care).",
             )
@@ -223,7 +223,7 @@ def _weighted_widest(ctx: ViewContext, col) -> None:  # type: ignore[no-untyped-
     steps = w["weighted_steps"]
     col.metric(
         "Widest gap, weighted steps",
-        f"{steps}",
+        f"at least {steps}" if w.get("at_least") else f"{steps}",
         help="Weighted by priority: the gap in steps × the higher of the two parties' "
         "priority weights on the issue "
         "(core 4, high 3, medium 2, low 1; medium where no priority is stated). "

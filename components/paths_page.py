@@ -32,7 +32,7 @@ from components.common import (
 from components.gaps import CERTAINTY_CELLS, certainty_cells, chart_page
 from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
-from negotiation import analysis
+from negotiation import analysis, paths
 from negotiation.brief import DATE_INFERRED
 from negotiation.dossier import Dossier
 
@@ -80,6 +80,15 @@ def concessions_view(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
             3,
             "Counting each party's weight",
             when_placed(table.apply(_by_weight_text, axis=1)),
+        )
+    if "ruled_out_by" in table.columns and any(len(v) for v in table["ruled_out_by"]):
+        view.insert(  # a meeting point inside a bounded party's ruled-out part is flagged
+            4,
+            "Meeting point ruled out by",
+            [
+                tuple_text(ruled.get(pt, ()), labels) or "—" if pt is not None else "—"
+                for pt, ruled in zip(table["point"], table["ruled_out_by"], strict=True)
+            ],
         )
     if "rule" in table.columns and any(r != "consensus" for r in table["rule"]):
         view.insert(1, "Rule", table["rule"].map(lambda r: analysis.parse_rule(r).describe()))
@@ -235,6 +244,56 @@ def _issue_chart(
         title=title,
     )
     show_chart(fig, key=f"paths-{key}-{issue}", alt=alt)
+    depends_on(ctx, issue, refs, by_rule)
+
+
+def depends_on(ctx: ViewContext, issue: str, refs: list[str], by_rule: bool = False) -> None:
+    """What the meeting point on ``issue`` depends on, in words, when an answer changes
+    with equal priorities or without an inferred range (nothing when none does)."""
+    d = ctx.dossier
+    assert d is not None
+    sens = data.by_state(
+        "meeting_sensitivity",
+        d,
+        ctx.state(refs, [issue]),
+        issue,
+        refs,
+        date=ctx.date,
+        by_rule=by_rule,
+    )
+    sentences = paths.meeting_sentences(sens)
+    if sentences:
+        st.caption(_lead(sens) + " ".join(md(t) for t in sentences))
+
+
+def _lead(sens: Any) -> str:
+    """The bold words before a sensitivity: what the answer depends on."""
+    if sens.equal_priorities is not None:
+        return "**Depends on the priorities.** "
+    return "**Depends on an inferred range.** "
+
+
+def _depends_list(ctx: ViewContext, table: pd.DataFrame, refs: list[str], by_rule: bool) -> None:
+    """Under a concessions table: each issue whose meeting point changes with equal
+    priorities or without an inferred range, in words."""
+    d = ctx.dossier
+    assert d is not None
+    lines = []
+    for row in table[table["status"] != "not placed"].itertuples(index=False):
+        sens = data.by_state(
+            "meeting_sensitivity",
+            d,
+            ctx.state(refs, [row.issue]),
+            row.issue,
+            refs,
+            date=ctx.date,
+            by_rule=by_rule,
+        )
+        sentences = paths.meeting_sentences(sens)
+        if sentences:
+            lines.append(f"- **{md(row.issue_title)}**: " + " ".join(md(t) for t in sentences))
+    if lines:
+        st.caption("What these meeting points depend on:\n\n" + "\n".join(lines))
 
 
 def with_certainty(ctx: ViewContext, parties: pd.DataFrame, issue: str) -> pd.DataFrame:
@@ -279,6 +338,8 @@ def _concessions(
     def draw() -> None:
         st.markdown(md(paths_alt_text.concessions_summary(table, ctx.labels)))
         st.dataframe(concessions_view(table, ctx.labels), width="stretch", hide_index=True)
+        if by_rule:  # the pair's charts are drawn open and say it under each chart
+            _depends_list(ctx, table, refs, by_rule)
 
     section(
         ctx, "paths-concessions", draw, tuple(refs), asof, ctx.key(["issues"]), by_rule, state=()
@@ -304,9 +365,17 @@ def _trade_title(t: Any) -> str:
     return text
 
 
-def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") -> pd.DataFrame:
-    """The ranked trades in words (for st.dataframe), columns named by the parties."""
-    return pd.DataFrame(
+def trades_view(
+    trades: pd.DataFrame,
+    a_label: str = "A",
+    b_label: str = "B",
+    sensitivity: dict[tuple[str, str], Any] | None = None,
+) -> pd.DataFrame:
+    """The ranked trades in words (for st.dataframe), columns named by the parties; with
+    ``sensitivity`` (:func:`negotiation.paths.trade_sensitivity`), a column saying what
+    each trade depends on when it changes with equal priorities or without an inferred
+    range."""
+    view = pd.DataFrame(
         {
             "Rank": trades["rank"],
             f"{a_label} moves on": trades["a_concedes_title"],
@@ -332,6 +401,14 @@ def trades_view(trades: pd.DataFrame, a_label: str = "A", b_label: str = "B") ->
             "What-if": trades["hypothetical"].map(lambda v: "hypothetical" if v else ""),
         }
     )
+    if sensitivity:
+        words = [
+            " ".join(paths.trade_sentences(s)) if (s := sensitivity.get(k)) is not None else ""
+            for k in zip(trades["a_concedes"], trades["b_concedes"], strict=True)
+        ]
+        if any(words):
+            view["Depends on"] = [w or "—" for w in words]
+    return view
 
 
 def _trades(ctx: ViewContext) -> None:
@@ -370,8 +447,30 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
         f"{len(trades)} possible trades; {int(trades['efficient'].sum())} efficient. "
         f"The top {len(top)}:"
     )
+    sens = _trade_sens(ctx)
     st.dataframe(
-        trades_view(top, ctx.label(ctx.a), ctx.label(ctx.b)), width="stretch", hide_index=True
+        trades_view(top, ctx.label(ctx.a), ctx.label(ctx.b), sens),
+        width="stretch",
+        hide_index=True,
+    )
+    if (top["n_defaulted"] == 4).all():
+        st.caption(
+            f"Every priority here is defaulted: the top {len(top)} trades weigh every issue 2, "
+            "so they are ranked by steps alone and none can be efficient."
+        )
+
+
+def _trade_sens(ctx: ViewContext) -> dict[tuple[str, str], Any]:
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    return data.by_state(
+        "trade_sensitivity",
+        d,
+        ctx.state([ctx.a, ctx.b]),
+        ctx.a,
+        ctx.b,
+        date=ctx.date,
+        issues=ctx.issues,
     )
 
 
@@ -379,8 +478,13 @@ def _trade_quotes(ctx: ViewContext, top: pd.DataFrame) -> None:
     d = ctx.dossier
     assert d is not None
     st.markdown("**The quotes behind both sides' priorities**")
+    sens = _trade_sens(ctx)
     for t in top.head(TRADES_WITH_QUOTES).itertuples(index=False):
         with st.expander(md(_trade_title(t))):
+            s = sens.get((t.a_concedes, t.b_concedes))
+            sentences = paths.trade_sentences(s) if s is not None else []
+            if sentences:
+                st.caption(_lead(s) + " ".join(md(x) for x in sentences))
             positions = [
                 t.a_weight_position,
                 t.a_gain_position,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from negotiation import analysis, languages
+from negotiation import analysis, languages, paths
 from negotiation.dossier import Dossier
 from negotiation.model import Position, Source
 from negotiation.quote_marks import has_own_marks, quoted
@@ -261,6 +261,9 @@ def build_brief(
         else None,
         _certainty_section(dossier, [a, b, *parties], date, issue_ids, label),
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
+        _sensitivity_section(dossier, a, b, date, issue_ids, label, max_items)
+        if a and b and a != b
+        else None,
         _characterisation_section(
             dossier, issue_ids, max_items, max_quotes, date, until=verdicts_until
         ),
@@ -347,11 +350,16 @@ def _pair_section(
             zone = _range_text(row.overlap_from_label, row.overlap_to_label)
             verdict = f"overlap at {zone}"
         elif row.status == "gap":
-            verdict = f"gap of {_steps(int(row.gap))} ({float(row.gap_norm):.0%} of the scale)"
+            steps = analysis.steps_text(int(row.gap), bool(row.gap_at_least))
+            verdict = f"gap of {steps} ({float(row.gap_norm):.0%} of the scale)"
         elif row.status == "split":
             verdict = "not compared: a camp is split"
         else:
             verdict = "not compared: a party has no accepted range"
+        if row.bounded:
+            verdict += "; " + "; ".join(
+                _bounded_words(dossier, p, row.issue, date) for p in row.bounded
+            )
         text = (
             f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}"
             f"{_inferred_mark(dossier, a, row.issue, date)}; "
@@ -407,6 +415,50 @@ def _certainty_section(
     return sec
 
 
+def _bounded_words(dossier: Dossier, party: str, issue: str, date: dt.date | None) -> str:
+    """'Japan has ruled out A – B (bounded, not placed)'."""
+    pr = analysis.party_range(dossier, party, issue, date)
+    return analysis.bounded_party_text(pr, dossier.issue_by_id[issue].scale)
+
+
+def _sensitivity_section(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: dt.date | None,
+    issue_ids: list[str],
+    label: dict[str, str],
+    max_items: int,
+) -> Section | None:
+    """The meeting points of the pair that change with equal priorities or without an
+    inferred range (:mod:`negotiation.paths.sensitivity`); None when none does."""
+    items = []
+    for issue in issue_ids:
+        sens = paths.meeting_sensitivity(dossier, issue, [a, b], date)
+        sentences = paths.meeting_sentences(sens)
+        if not sentences:
+            continue
+        now = f" (now {sens.point_text})" if sens.point_text else ""
+        text = f"{sens.issue_title}: the meeting point{now} depends on the inputs. " + " ".join(
+            sentences
+        )
+        cites = _party_citations(dossier, a, issue, date) + _party_citations(
+            dossier, b, issue, date
+        )
+        items.append(Item(text, list(dict.fromkeys(cites))))
+    if not items:
+        return None
+    sec = Section(f"What the meeting points of {label.get(a, a)} and {label.get(b, b)} rest on")
+    sec.intro = (
+        f"{plural(len(items), 'meeting point')} would change with equal priorities (every "
+        "priority defaulted) or without an inferred range."
+    )
+    shown = items[:max_items]
+    _note(sec, _left_out(len(items) - len(shown), max_items, "the first", "issue"))
+    sec.items.extend(shown)
+    return sec
+
+
 def _overlap_section(
     dossier: Dossier,
     parties: Sequence[str],
@@ -457,11 +509,29 @@ def _overlap_section(
                 cites.extend(_party_citations(dossier, ref, row.issue, date))
         else:
             text = f"{row.issue_title}: too few parties placed to compare."
+            if row.possible_points:
+                text = (
+                    f"{row.issue_title}: no overlap yet; still possible at "
+                    f"{_possible_words(dossier, row)}."
+                )
             cites = []
+        if row.bounded:
+            text += (
+                " "
+                + "; ".join(_bounded_words(dossier, p, row.issue, date) for p in row.bounded)
+                + "."
+            )
         if row.not_placed:
             text += " Not placed: " + ", ".join(label.get(p, p) for p in row.not_placed) + "."
         sec.items.append(Item(text, list(dict.fromkeys(cites))))
     return sec
+
+
+def _possible_words(dossier: Dossier, row: Any) -> str:
+    """The points where an overlap is still possible, as 'A – B'."""
+    scale = dossier.issue_by_id[row.issue].scale
+    labels = [p.label for p in scale if p.id in set(row.possible_points)]
+    return labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}"
 
 
 def _rule_words(dossier: Dossier, issue_ids: Sequence[str]) -> str:

@@ -207,7 +207,8 @@ def _add_check_quotes(sub: Any, handler: Handler) -> None:
         "check-quotes",
         help="check every quote is verbatim in its archived source",
         description=(
-            "Check that every evidence, priority-evidence and characterisation quote "
+            "Check that every evidence (a reading's too), priority-evidence and "
+            "characterisation quote "
             "appears in the archived text of its source, after normalising Unicode, "
             "whitespace, quotes, "
             "dashes and Markdown escapes. Exits 1 when a quote is not found or a quoted "

@@ -134,9 +134,42 @@ def concessions_frame(
             paths.concessions_table(dossier, sides, date, by_rule=True).assign(scope="all sides")
         )
     if not frames:
-        return pd.DataFrame(columns=["scope", *paths.CONCESSION_COLUMNS])
+        return pd.DataFrame(columns=["scope", *paths.CONCESSION_COLUMNS, *SENSITIVITY_COLUMNS])
     out = pd.concat(frames, ignore_index=True)
-    return out[["scope", *paths.CONCESSION_COLUMNS]]
+    out = out[["scope", *paths.CONCESSION_COLUMNS]]
+    equal, without = [], []
+    for scope, issue, parties in zip(out["scope"], out["issue"], out["parties"], strict=True):
+        sens = paths.meeting_sensitivity(
+            dossier, issue, list(parties), date, by_rule=scope != "pair"
+        )
+        equal.append(sens.equal_priorities)
+        without.append([list(t) for t in sens.without_inferred])
+    out["sensitivity_equal_priorities"] = pd.Series(equal, dtype=object, index=out.index)
+    out["sensitivity_rests_on"] = pd.Series(without, dtype=object, index=out.index)
+    return out
+
+
+SENSITIVITY_COLUMNS = ("sensitivity_equal_priorities", "sensitivity_rests_on")
+"""Added after a concessions or trades row's own columns: the answer with every priority
+defaulted (None when unchanged) and, per inferred placement whose removal changes it,
+[position id, side id, the new answer or 'not placed'] (see
+:mod:`negotiation.paths.sensitivity`)."""
+
+
+def trades_frame(dossier: Dossier, date: dt.date | None, pair: tuple[str, str] | None) -> Any:
+    """The export's ``trades`` table (between ``pair``), with the sensitivity columns."""
+    if not pair:
+        return pd.DataFrame(columns=[*paths.TRADE_COLUMNS, *SENSITIVITY_COLUMNS])
+    out = paths.trades_table(dossier, pair[0], pair[1], date)
+    sens = paths.trade_sensitivity(dossier, pair[0], pair[1], date)
+    keys = list(zip(out["a_concedes"], out["b_concedes"], strict=True))
+    out["sensitivity_equal_priorities"] = pd.Series(
+        [sens[k].equal_priorities for k in keys], dtype=object, index=out.index
+    )
+    out["sensitivity_rests_on"] = pd.Series(
+        [[list(t) for t in sens[k].without_inferred] for k in keys], dtype=object, index=out.index
+    )
+    return out
 
 
 def comparison_tables(
@@ -188,11 +221,7 @@ def comparison_tables(
         "characterisations": _as_frame(analysis.characterisations_frame(dossier, said_by)),
         "agreement": _as_frame(analysis.agreement_table(dossier, said_by)),
         "concessions": concessions_frame(dossier, date, pair),
-        "trades": (
-            paths.trades_table(dossier, pair[0], pair[1], date)
-            if pair
-            else pd.DataFrame(columns=list(paths.TRADE_COLUMNS))
-        ),
+        "trades": trades_frame(dossier, date, pair),
     }
     return tables
 

@@ -326,10 +326,14 @@ class QuoteRef:
     quote: str
     file: str
     kind: str
-    """"evidence", "priority_evidence", "characterisation", "weight_evidence" (of a
-    side), "decision" (the dossier's decision evidence) or "issue_decision" (an issue's)."""
+    """"evidence", "priority_evidence", "reading_evidence" (a position's reading),
+    "characterisation", "weight_evidence" (of a side), "decision" (the dossier's decision
+    evidence) or "issue_decision" (an issue's)."""
     owner: str  # position, characterisation, side or issue id ("" for the dossier)
     index: int = 0  # index within its list of evidence
+    path: tuple[str | int, ...] = ()
+    """For a position's quotes, the path below the position record to the evidence
+    item (``("readings", 0, "evidence", 1)``), as :meth:`Position.quotes` gives it."""
 
 
 class _Locator:
@@ -376,7 +380,10 @@ class _Locator:
         root = self._root(ref.file)
         node: yaml.Node | None = None
         evidence: yaml.Node | None = None
-        if ref.kind in ("evidence", "priority_evidence"):
+        if ref.path:
+            item = self._walk(self._record(root, "positions", ref.owner), ref.path)
+            node = self._get(item, "quote")
+        elif ref.kind in ("evidence", "priority_evidence"):
             evidence = self._get(self._record(root, "positions", ref.owner), ref.kind)
         elif ref.kind == "weight_evidence":
             evidence = self._get(root, "weight_evidence")
@@ -385,7 +392,9 @@ class _Locator:
         elif ref.kind == "issue_decision":
             issue = self._record(root, "issues", ref.owner)
             evidence = self._get(self._get(issue, "decision"), "evidence")
-        if ref.kind != "characterisation":
+        if ref.path:
+            pass
+        elif ref.kind != "characterisation":
             if isinstance(evidence, yaml.SequenceNode) and ref.index < len(evidence.value):
                 node = self._get(evidence.value[ref.index], "quote")
         else:
@@ -395,6 +404,17 @@ class _Locator:
         if node is not None:
             return node.start_mark.line + 1, node.start_mark.column + 1
         return self._search_text(ref.file, ref.quote)
+
+    def _walk(self, node: yaml.Node | None, path: tuple[str | int, ...]) -> yaml.Node | None:
+        """The node at ``path`` (mapping keys and sequence indexes) below ``node``."""
+        for step in path:
+            if isinstance(step, int):
+                if not (isinstance(node, yaml.SequenceNode) and step < len(node.value)):
+                    return None
+                node = node.value[step]
+            else:
+                node = self._get(node, step)
+        return node
 
     def _find_scalar(self, root: yaml.Node | None, value: str) -> yaml.Node | None:
         stack, seen = [root], set()
@@ -448,10 +468,10 @@ def iter_quotes(dossier: Dossier) -> Iterable[QuoteRef]:
         for i, ev in enumerate(side.weight_evidence):
             yield QuoteRef(ev.source, ev.quote, side_file, "weight_evidence", side.id, i)
         for position in side.positions:
-            for i, ev in enumerate(position.evidence):
-                yield QuoteRef(ev.source, ev.quote, side_file, "evidence", position.id, i)
-            for i, ev in enumerate(position.priority_evidence):
-                yield QuoteRef(ev.source, ev.quote, side_file, "priority_evidence", position.id, i)
+            for path, ev in position.quotes():
+                kind = str(path[0]) if path[0] != "readings" else "reading_evidence"
+                index = int(path[-1])
+                yield QuoteRef(ev.source, ev.quote, side_file, kind, position.id, index, path)
     for ch in dossier.characterisations:
         yield QuoteRef(ch.source, ch.quote, sources_file, "characterisation", ch.id)
 

@@ -297,11 +297,49 @@ id: {id}
 #     stance: demand  # demand, offer, rejection, red-line, condition, proposal, statement
 #     ideal: full-change
 #     accepts: {{from: partial-change, to: full-change}}  # or one point id
+#     basis: stated  # stated (the side's own words), reported (a source reports it;
+#     # the default) or inferred (your reading of indirect evidence: say why in notes)
 #     summary: One sentence in your own words.
 #     evidence:
 #       - source: example-source
 #         quote: A short verbatim excerpt of that source.
 #         speaker: Who said it
+#
+# A side that only rules something out is bounded: give `rejects` (a point or range
+# touching an end of the scale, or bordering `accepts`) and no `accepts`.
+#   - id: {id}-example-issue-ruled-out
+#     issue: example-issue
+#     as_of: {start}
+#     stance: rejection
+#     rejects: full-change  # or {{from: ..., to: ...}}
+#     basis: reported
+#     summary: The side rules out full change; the source does not say what it accepts.
+#     evidence:
+#       - source: example-source
+#         quote: A short verbatim excerpt of that source.
+#
+# When sources disagree about where the side stands, give two or more `readings`
+# (each with a label, its accepts and/or rejects, an optional ideal and its own
+# evidence) instead of accepts, ideal and rejects; `evidence` is then for what is
+# not contested (optional).
+#   - id: {id}-example-issue-contested
+#     issue: example-issue
+#     as_of: {start}
+#     stance: offer
+#     summary: Two sources read the side's offer differently.
+#     readings:
+#       - label: First source's reading
+#         accepts: status-quo
+#         rejects: {{from: partial-change, to: full-change}}
+#         evidence:
+#           - source: example-source
+#             quote: A short verbatim excerpt of that source.
+#       - label: Second source's reading
+#         accepts: {{from: status-quo, to: partial-change}}
+#         evidence:
+#           - source: example-source
+#             quote: Another short verbatim excerpt, from the other source.
+#         notes: Why this reading differs.
 """
 
 

@@ -754,6 +754,7 @@ def test_evidence_and_events(dossier):
     assert set(ev["outlet"]) == {"TASS"} and set(ev["quote"]) == {"A quote."}
     assert str(ev["as_of"].dtype) == "datetime64[ns]" and ev["date"].isna().all()
     assert len(an.evidence_frame(dossier)) == 12
+    assert an.evidence_frame(dossier)["reading"].isna().all()  # no readings here
     evs = an.events_frame(dossier)
     assert list(evs["id"]) == ["geneva"]
     assert evs.iloc[0]["positions"] == ("us-mis", "us-ex") and evs.iloc[0]["n_positions"] == 2

@@ -137,11 +137,22 @@ def test_new_examples_cover_every_record_kind_and_validate_when_switched_on(
         "characterisation": d.characterisations,
         "position": tuple(p for _, p in d.positions()),
     }
-    assert {k: len(v) for k, v in kinds.items()} == dict.fromkeys(kinds, 1) | {"position": 2}
+    assert {k: len(v) for k, v in kinds.items()} == dict.fromkeys(kinds, 1) | {"position": 6}
     assert all(s.camp == "labour" for s in d.sides)
     pos = d.positions()[0][1]
     assert pos.accepts_range == ("partial-change", "full-change")
     assert pos.evidence[0].source == "example-source"
+    assert pos.basis == "stated"
+    # the examples of a bounded and a contested position switch on valid too
+    by_id = {p.id: p for _, p in d.positions()}
+    bounded = by_id["union-example-issue-ruled-out"]
+    assert bounded.accepts is None and bounded.rejects_range == ("full-change", "full-change")
+    contested = by_id["union-example-issue-contested"]
+    assert contested.contested and len(contested.readings or ()) == 2
+    assert [path for path, _ in contested.quotes()] == [
+        ("readings", 0, "evidence", 0),
+        ("readings", 1, "evidence", 0),
+    ]
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The YAML examples of docs/format.md's stance vocabulary (draft texts and options
-papers) are valid side files, on the shipped example's scales."""
+"""The YAML examples of docs/format.md are valid: the stance vocabulary's (draft texts
+and options papers) on the shipped example's scales, the readings / rejects / basis
+examples on the real plastics dossier's, and the reconciled_from example."""
 
 from __future__ import annotations
 
@@ -91,3 +92,63 @@ def test_reconciled_from_example_is_the_example_record() -> None:
     )
     scale = [p.id for p in dossier.dimension_by_id[char.dimension].scale]
     assert char.value in scale and char.reconciled_from in scale
+
+
+REAL = ROOT / "tests" / "fixtures" / "real" / "plastics-inc5-2024"
+CERTAINTY = "### Readings, ruled-out ranges and basis"
+
+
+def certainty_examples() -> dict[str, dict]:
+    """The side-file examples of the readings / rejects / basis section, by heading."""
+    text = FORMAT_MD.read_text(encoding="utf-8")
+    out = {}
+    for heading in (
+        "#### `readings`: when sources disagree",
+        "#### `rejects`: what a side has ruled out",
+        "#### `basis`: whose words the placement rests on",
+    ):
+        assert heading in _section(text, CERTAINTY), heading
+        (block,) = _yaml_blocks(_section(text, heading))
+        out[heading.split("`")[1]] = yaml.safe_load(block)
+    return out
+
+
+def test_the_certainty_examples_validate_as_side_files() -> None:
+    examples = certainty_examples()
+    us = SideFile.model_validate(examples["readings"]).positions[0]
+    assert us.contested and [r.label for r in us.readings or ()] == [
+        "NGO reading",
+        "White House reading",
+    ]
+    japan = SideFile.model_validate(examples["rejects"]).positions[0]
+    assert japan.accepts is None and japan.rejects_range == ("global-target", "binding-cap")
+    rwanda = SideFile.model_validate(examples["basis"]).positions[0]
+    assert rwanda.basis == "inferred" and rwanda.notes
+
+
+@pytest.mark.parametrize("kind", ["readings", "rejects", "basis"])
+def test_each_certainty_example_loads_on_the_real_dossier(kind: str, tmp_path: Path) -> None:
+    """Written over the real dossier's side file, the example loads with no problem (the
+    loader's placement checks included), and its quotes are the dossier's own words."""
+    import shutil
+
+    from negotiation.loader import load_positions
+
+    example = certainty_examples()[kind]
+    root = tmp_path / "positions"
+    shutil.copytree(REAL, root / REAL.name)
+    side = root / REAL.name / "sides" / f"{example['id']}.yaml"
+    original = side.read_text(encoding="utf-8")
+    side.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
+    result = load_positions([root])
+    assert [p.format() for p in result.problems] == []
+    d = result.dossiers[REAL.name]
+    pos = d.position_by_id[example["positions"][0]["id"]]
+    assert pos.accepts is None  # contested or bounded: not placed either way
+    # every quote of the example is (a verbatim part of) a quote of the real file
+    from negotiation.quotes import normalise_text
+
+    quotes = [ev.quote for _, ev in pos.quotes()]
+    real_text = normalise_text(" ".join(original.split()))
+    for q in quotes:
+        assert normalise_text(q) in real_text or "..." in q, q

@@ -259,3 +259,50 @@ def test_closest_passage_marks_the_words_that_differ() -> None:
     assert near is not None and near.diff == "on Thursday ended in [-stalemate-] {+deadlock,+}"
     assert closest_passage("a sentence about fish and chips", archive) is None
     assert word_diff(["a", "b"], ["a", "c", "b"]) == "a {+c+} b"
+
+
+def test_check_quotes_covers_each_readings_evidence_at_its_line(tmp_path) -> None:
+    """A quote of a reading (``readings -> i -> evidence -> j -> quote``) is checked like
+    any other: edited to differ from the archive, it is caught at its own line."""
+    import shutil
+    from pathlib import Path
+
+    from negotiation import loader
+    from negotiation.quotes import find_missing_quotes
+
+    real = Path(__file__).resolve().parent / "fixtures" / "real" / "plastics-inc5-2024"
+    root = tmp_path / "positions"
+    shutil.copytree(real, root / real.name)
+    side = root / real.name / "sides" / "united-states.yaml"
+
+    def reading_quotes() -> list[str]:
+        d = loader.load_positions([root]).dossiers[real.name]
+        (pos,) = [p for p in d.side_by_id["united-states"].positions if p.id == "us-production"]
+        return [ev.quote for path, ev in pos.quotes() if path[0] == "readings"]
+
+    quotes = reading_quotes()
+    assert len(quotes) == 4
+    # an archive made of the quotes themselves (the article's text is not kept here)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "plastics-news-perceived-shift.txt").write_text("\n".join(quotes), encoding="utf-8")
+
+    def not_found() -> list:  # type: ignore[type-arg]
+        d = loader.load_positions([root]).dossiers[real.name]
+        return [p for p in find_missing_quotes(d, archive) if p.code == "quote-not-found"]
+
+    assert not_found() == []
+    text = side.read_text(encoding="utf-8")
+    target = "quote: securing an ambitious, legally binding"
+    assert text.count(target) == 1
+    side.write_text(text.replace(target, target.replace("legally", "legaly")), "utf-8")
+    (problem,) = not_found()
+    line = text[: text.index(target)].count("\n") + 1
+    assert (Path(problem.file).name, problem.line) == ("united-states.yaml", line)
+    assert "legaly" in problem.message and "{+legally+}" in problem.message
+    # every reading's quote is among those checked
+    from negotiation.quotes import iter_quotes
+
+    d = loader.load_positions([root]).dossiers[real.name]
+    kinds = [r.kind for r in iter_quotes(d) if r.owner == "us-production"]
+    assert kinds.count("reading_evidence") == 4 and kinds.count("evidence") == 3

@@ -52,6 +52,10 @@ def _cells(df) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     return frame[[c for c in order if c in frame.columns]]
 
 
+SYMBOLS = {"α"}
+"""Letters that are symbols (Krippendorff's α) and so start a header in lower case."""
+
+
 def _problems(at: AppTest, where: str) -> list[str]:
     out = []
     tables = [*at.dataframe, *at.table]
@@ -59,7 +63,7 @@ def _problems(at: AppTest, where: str) -> list[str]:
         for label in _labels(df):
             if INTERNAL.search(label):
                 out.append(f"{where}: internal column name {label!r}")
-            elif label[:1].isalpha() and not label[:1].isupper():
+            elif label[:1].isalpha() and not label[:1].isupper() and label[:1] not in SYMBOLS:
                 out.append(f"{where}: header not in sentence case {label!r}")
         frame = _cells(df)
         for col in frame.columns:

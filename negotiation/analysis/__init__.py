@@ -85,7 +85,14 @@ from negotiation.analysis.decision import (
     decide,
     rule_meeting,
 )
-from negotiation.analysis.decision_words import decision_sentence, is_plain, weight_text
+from negotiation.analysis.decision_words import (
+    bounded_party_text,
+    decision_sentence,
+    is_plain,
+    ruled_out_text,
+    steps_text,
+    weight_text,
+)
 from negotiation.analysis.movement import (
     MOVEMENT_COLUMNS,
     PathStep,
@@ -125,6 +132,8 @@ from negotiation.analysis.ranges import (
     all_minimal_blocker_sets,
     blockers,
     compare,
+    compare_parties,
+    gap_at_least,
     intersect,
     normalised_gap,
     party_range,
@@ -166,6 +175,9 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "RuleInForce",
     "counted_members",
     "decision_sentence",
+    "bounded_party_text",
+    "ruled_out_text",
+    "steps_text",
     "is_plain",
     "defaulted_weights",
     "has_weights",
@@ -234,6 +246,8 @@ __all__ = [  # noqa: RUF022 (grouped: the rule and counting names come first)
     "verdicts_note",
     "characterisations_frame",
     "compare",
+    "compare_parties",
+    "gap_at_least",
     "coverage_table",
     "decide",
     "default_parties",

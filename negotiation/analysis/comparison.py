@@ -18,10 +18,11 @@ from negotiation.analysis.decision import Decision, decide
 from negotiation.analysis.parties import party_label, resolve_party
 from negotiation.analysis.ranges import (
     _party_range,
-    compare,
+    compare_parties,
     intersect,
     normalised_gap,
 )
+from negotiation.analysis.readings import with_gap_readings, with_overlap_readings
 from negotiation.dossier import Dossier
 
 # =========================================================================== gaps and overlaps
@@ -52,6 +53,8 @@ GAP_COLUMNS = (
     "overlap_to_label",
     "gap",
     "gap_norm",
+    "gap_at_least",
+    "bounded",
     "status",
 )
 _GAP_DTYPES = {
@@ -64,6 +67,8 @@ _GAP_DTYPES = {
     "overlap_hi": "Int64",
     "gap": "Int64",
     "gap_norm": "float64",
+    "gap_at_least": "bool",
+    "bounded": "object",
     "a_split": "bool",
     "b_split": "bool",
     "a_not_placed": "object",
@@ -94,8 +99,16 @@ def gap_table(
     b_not_placed (tuples of member side ids without a range), overlap_lo, overlap_hi
     (Int64), overlap_from_label, overlap_to_label, gap (Int64 steps between nearest
     ends, 0 when overlapping), gap_norm (gap / (scale_len - 1), NaN when not placed),
-    status: 'split' when either party is a split camp, else 'not placed' when either
-    has no range, else 'overlap' or 'gap'.
+    gap_at_least (bool: the gap is a lower bound, see below), bounded (tuple of the
+    refs of the parties bounded on the issue: only ruling a part out), status: 'split'
+    when either party is a split camp, else 'not placed' when either has no range,
+    else 'overlap' or 'gap'.
+
+    A bounded party against a placed one (:func:`~negotiation.analysis.ranges.
+    compare_parties`): when the placed range lies wholly in the bounded party's
+    ruled-out part, status 'gap' and gap the steps to its open part, a lower bound
+    (gap_at_least); otherwise 'not placed' (it may still meet the placed range). Two
+    bounded parties: 'not placed'.
 
     ``issues`` restricts to those issue ids. Raises :class:`UnknownPartyError`.
     """
@@ -105,7 +118,7 @@ def gap_table(
     for issue in _issues(dossier, issues):
         ra = _party_range(dossier, latest, pa, issue)
         rb = _party_range(dossier, latest, pb, issue)
-        cmp = compare(ra.interval, rb.interval)
+        cmp = compare_parties(ra, rb)
         status = "split" if ra.split or rb.split else cmp.status
         scale = issue.scale
         rows.append(
@@ -135,10 +148,12 @@ def gap_table(
                 "overlap_to_label": _label(scale, _hi(cmp.overlap)),
                 "gap": cmp.gap,
                 "gap_norm": normalised_gap(cmp.gap, len(scale)),
+                "gap_at_least": cmp.at_least and status == "gap",
+                "bounded": tuple(r.party for r in (ra, rb) if r.is_bounded),
                 "status": status,
             }
         )
-    return _frame(rows, GAP_COLUMNS, _GAP_DTYPES)
+    return with_gap_readings(_frame(rows, GAP_COLUMNS, _GAP_DTYPES), dossier, date, gap_table)
 
 
 OVERLAP_COLUMNS = (
@@ -161,6 +176,9 @@ OVERLAP_COLUMNS = (
     "blocker_sets",
     "blocker_set_labels",
     "status",
+    "bounded",
+    "ruled_out_by",
+    "possible_points",
     "rule",
     "rule_source",
     "rule_hypothetical",
@@ -197,6 +215,9 @@ _OVERLAP_DTYPES = {
     "blocker_labels": "object",
     "blocker_sets": "object",
     "blocker_set_labels": "object",
+    "bounded": "object",
+    "ruled_out_by": "object",
+    "possible_points": "object",
     "rule_hypothetical": "bool",
     "counted": "object",
     "not_counted": "object",
@@ -234,6 +255,14 @@ def overlap_table(
     parties when positive, the width of the gap; 0 when they overlap), status: 'not
     placed' when no party — or only one of several — is placed, else 'overlap' or
     'gap' (check not_placed: an overlap may leave parties out).
+
+    Bounded parties (only ruling a part out; also in not_placed): bounded (their
+    refs), ruled_out_by (point id -> the bounded parties ruling it out, only such
+    points), possible_points (the placed parties' common range cut to what every
+    bounded party leaves open; empty without one). A bounded party never creates an
+    overlap: the status is 'not placed' while some point is possible, else 'gap'. The
+    decision counts it as a holdout where it rules out, as not placed elsewhere
+    (:func:`~negotiation.analysis.decision.decide`).
 
     The decision (see :func:`negotiation.analysis.decision.decide`) counts the parties
     that are parties to the deal (mediators and observers never count), each by its
@@ -279,6 +308,8 @@ def overlap_table(
             status = "not placed"
         else:
             status = "overlap" if ov is not None else "gap"
+        bnd = {r.party: r.open for r in prs if r.is_bounded}
+        status, bounded_columns = _bounded_columns(status, issue.scale, ov, bnd)
         scale = issue.scale
         in_force = rule_in_force(dossier, issue.id)
         decision = decide(
@@ -287,8 +318,11 @@ def overlap_table(
             len(scale),
             in_force.rule,
             {r: weights[r] for r in counted if r not in ranges},
+            bounded={r: bnd[r] for r in counted if r in bnd},
         )
-        sets = tuple(h.parties for h in decision.blocker_sets)
+        sets = tuple(
+            tuple(sorted(h.parties, key=refs.index)) for h in decision.blocker_sets
+        )  # bounded parties come last in a decision: each set in the order given
         blk = sets[0] if sets else ()
         rows.append(
             {
@@ -313,6 +347,7 @@ def overlap_table(
                     tuple(party_label(dossier, r) for r in s) for s in sets
                 ),
                 "status": status,
+                **bounded_columns,
                 **_decision_columns(dossier, issue.scale, decision, refs, counted, weights),
                 "rule": in_force.rule.text,
                 "rule_source": in_force.source,
@@ -320,7 +355,36 @@ def overlap_table(
                 "weights_defaulted": defaulted,
             }
         )
-    return _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+    frame = _frame(rows, OVERLAP_COLUMNS, _OVERLAP_DTYPES)
+    return with_overlap_readings(frame, dossier, date, overlap_table)
+
+
+def _bounded_columns(
+    status: str, scale: Sequence, ov: Interval | None, bnd: dict[str, Interval | None]
+) -> tuple[str, dict[str, object]]:
+    """The status with the bounded parties ``bnd`` (ref -> open part) taken in, and the
+    columns bounded, ruled_out_by, possible_points (see :func:`overlap_table`)."""
+    possible = None
+    if bnd and ov is not None and all(op is not None for op in bnd.values()):
+        possible = intersect([ov, *bnd.values()])
+    if bnd and ov is not None:  # a bounded party never creates an overlap
+        status = "not placed" if possible is not None else "gap"
+    points = () if possible is None else tuple(p.id for p in scale[possible[0] : possible[1] + 1])
+    return status, {
+        "bounded": tuple(bnd),
+        "ruled_out_by": _ruled_out_by(scale, bnd),
+        "possible_points": points,
+    }
+
+
+def _ruled_out_by(scale: Sequence, bnd: dict[str, Interval | None]) -> dict[str, tuple[str, ...]]:
+    """Point id -> the bounded parties ruling it out (only points some rule out)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for x, point in enumerate(scale):
+        who = tuple(r for r, op in bnd.items() if op is None or not op[0] <= x <= op[1])
+        if who:
+            out[point.id] = who
+    return out
 
 
 def _decision_columns(

@@ -76,6 +76,8 @@ class Decision:
       their weight; ``could_change``: counting their weight in the total, some winning
       point would stop winning if they all rejected it, or some other point would win
       if they all accepted it.
+    * ``bounded`` the not-placed parties that only rule something out, ``ruled_out[x]``
+      those of them ruling ``x`` out (only points some rule out): see :func:`decide`.
     """
 
     rule: Rule
@@ -95,6 +97,8 @@ class Decision:
     not_placed: tuple[str, ...]
     not_placed_weight: Fraction
     could_change: bool
+    bounded: tuple[str, ...] = ()
+    ruled_out: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def holds(self, point: int) -> bool:
         """Whether ``point`` carries under the rule."""
@@ -232,6 +236,7 @@ def decide(
     not_placed: Mapping[str, WeightLike] | None = None,
     *,
     max_groups: int = DEFAULT_MAX_GROUPS,
+    bounded: Mapping[str, Interval | None] | None = None,
 ) -> Decision:
     """Which points of a ``scale_len``-point scale carry under ``rule``, who is outvoted
     and, when none carries, the lightest groups holding a deal up (:class:`Decision`).
@@ -247,6 +252,15 @@ def decide(
     too wide for a bitset (2**24 units: floats with long decimal expansions, e.g.
     ``1 / 3`` next to ``0.1``) fall back to sets of sums, which stay exact but can be
     slow for many parties: pass such weights as :class:`~fractions.Fraction`.
+
+    ``bounded`` maps some of the ``not_placed`` parties to what they leave open (an
+    interval, or None when they rule out the whole scale): parties that only rule a
+    part out. At a point it rules out, a bounded party is counted as a known holdout
+    (in that point's total, never as support, in its blocker groups, in ``outvoted``);
+    at a point it leaves open it counts like a party not yet placed (out of the total,
+    in ``could_change``). So under consensus the blocker groups are those of every
+    bounded party accepting its whole open part, and no point a bounded party rules
+    out carries. Without ``bounded`` the result is as before.
     """
     if max_groups < 1:
         raise ValueError("max_groups is at least 1")
@@ -261,25 +275,28 @@ def decide(
     w_int, u_int = ints[: len(refs)], sum(ints[len(refs) :])
     total = sum(w_int)
     sup = _support(ivs, w_int, scale_len)
-    winning = tuple(x for x in range(scale_len) if rule.reached(sup[x], total))
-    outvoted = {
-        x: tuple(r for r, (lo, hi) in zip(refs, ivs, strict=True) if not lo <= x <= hi)
-        for x in winning
-    }
+    b_refs, b_int, out_w, hold = _ruling_out(refs, ivs, absent, ints, bounded, scale_len)
+    totals = [total + o for o in out_w]
+    winning = tuple(x for x in range(scale_len) if rule.reached(sup[x], totals[x]))
+    every = (*refs, *b_refs)
+    outvoted = {x: tuple(every[i] for i in hold[x]) for x in winning}
     groups: tuple[Holdouts, ...] = ()
     truncated = False
-    if not winning and total > 0:
+    all_w = [*w_int, *b_int]
+    if not winning and max(totals) > 0:
         if rule.is_consensus:
-            groups = _consensus_groups(refs, ivs, w_int, sup, total, unit)
+            groups = _consensus_groups(every, hold, all_w, sup, totals, unit)
         else:
-            groups, truncated = _vote_groups(refs, ivs, w_int, sup, total, unit, rule, max_groups)
+            groups, truncated = _vote_groups(
+                every, hold, all_w, sup, totals, unit, rule, max_groups
+            )
     could = False
     if u_int > 0:
         grand = total + u_int
         could = any(
             (not rule.reached(sup[x], grand))
             if x in winning
-            else rule.reached(sup[x] + u_int, grand)
+            else rule.reached(sup[x] + u_int - out_w[x], grand)
             for x in range(scale_len)
         )
     f_total = Fraction(total, unit)
@@ -303,7 +320,48 @@ def decide(
         not_placed=tuple(absent),
         not_placed_weight=Fraction(u_int, unit),
         could_change=could,
+        bounded=b_refs,
+        ruled_out={
+            x: tuple(b_refs[i - len(refs)] for i in hold[x] if i >= len(refs))
+            for x in range(scale_len)
+            if out_w[x]
+        },
     )
+
+
+def _ruling_out(
+    refs: Sequence[str],
+    ivs: Sequence[Interval],
+    absent: Mapping[str, WeightLike],
+    ints: Sequence[int],
+    bounded: Mapping[str, Interval | None] | None,
+    scale_len: int,
+) -> tuple[tuple[str, ...], list[int], list[int], list[list[int]]]:
+    """The bounded parties (in ``absent`` order), their scaled weights, the weight ruling
+    out each point, and each point's holdouts: indices into ``refs`` then the bounded."""
+    b_open = dict(bounded or {})
+    if stray := [r for r in b_open if r not in absent]:
+        raise ValueError(f"bounded but not listed as not placed: {stray!r}")
+    a_int = dict(zip(absent, ints[len(refs) :], strict=True))
+    b_refs = tuple(r for r in absent if r in b_open)
+    opens = [_open(b_open[r], scale_len, r) for r in b_refs]
+    out_w = [0] * scale_len
+    hold = [_holdouts(ivs, x) for x in range(scale_len)]
+    for k, (r, op) in enumerate(zip(b_refs, opens, strict=True)):
+        for x in range(scale_len):
+            if op is None or not op[0] <= x <= op[1]:
+                out_w[x] += a_int[r]
+                hold[x].append(len(refs) + k)
+    return b_refs, [a_int[r] for r in b_refs], out_w, hold
+
+
+def _open(iv: Interval | None, scale_len: int, ref: str) -> Interval | None:
+    if iv is None:
+        return None
+    lo, hi = _check(iv)
+    if lo < 0 or hi >= scale_len:
+        raise ValueError(f"{ref!r}: open part {iv!r} is outside a scale of {scale_len}")
+    return (lo, hi)
 
 
 def _holdouts(ivs: Sequence[Interval], x: int) -> list[int]:
@@ -312,19 +370,23 @@ def _holdouts(ivs: Sequence[Interval], x: int) -> list[int]:
 
 def _consensus_groups(
     refs: Sequence[str],
-    ivs: Sequence[Interval],
+    hold: Sequence[Sequence[int]],
     w_int: Sequence[int],
     sup: Sequence[int],
-    total: int,
+    totals: Sequence[int],
     unit: int,
 ) -> tuple[Holdouts, ...]:
-    """Every holdout set of a point of greatest support (= least holdout weight)."""
-    best = max(sup)
+    """Every holdout set of a point of least holdout weight (``totals[x] - sup[x]``;
+    with one total, the points of greatest support); none when that weight is 0."""
+    light = [t - s for s, t in zip(sup, totals, strict=True)]
+    best = min(light)
+    if best <= 0:
+        return ()
     by_group: dict[tuple[int, ...], list[int]] = {}
-    for x, s in enumerate(sup):
-        if s == best:
-            by_group.setdefault(tuple(_holdouts(ivs, x)), []).append(x)
-    weight = Fraction(total - best, unit)
+    for x, v in enumerate(light):
+        if v == best:
+            by_group.setdefault(tuple(hold[x]), []).append(x)
+    weight = Fraction(best, unit)
     return tuple(
         Holdouts(tuple(refs[i] for i in g), tuple(pts), weight)
         for g, pts in sorted(by_group.items())
@@ -403,23 +465,25 @@ def _exact_subsets(members: Sequence[int], items: Sequence[int], target: int) ->
 
 def _vote_groups(
     refs: Sequence[str],
-    ivs: Sequence[Interval],
+    holdouts: Sequence[Sequence[int]],
     w_int: Sequence[int],
     sup: Sequence[int],
-    total: int,
+    totals: Sequence[int],
     unit: int,
     rule: Rule,
     max_groups: int,
 ) -> tuple[tuple[Holdouts, ...], bool]:
     """The lightest blocker groups over all points (no point wins), at most
-    ``max_groups``, and whether more exist."""
+    ``max_groups``, and whether more exist (``holdouts[x]``: indices into ``refs``)."""
     scale_len = len(sup)
-    needs = [_need(rule, sup[x], total) for x in range(scale_len)]
-    holdouts = [_holdouts(ivs, x) for x in range(scale_len)]
-    lightest = [
-        _lightest_reaching([w_int[i] for i in holdouts[x]], needs[x]) for x in range(scale_len)
+    needs = [_need(rule, sup[x], totals[x]) for x in range(scale_len)]
+    lightest = [  # a point nobody is placed on or rules out: nobody holds it up
+        _lightest_reaching([w_int[i] for i in holdouts[x]], needs[x]) if totals[x] > 0 else 0
+        for x in range(scale_len)
     ]
     best = min(lightest)
+    if best <= 0:
+        return (), False
     streams = [
         _exact_subsets(holdouts[x], [w_int[i] for i in holdouts[x]], best)
         for x in range(scale_len)
@@ -434,12 +498,13 @@ def _vote_groups(
             break
     truncated = len(found) > max_groups
     weight = Fraction(best, unit)
+    sets = [set(h) for h in holdouts]
     out = []
     for g in found[:max_groups]:
         pts = tuple(
             x
             for x in range(scale_len)
-            if needs[x] <= best and not any(ivs[i][0] <= x <= ivs[i][1] for i in g)
+            if totals[x] > 0 and needs[x] <= best and sets[x].issuperset(g)
         )
         out.append(Holdouts(tuple(refs[i] for i in g), pts, weight))
     return tuple(out), truncated

@@ -94,8 +94,9 @@ def headline_counts(
     Keys: n_issues; issues_with_overlap, issues_with_gap, issues_not_placed,
     issues_split (counts of :func:`gap_table` statuses); camp_splits (issue × camp
     cells where a camp is split, from :func:`camp_table`); widest_gap: None, or a
-    dict with issue, issue_title, steps (int) and gap_norm (float) of the issue with
-    the largest gap (ties: larger normalised gap, then first issue). ``issues``
+    dict with issue, issue_title, steps (int) and gap_norm (float), and at_least
+    (True, only when the gap is a lower bound against a bounded party) of the issue
+    with the largest gap (ties: larger normalised gap, then first issue). ``issues``
     restricts every count to those issue ids. And how sure the gaps are
     (:func:`negotiation.analysis.certainty.uncertain_gap_counts`): gaps_counted,
     gaps_uncertain (resting on contested or inferred input), uncertain_gap_issues.
@@ -118,6 +119,8 @@ def headline_counts(
             "steps": int(top["gap"]),
             "gap_norm": float(top["gap_norm"]),
         }
+        if top["gap_at_least"]:  # only then: the key is new
+            widest["at_least"] = True
     return {
         "n_issues": len(gaps),
         "issues_with_overlap": int((status == "overlap").sum()),

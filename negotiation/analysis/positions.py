@@ -305,11 +305,13 @@ EVIDENCE_COLUMNS = (
     "quote",
     "speaker",
     "date",
+    "reading",
 )
 _EVIDENCE_DTYPES = {
     "as_of": "datetime64[ns]",
     "source_date": "datetime64[ns]",
     "date": "datetime64[ns]",
+    "reading": "object",
 }
 
 
@@ -319,7 +321,10 @@ def evidence_frame(dossier: Dossier, issue: str | None = None) -> pd.DataFrame:
     One row per quote, ordered like :func:`positions_frame`. Columns: side,
     side_name, issue, issue_title, position, as_of, stance, source, outlet,
     source_title, source_kind, source_date, url, quote, speaker, date (when it was
-    said, if given; NaT otherwise). Date columns are datetime64[ns].
+    said, if given; NaT otherwise), reading (the label of the reading the quote backs,
+    for a contested position's readings; None for the position's own evidence). A
+    position's own evidence comes first, then each reading's in order. Date columns
+    are datetime64[ns].
     """
     issue_order = {i.id: n for n, i in enumerate(dossier.issues)}
     side_order = {s.id: n for n, s in enumerate(dossier.sides)}
@@ -334,7 +339,9 @@ def evidence_frame(dossier: Dossier, issue: str | None = None) -> pd.DataFrame:
     rows = []
     for side, p in pairs:
         iss = dossier.issue_by_id.get(p.issue)
-        for ev in p.evidence:
+        quoted = [(None, ev) for ev in p.evidence]
+        quoted += [(r.label, ev) for r in p.readings or () for ev in r.evidence]
+        for label, ev in quoted:
             src = dossier.source_by_id.get(ev.source)
             rows.append(
                 {
@@ -354,9 +361,13 @@ def evidence_frame(dossier: Dossier, issue: str | None = None) -> pd.DataFrame:
                     "quote": ev.quote,
                     "speaker": ev.speaker,
                     "date": _ts(ev.date),
+                    "reading": label,
                 }
             )
-    return _frame(rows, EVIDENCE_COLUMNS, _EVIDENCE_DTYPES)
+    df = _frame(rows, EVIDENCE_COLUMNS, _EVIDENCE_DTYPES)
+    labels = [r if isinstance(r, str) else None for r in df["reading"]]
+    df["reading"] = pd.Series(labels, index=df.index, dtype=object)
+    return df
 
 
 EVENT_COLUMNS = (

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from negotiation.analysis.as_of import _InForce, kept
-from negotiation.analysis.basics import DateLike, Interval, _as_date, _check, position_interval
+from negotiation.analysis.basics import (
+    DateLike,
+    Interval,
+    _as_date,
+    _check,
+    is_bounded,
+    open_interval,
+    position_interval,
+    rejects_interval,
+)
 from negotiation.analysis.parties import Party, resolve_party
 from negotiation.dossier import Dossier
 from negotiation.model import Issue, Position
@@ -22,11 +31,14 @@ class Comparison:
 
     ``overlap`` is the intersection (None when disjoint or not placed); ``gap`` is 0
     when the intervals intersect, else the number of scale steps between the nearest
-    ends; both None when either side is not placed.
+    ends; both None when either side is not placed. ``at_least``: the gap is a lower
+    bound (one side is bounded and the other's range lies wholly in its ruled-out part;
+    :func:`compare_parties`).
     """
 
     overlap: Interval | None
     gap: int | None
+    at_least: bool = False
 
     @property
     def status(self) -> Literal["overlap", "gap", "not placed"]:
@@ -44,6 +56,16 @@ def compare(a: Interval | None, b: Interval | None) -> Comparison:
     if lo <= hi:
         return Comparison((lo, hi), 0)
     return Comparison(None, lo - hi)
+
+
+def gap_at_least(placed: Interval, open_part: Interval | None) -> int | None:
+    """The least gap between ``placed`` and any range inside ``open_part`` (what a
+    bounded party leaves open): the steps from ``placed`` to ``open_part``; None when
+    they meet (an overlap is still possible) or nothing is left open (no bound)."""
+    if open_part is None:
+        return None
+    gap = compare(placed, open_part).gap
+    return gap if gap else None
 
 
 def normalised_gap(gap: int | None, scale_len: int) -> float | None:
@@ -138,6 +160,15 @@ class PartyRange:
     ``not_placed``. ``split`` is True when at least two members are placed and their
     ranges do not intersect (then ``interval`` is None and ``blockers`` names the
     smallest set of members whose removal would reunite the camp).
+
+    Ruled-out ranges: ``bounded`` lists the members whose position only rules a part
+    out (``rejects`` without ``accepts``); they are not placed (in ``not_placed``) and
+    ``ruled_out`` gives each one's ruled-out interval. A camp's bounded members still
+    constrain it: its ``interval`` is the placed members' intersection cut to what
+    every bounded member leaves open, and it is split when that cut leaves nothing
+    (``blockers`` then counts each bounded member as accepting its open part). A party
+    with bounded members and no placed one is itself bounded (:attr:`is_bounded`):
+    ``open`` is what all of them leave open (None when nothing is).
     """
 
     party: str
@@ -154,6 +185,14 @@ class PartyRange:
     member_ranges: tuple[tuple[str, Interval], ...] = field(default=())
     stance: str | None = None
     position: str | None = None
+    bounded: tuple[str, ...] = ()
+    ruled_out: tuple[tuple[str, Interval], ...] = field(default=())
+    open: Interval | None = None
+
+    @property
+    def is_bounded(self) -> bool:
+        """Bounded: not placed, some member rules a part out, none is placed."""
+        return bool(self.bounded) and not self.placed and self.interval is None
 
     @property
     def status(self) -> Literal["placed", "split", "not placed"]:
@@ -187,6 +226,8 @@ def _compute_party_range(
     member_ranges: list[tuple[str, Interval]] = []
     not_placed: list[str] = []
     no_position: list[str] = []
+    ruled_out: list[tuple[str, Interval]] = []
+    opens: dict[str, Interval | None] = {}
     for m in party.members:
         pos = latest.get((m, issue.id))
         iv = None if pos is None else position_interval(issue, pos)
@@ -196,6 +237,10 @@ def _compute_party_range(
             not_placed.append(m)
         else:
             member_ranges.append((m, iv))
+        rej = None if pos is None or not is_bounded(pos) else rejects_interval(issue, pos)
+        if pos is not None and rej is not None:
+            ruled_out.append((m, rej))
+            opens[m] = open_interval(issue, pos)
     stance = position = None
     if party.kind == "side":
         pos = latest.get((party.ref, issue.id))
@@ -203,6 +248,10 @@ def _compute_party_range(
             stance, position = pos.stance, pos.id
     interval = intersect(iv for _, iv in member_ranges)
     split = len(member_ranges) >= 2 and interval is None
+    blk = blockers(dict(member_ranges)) if split else ()
+    open_part = _common_open(opens)
+    if opens and member_ranges and not split:
+        interval, split, blk = _cut(member_ranges, opens, interval, open_part)
     return PartyRange(
         party=party.ref,
         label=party.label,
@@ -214,11 +263,57 @@ def _compute_party_range(
         not_placed=tuple(not_placed),
         no_position=tuple(no_position),
         split=split,
-        blockers=blockers(dict(member_ranges)) if split else (),
+        blockers=blk,
         member_ranges=tuple(member_ranges),
         stance=stance,
         position=position,
+        bounded=tuple(opens),
+        ruled_out=tuple(ruled_out),
+        open=open_part if opens and not member_ranges else None,
     )
+
+
+def _common_open(opens: Mapping[str, Interval | None]) -> Interval | None:
+    """What every bounded member leaves open (None when nothing, or no member)."""
+    if not opens or any(op is None for op in opens.values()):
+        return None
+    return intersect(opens.values())
+
+
+def _cut(
+    member_ranges: Sequence[tuple[str, Interval]],
+    opens: Mapping[str, Interval | None],
+    interval: Interval | None,
+    open_part: Interval | None,
+) -> tuple[Interval | None, bool, tuple[str, ...]]:
+    """A camp's placed intersection cut to what its bounded members leave open:
+    ``(interval, split, blockers)``; split when nothing is left, the blockers counting
+    each bounded member as accepting its open part (one leaving nothing open is always
+    among them)."""
+    cut = None if interval is None or open_part is None else intersect([interval, open_part])
+    if cut is not None:
+        return cut, False, ()
+    closed = tuple(m for m, op in opens.items() if op is None)
+    ranges = dict(member_ranges)
+    ranges.update({m: op for m, op in opens.items() if op is not None})
+    return None, True, closed + blockers(ranges)
+
+
+def compare_parties(a: PartyRange, b: PartyRange) -> Comparison:
+    """:func:`compare` of two party ranges, honouring bounded parties: when one is
+    bounded and the other placed, and the placed range lies wholly in the bounded
+    one's ruled-out part, a gap of at least the steps to its open part
+    (``at_least``); otherwise as :func:`compare` (not placed when either has no
+    range)."""
+    cmp = compare(a.interval, b.interval)
+    if cmp.gap is not None:
+        return cmp
+    for bounded, placed in ((a, b), (b, a)):
+        if bounded.is_bounded and placed.interval is not None:
+            gap = gap_at_least(placed.interval, bounded.open)
+            if gap is not None:
+                return Comparison(None, gap, at_least=True)
+    return cmp
 
 
 def party_range(dossier: Dossier, party: str, issue: str, date: DateLike = None) -> PartyRange:

@@ -35,6 +35,10 @@ Definitions
   **efficient** when ``w_A(j) < w_A(i)`` and ``w_B(i) < w_B(j)`` (each gives up what
   it cares less about). Trades are ranked efficient first, then by the weighted steps
   given up (``w_A(j)·steps_A + w_B(i)·steps_B``), then by the larger of the two.
+* **Sensitivity** (:mod:`.sensitivity`): each meeting point and trade recomputed with
+  every priority defaulted and without each ``basis: inferred`` placement in force;
+  what changes is said in words ("with equal priorities the meeting point would be X",
+  "rests on 1 inferred range: ...").
 * **Widest gap weighted by priority** between two parties: the gap with the most
   ``steps × max(w_A, w_B)`` (the higher of the two weights; :mod:`.widest`).
 """
@@ -67,6 +71,16 @@ from negotiation.paths.meeting import (
     stands,
     weighted_concession,
 )
+from negotiation.paths.sensitivity import (
+    MeetingSensitivity,
+    TradeSensitivity,
+    meeting_sensitivity,
+    meeting_sentences,
+    trade_sensitivity,
+    trade_sentences,
+    with_equal_priorities,
+    without_position,
+)
 from negotiation.paths.trades import (
     TRADE_COLUMNS,
     TradeOption,
@@ -88,9 +102,11 @@ __all__ = [
     "WEIGHT_COLUMNS",
     "IssuePaths",
     "Meeting",
+    "MeetingSensitivity",
     "MemberStand",
     "Stand",
     "TradeOption",
+    "TradeSensitivity",
     "Weight",
     "WeightedGap",
     "concession",
@@ -98,15 +114,21 @@ __all__ = [
     "issue_paths",
     "meeting",
     "meeting_points",
+    "meeting_sensitivity",
+    "meeting_sentences",
     "overlap_blocker_sets",
     "party_weight",
     "priority_evidence_frame",
     "stands",
     "trade_options",
+    "trade_sensitivity",
+    "trade_sentences",
     "trades_table",
     "weighted_concession",
     "weighted_gap_steps",
     "weighted_widest_gap",
     "weights_table",
     "widest_weighted",
+    "with_equal_priorities",
+    "without_position",
 ]

@@ -46,6 +46,10 @@ def _issues(dossier: Dossier, issues: Iterable[str] | None) -> list[Issue]:
 
 
 def _status(m: Meeting, n_parties: int) -> str:
+    if m.bounded and m.stands and m.weighted_total == 0:
+        # a bounded party never makes an overlap (the zero-cost points are the common
+        # range): a gap when it rules all of them out
+        return "gap" if set(m.points) <= set(m.ruled_out_at) else "not placed"
     if not m.stands or (len(m.stands) == 1 and n_parties > 1):
         return "not placed"
     return "overlap" if m.weighted_total == 0 else "gap"
@@ -75,6 +79,8 @@ CONCESSION_COLUMNS = (
     "red_line_members",
     "hypothetical",
     "status",
+    "bounded",
+    "ruled_out_by",
     "rule",
     "coalition",
     "outvoted",
@@ -101,6 +107,8 @@ _CONCESSION_DTYPES = {
     "red_lines_crossed": "object",
     "red_line_members": "object",
     "hypothetical": "bool",
+    "bounded": "object",
+    "ruled_out_by": "object",
     "coalition": "object",
     "outvoted": "object",
     "not_counted": "object",
@@ -128,7 +136,11 @@ def concessions_table(
     defaulted (refs whose weight is defaulted), n_defaulted, red_lines_crossed
     (refs that would cross a red line at the point), red_line_members (dict ref ->
     member side ids crossing), hypothetical (a what-if range takes part), status
-    ('overlap' when nobody moves, 'gap', or 'not placed' as in the overlap table),
+    ('overlap' when nobody moves, 'gap', or 'not placed' as in the overlap table; with
+    a bounded party never 'overlap': 'not placed', or 'gap' when it rules out every
+    point nobody has to move to), bounded (refs of the bounded parties: only ruling a
+    part out, they get no meeting point of their own), ruled_out_by (meeting point id
+    -> the sides ruling it out, only such points),
     rule (the rule the meeting point is computed under: 'consensus' unless
     ``by_rule``), coalition (refs of the parties that move to the point: every placed
     party under consensus, the carrying coalition under a vote), outvoted (refs a vote
@@ -177,6 +189,8 @@ def concessions_table(
                 "red_line_members": crossing,
                 "hypothetical": any(s.hypothetical for s in m.stands),
                 "status": _status(m, len(refs)),
+                "bounded": m.bounded,
+                "ruled_out_by": {issue.scale[k].id: v for k, v in m.ruled_out_at.items()},
                 "rule": m.rule,
                 "coalition": tuple(s.party for s in m.movers()),
                 "outvoted": m.outvoted(),

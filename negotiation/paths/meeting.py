@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
@@ -255,6 +255,11 @@ class Meeting:
     ``outvoted_at[x]`` the placed parties outside it: they are named apart, never
     counted as moving. ``not_counted`` are the placed parties that do not vote
     (mediators, observers, split camps).
+
+    Bounded parties (only ruling a part out) are not placed: they get no stand of their
+    own (``bounded`` lists them; a camp's bounded members do not move either), but
+    ``ruled_out_at[x]`` names, for each meeting point ``x`` some rule out, the sides
+    ruling it out (a bounded party's, or a camp's bounded members).
     """
 
     issue: str
@@ -273,6 +278,8 @@ class Meeting:
     minimise Σ vote weight × priority × steps over the counted parties (each party's
     move counted for the states it speaks for). Shown beside the meeting point, never
     in its place: weights and priorities are only multiplied where a view says so."""
+    bounded: tuple[str, ...] = ()
+    ruled_out_at: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def movers(self, x: int | None = None) -> tuple[Stand, ...]:
         """The stands that move to ``x`` (default: the representative point): every
@@ -362,7 +369,8 @@ def _meeting(
     issue = iss.id
     stand_list, missing = stands(dossier, parties, issue, date)
     if not rule.is_consensus:
-        return _vote_meeting(dossier, iss, stand_list, missing, rule)
+        vote = _vote_meeting(dossier, iss, stand_list, missing, rule)
+        return replace(vote, **_ruled_out(dossier, iss, parties, date, vote.points))  # type: ignore[arg-type]
     points, total = meeting_points(
         [(s.lo, s.hi) for s in stand_list], [s.weight.weight for s in stand_list], len(iss.scale)
     )
@@ -386,7 +394,28 @@ def _meeting(
         weighted_total=total,
         point=_representative(stand_list, points),
         by_weight=by_weight,
+        **_ruled_out(dossier, iss, parties, date, points),
     )
+
+
+def _ruled_out(
+    dossier: Dossier, iss: Issue, parties: Sequence[str], date: DateLike, points: Sequence[int]
+) -> dict[str, object]:
+    """``bounded`` (the bounded parties) and ``ruled_out_at`` (meeting point -> the sides
+    ruling it out) of a :class:`Meeting`."""
+    bounded: list[str] = []
+    rejects: dict[str, analysis.Interval] = {}
+    for ref in dict.fromkeys(parties):
+        pr = analysis.party_range(dossier, ref, iss.id, date)
+        if pr.is_bounded:
+            bounded.append(ref)
+        rejects.update(pr.ruled_out)
+    at = {
+        x: who
+        for x in points
+        if (who := tuple(m for m, (lo, hi) in rejects.items() if lo <= x <= hi))
+    }
+    return {"bounded": tuple(bounded), "ruled_out_at": at}
 
 
 def _vote_meeting(

@@ -85,7 +85,8 @@ def weighted_widest_gap(
     defaulted), defaulted (refs whose weight on that issue is defaulted), weighted_steps,
     stated (bool: some party states a priority on some issue with a gap; without one
     every weight is medium and the pick is the plain widest gap), n_defaulted (weights
-    defaulted over every issue with a gap, two per issue at most).
+    defaulted over every issue with a gap, two per issue at most), at_least (True,
+    only when the gap is a lower bound: one party is bounded).
     """
     table = analysis.gap_table(dossier, a, b, date, issues=issues)
     rows = table[table["status"] == "gap"]
@@ -114,4 +115,9 @@ def weighted_widest_gap(
         "weighted_steps": top.weighted_steps,
         "stated": any(not w.defaulted for w in every),
         "n_defaulted": sum(1 for w in every if w.defaulted),
+        **({"at_least": True} if _at_least(table, top.issue) else {}),
     }
+
+
+def _at_least(table: Any, issue: str) -> bool:
+    return bool(table.loc[table["issue"] == issue, "gap_at_least"].iloc[0])

@@ -97,6 +97,7 @@ def _gap_state(row: pd.Series) -> dict[str, Any]:
         "a_range": _span(row["a_from_label"], row["a_to_label"]),
         "b_range": _span(row["b_from_label"], row["b_to_label"]),
         "overlap": _span(row["overlap_from_label"], row["overlap_to_label"]),
+        **({"at_least": True} if row.get("gap_at_least", False) else {}),
     }
 
 
@@ -104,7 +105,7 @@ def gap_words(state: dict[str, Any] | None) -> str:
     if state is None:
         return "not compared"
     if state["status"] == "gap":
-        return f"gap of {_steps(state['gap'])}"
+        return f"gap of {'at least ' if state.get('at_least') else ''}{_steps(state['gap'])}"
     if state["status"] == "overlap":
         return f"overlap at {state['overlap']}"
     return str(state["status"])
