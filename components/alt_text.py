@@ -99,19 +99,48 @@ def range_alt_text(
         finding = f"no overlap, gap of {least}{_steps(gap)} ({gap / n_steps:.0%} of the scale)"
     else:
         finding = "not compared"
-    parts = []
-    for row in ranges.itertuples(index=False):
-        label = str(row.label)
-        if _isna(row.lo) or _isna(row.hi):
-            parts.append(f"{label} is not placed")
-            continue
-        text = f"{label} accepts {_span(scale_labels, int(row.lo), int(row.hi))}"
-        ideal = getattr(row, "ideal", None)
-        if not _isna(ideal):
-            text += f" (ideal “{scale_labels[int(ideal)]}”)"
-        parts.append(text)
+    parts = [_party_text(row, scale_labels) for row in ranges.itertuples(index=False)]
     head = f"{title}: {finding}" if title else finding[0].upper() + finding[1:]
     return f"{head}. " + "; ".join(parts) + ("." if parts else "")
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _party_text(row: Any, scale_labels: Sequence[str]) -> str:
+    """One party of :func:`range_alt_text`: what it accepts, its readings ("two
+    readings: …"), what it has ruled out, and "inferred" when the curator inferred it."""
+    label = str(row.label)
+    readings = getattr(row, "readings", None)
+    inferred = getattr(row, "basis", None)
+    inferred = not _isna(inferred) and inferred == "inferred"
+    tail = " (inferred)" if inferred else ""
+    if readings is not None and isinstance(readings, tuple | list) and readings:
+        n = len(readings)
+        each = [
+            f"{name} accepts {_span(scale_labels, int(lo), int(hi))}"
+            if not _isna(lo) and not _isna(hi)
+            else f"{name} places it nowhere"
+            for name, lo, hi in readings
+        ]
+        return f"{label}: {NUMBER_WORDS.get(n, str(n))} readings: " + ", ".join(each) + tail
+    rej_lo, rej_hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
+    ruled = (
+        None
+        if _isna(rej_lo) or _isna(rej_hi)
+        else f"has ruled out {_span(scale_labels, int(rej_lo), int(rej_hi))}"
+    )
+    if _isna(row.lo) or _isna(row.hi):
+        if ruled:
+            return f"{label} {ruled} (bounded, not placed){tail}"
+        return f"{label} is not placed"
+    text = f"{label} accepts {_span(scale_labels, int(row.lo), int(row.hi))}"
+    ideal = getattr(row, "ideal", None)
+    if not _isna(ideal):
+        text += f" (ideal “{scale_labels[int(ideal)]}”)"
+    if ruled:
+        text += f" and {ruled}"
+    return text + tail
 
 
 # =========================================================================== movement
@@ -163,8 +192,12 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         mine = mine.sort_values("as_of")
         name = str(mine["side_name"].iloc[0])
         placed = [r for r in mine.itertuples(index=False) if not _isna(r.lo) and not _isna(r.hi)]
+        latest = mine.iloc[-1]
         if not placed:
-            parts.append(f"{name}: {_plural(len(mine), 'position')}, none placed")
+            parts.append(
+                f"{name}: {_plural(len(mine), 'position')}, none placed"
+                + _latest_note(latest, scale_labels)
+            )
             continue
         first, last = placed[0], placed[-1]
         text = f"{name}: {_plural(len(mine), 'position')}"
@@ -177,8 +210,25 @@ def history_alt_text(positions: pd.DataFrame, scale_labels: Sequence[str]) -> st
         else:
             was = _span(scale_labels, int(first.lo), int(first.hi))
             text += f", from {was} ({_day(first.as_of)}) to {now} ({_day(last.as_of)})"
-        parts.append(text)
+        parts.append(text + _latest_note(latest, scale_labels))
     return "; ".join(parts) + "."
+
+
+def _latest_note(row: Any, scale_labels: Sequence[str]) -> str:
+    """How sure the latest position is, when the frame says (optional columns):
+    ", latest contested: two readings (A, B)", ", has ruled out …", ", inferred"."""
+    note = ""
+    labels = row.get("reading_labels") if hasattr(row, "get") else None
+    if isinstance(labels, tuple | list) and labels:
+        n = len(labels)
+        note += f", latest contested: {NUMBER_WORDS.get(n, str(n))} readings ({_join(labels)})"
+    lo, hi = row.get("rejects_lo"), row.get("rejects_hi")
+    if not _isna(lo) and not _isna(hi):
+        note += f", has ruled out {_span(scale_labels, int(lo), int(hi))}"
+    basis = row.get("basis")
+    if not _isna(basis) and basis == "inferred":
+        note += ", inferred"
+    return note
 
 
 # =========================================================================== timeline

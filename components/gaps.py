@@ -52,6 +52,7 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
             for side, _ in pr.member_ranges
         )
         label = ctx.short(ref) + (" (camp)" if pr.kind == "camp" else "")
+        sure = certainty_cells(d, ref, issue, ctx.date)
         if pr.split:
             label += " — split"
         rows.append(
@@ -64,12 +65,57 @@ def ranges_frame(ctx: ViewContext, issue: str, refs: list[str]) -> pd.DataFrame:
                 "ideal": ideal if ideal is not None else pd.NA,
                 "stance": pr.stance,
                 "hypothetical": hypothetical,
+                **sure,
             }
         )
     return pd.DataFrame(
         rows,
-        columns=["party", "label", "name", "lo", "hi", "ideal", "stance", "hypothetical"],
+        columns=[
+            "party",
+            "label",
+            "name",
+            "lo",
+            "hi",
+            "ideal",
+            "stance",
+            "hypothetical",
+            *CERTAINTY_CELLS,
+        ],
     )
+
+
+CERTAINTY_CELLS = ("basis", "readings", "rejects_lo", "rejects_hi", "notes")
+"""How sure a party's placement is, for the range figures: see
+:func:`components.range_figures.range_figure`."""
+
+
+def certainty_cells(d: Any, ref: str, issue: str, date: Any) -> dict[str, Any]:
+    """basis ('inferred' when a member's placement is), readings ((label, lo, hi) of
+    a side's contested position), rejects_lo/hi (a side's ruled-out part) and notes."""
+    members = analysis.resolve_party(d, ref).members
+    positions = [p for m in members if (p := analysis.in_force(d, m, issue, date)) is not None]
+    iss = d.issue_by_id[issue]
+    cells: dict[str, Any] = {
+        "basis": "inferred" if any(p.basis == "inferred" for p in positions) else pd.NA,
+        "readings": pd.NA,
+        "rejects_lo": pd.NA,
+        "rejects_hi": pd.NA,
+        "notes": pd.NA,
+    }
+    if len(members) != 1 or not positions:
+        return cells
+    pos = positions[0]
+    cells["basis"] = pos.basis_or_default
+    cells["notes"] = pos.notes if pos.notes else pd.NA
+    if pos.contested:
+        cells["readings"] = tuple(
+            (r.label, *(analysis.position_interval(iss, pos.as_reading(n)) or (None, None)))
+            for n, r in enumerate(pos.readings or ())
+        )
+    rej = analysis.rejects_interval(iss, pos)
+    if rej is not None:
+        cells["rejects_lo"], cells["rejects_hi"] = rej
+    return cells
 
 
 CHARTS_PER_PAGE = 10
@@ -209,6 +255,21 @@ def _pair_chart(ctx: ViewContext, row: Any) -> None:
         st.caption(md(f"Not compared: {bounded}."))
     elif row.status == "not placed":
         st.caption("Not compared: at least one party has no accepted range by this date.")
+        _certainty_caption(frame)
+
+
+def _certainty_caption(frame: pd.DataFrame) -> None:
+    """Why a party drawn on the chart is not placed: its readings or what it rules out."""
+    notes = []
+    for r in frame.itertuples(index=False):
+        readings = r.readings if isinstance(r.readings, tuple) else ()
+        if readings:
+            labels = ", ".join(str(x[0]) for x in readings)
+            notes.append(f"{r.label}: the sources disagree ({len(readings)} readings: {labels})")
+        elif present(r.rejects_lo) and (not present(r.lo)):
+            notes.append(f"{r.label}: bounded (only what it rules out is known)")
+    if notes:
+        st.caption(md("; ".join(notes) + "."))
 
 
 def bounded_words(ctx: ViewContext, party: str, issue: str) -> str:
@@ -236,11 +297,18 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
             span_text(lo, hi)
             for lo, hi in zip(table[f"{side}_from_label"], table[f"{side}_to_label"], strict=True)
         ]
+    d = ctx.dossier
+    assert d is not None
+    names = {a: ctx.short(a), b: ctx.short(b)}
+    table["how_sure"] = [
+        analysis.pair_how_sure(d, a, b, issue, ctx.date, labels=names) for issue in table["issue"]
+    ]
     people_table(
         table,
         {
             "issue_title": "Issue",
             "status": "Status",
+            "how_sure": "How sure",
             "a_range": f"{ctx.short(a)} accepts",
             "b_range": f"{ctx.short(b)} accepts",
             "overlap_range": "Overlap",

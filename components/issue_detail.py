@@ -24,6 +24,7 @@ from components.common import (
     section,
     show_chart,
 )
+from components.gaps import ranges_frame
 from components.sidebar import page_setup
 from components.state import write_url
 from negotiation import analysis
@@ -119,6 +120,15 @@ def render() -> None:
     positions = _positions(d, issue_id)
     if not positions.empty:
         csv_download(positions, f"positions-{d.id}-{issue.id}", "Download positions (CSV)")
+    # the current stand and how sure it is follow the as-of date too
+    section(
+        ctx,
+        "issue-how-sure",
+        functools.partial(_how_sure_section, ctx, d, issue),
+        issue_id,
+        ctx.state([s.id for s in d.sides], [issue_id]),
+        state=(),
+    )
     section(
         ctx, "issue-evidence", functools.partial(_evidence_section, d, issue_id), issue_id, state=()
     )
@@ -180,6 +190,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             colours=ctx.colours,
             events=events,
             labels=ctx.shorts,
+            readings=analysis.reading_history(d, issue.id),
         )
         alt = alt_text.history_alt_text(positions, scale_labels)
         show_chart(fig, key="history", alt=alt)
@@ -198,6 +209,7 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
             ["as_of", "side_name", "stance", "range_label", "ideal_label", "summary", "conditions"]
         ].copy()
         shown["stance"] = shown["stance"].map(figures.stance_text)
+        shown["range_label"] = _accepts_cells(positions)
         shown["side_name"] = [ctx.short(s) for s in positions["side"]]  # a narrow table
         people_table(
             shown,
@@ -211,6 +223,95 @@ def _history_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
                 "conditions": "Conditions",
             },
         )
+
+
+def _accepts_cells(positions: pd.DataFrame) -> list[object]:
+    """The Accepts column: the range, or for a position without one what it is
+    instead ("contested: 2 readings", "rules out X – Y"); plain rows unchanged."""
+    cells: list[object] = []
+    for row in positions.itertuples(index=False):
+        cell: object = row.range_label
+        if bool(getattr(row, "contested", False)):
+            cell = f"contested: {len(row.reading_labels)} readings"
+        elif not present(row.range_label) and present(getattr(row, "rejects_label", None)):
+            cell = f"rules out {row.rejects_label}"
+        cells.append(cell)
+    return cells
+
+
+def _how_sure_section(ctx: ViewContext, d: Dossier, issue: Issue) -> None:
+    """Where some placement on the issue is contested, bounded or inferred: every
+    side's range as of the date (readings outlined, ruled-out parts hatched, inferred
+    ranges dashed) and, for each uncertain placement, its readings with their
+    quotes, what it rules out and why an inferred one was inferred."""
+    refs = [s.id for s in d.sides if analysis.in_force(d, s.id, issue.id, ctx.date) is not None]
+    shaky = [
+        pos
+        for ref in refs
+        if (pos := analysis.in_force(d, ref, issue.id, ctx.date)) is not None
+        and (pos.contested or pos.rejects is not None or pos.basis_or_default == "inferred")
+    ]
+    if not shaky:  # every placement plain: the page as it always was
+        return
+    st.header(
+        f"Where each side stands, {day_text(ctx.date) if ctx.date else 'latest'}", anchor=False
+    )
+    frame = ranges_frame(ctx, issue.id, refs)
+    scale = [p.label for p in issue.scale]
+    fig = figures.range_figure(frame, scale, colours=ctx.colours)
+    show_chart(
+        fig, key="issue-ranges", alt=alt_text.range_alt_text(frame, scale, title=issue.title)
+    )
+    st.caption(
+        "Bar = accepted range; an outlined range per reading where the sources disagree; "
+        "cross-hatched = ruled out (a bounded side, not placed); dashed = inferred by the "
+        "curator from indirect evidence."
+    )
+    for ref in refs:
+        pos = analysis.in_force(d, ref, issue.id, ctx.date)
+        assert pos is not None
+        sure = analysis.position_how_sure(pos)
+        if not (pos.contested or pos.rejects or pos.basis_or_default == "inferred"):
+            continue
+        st.markdown(f"**{md(ctx.short(ref))}** — how sure: {md(sure)}")
+        lines = []
+        if pos.rejects is not None:
+            rej = analysis.rejects_interval(issue, pos)
+            if rej is not None:
+                lines.append(f"Has ruled out {md(_span(scale, rej))}.")
+        if pos.basis_or_default == "inferred" and pos.notes:
+            lines.append(f"Inferred: {md(pos.notes)}")
+        if lines:
+            st.markdown("\n\n".join(lines))
+        for n, reading in enumerate(pos.readings or ()):
+            iv = analysis.position_interval(issue, pos.as_reading(n))
+            accepts = f"accepts {md(_span(scale, iv))}" if iv else "places it nowhere"
+            quotes = [f"*{md(reading.label)}*: {accepts}"]
+            if reading.notes:
+                quotes.append(md(reading.notes))
+            quotes += [_quote_line(d, ev) for ev in reading.evidence]
+            st.markdown("\n\n".join(quotes))
+
+
+def _span(scale: list[str], iv: tuple[int, int]) -> str:
+    return scale[iv[0]] if iv[0] == iv[1] else f"{scale[iv[0]]} – {scale[iv[1]]}"
+
+
+def _quote_line(d: Dossier, ev) -> str:  # type: ignore[no-untyped-def]
+    """One quote as a blockquote with its source line."""
+    src = d.source_by_id.get(ev.source)
+    title_inf, date_inf = source_inferred(src, ev.date)
+    source = attribution(
+        src.outlet if src else ev.source,
+        src.title if src else None,
+        ev.date or (src.date if src else None),
+        safe_url(src.url) if src else None,
+        title_inferred=title_inf,
+        date_inferred=date_inf,
+    )
+    who = f"{md(ev.speaker)}, " if present(ev.speaker) else ""
+    language = src.lang if src else None
+    return f"{quote_md(ev.quote, ev.translation, language)}\n\n— {who}{source}"
 
 
 def _evidence_section(d: Dossier, issue_id: str) -> None:

@@ -81,7 +81,15 @@ def _overview_frame(ctx: ViewContext) -> pd.DataFrame:
             else:
                 col.append(str(row.status))
         matrix[f"{ctx.short(ctx.a)} vs {ctx.short(ctx.b)}"] = col
+    matrix[HOW_SURE] = [
+        analysis.issue_how_sure(d, i.id, ctx.date) for i in d.issues if i.title in set(matrix.index)
+    ]
     return matrix
+
+
+HOW_SURE = "How sure"
+"""Column of the stance table: each side's basis, readings, ruled-out part and
+sources on the issue (negotiation.analysis.certainty)."""
 
 
 def render() -> None:
@@ -96,7 +104,10 @@ def render() -> None:
     st.header("Stances by issue and side", anchor=False)
     st.caption(
         "Each cell: stance (symbol and word) · accepted range on the issue's scale; "
-        f"“{analysis.NONE_CELL}” = no position by this date."
+        f"“{analysis.NONE_CELL}” = no position by this date. How sure: stated (the "
+        "side's own words), reported (a source reports it), inferred (the curator's "
+        "reading), contested (sources disagree: one reading each), bounded (only what it "
+        "rules out is known), single source (every quote from one source)."
     )
     rows = page_of(
         overview_frame(ctx),
@@ -168,6 +179,12 @@ def _draw(ctx: ViewContext) -> None:
             _weighted_widest(ctx, cols[5])
         else:
             cols[4].metric("Widest gap", "none")
+        shaky = analysis.uncertain_gaps_text(h)
+        if shaky:
+            st.caption(
+                f"{md(shaky)}: a source disputes where a side stands, or the curator "
+                "inferred it from indirect evidence (the How sure column says which)."
+            )
         if h["issues_split"]:
             st.caption(
                 f"{h['issues_split']} issue{'s' if h['issues_split'] != 1 else ''} not "
@@ -271,7 +288,12 @@ def _stance_tables(ctx: ViewContext, frame: pd.DataFrame) -> None:
     shown = shown.rename(index=md, columns=md).rename_axis("Issue")
     # at most SIDES_PER_TABLE sides a table: nine sides in one table would scroll
     # sideways at 1024 px; the issue column repeats in each
-    for n, part in enumerate(column_chunks(list(shown.columns))):
+    # How sure rides with the last run of sides: it never makes a table of its own
+    sure = md(HOW_SURE)
+    parts = column_chunks([c for c in shown.columns if c != sure])
+    if sure in shown.columns:
+        parts[-1].append(sure)
+    for n, part in enumerate(parts):
         alt = "Stances by issue and side" + (f", part {n + 1}" if n else "")
         st.table(shown[part], alt=alt)
     named = [f"{md(short)} = {md(name)}" for name, short in shorts.items() if short != name]

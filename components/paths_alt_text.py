@@ -52,6 +52,8 @@ def paths_alt_text(
     movers, still, outvoted = [], [], []
     for r in placed.itertuples(index=False):
         name = str(r.label) + (" (what-if range)" if _true(r, "hypothetical") else "")
+        basis = getattr(r, "basis", None)
+        name += " (inferred)" if not isna(basis) and basis == "inferred" else ""
         if _true(r, "outvoted"):
             outvoted.append(name)
             continue
@@ -71,10 +73,36 @@ def paths_alt_text(
         text += f" Outvoted (not counted as moving): {_join(outvoted)}."
     crossing = [str(r.label) for r in placed.itertuples(index=False) if bool(r.red_line)]
     text += f" Red line crossed by {_join(crossing)}." if crossing else " No red line is crossed."
-    not_placed = [str(r.label) for r in parties.itertuples(index=False) if not bool(r.placed)]
+    not_placed = [_unplaced(r, scale_labels) for r in parties.itertuples(index=False)]
+    not_placed = [t for t in not_placed if t]
     if not_placed:
         text += f" Not placed: {_join(not_placed)}."
     return text
+
+
+def _unplaced(row: object, scale_labels: Sequence[str]) -> str | None:
+    """A party that is not placed, saying why when the frame tells: "X (two readings:
+    …)", "X (has ruled out …)"; None when it is placed."""
+    if bool(getattr(row, "placed", True)):
+        return None
+    label = str(getattr(row, "label", ""))
+    readings = getattr(row, "readings", None)
+    if isinstance(readings, tuple | list) and readings:
+        words = {2: "two", 3: "three", 4: "four"}.get(len(readings), str(len(readings)))
+        each = [
+            f"{name} accepts {_span(scale_labels, lo, hi)}" if not isna(lo) else f"{name} none"
+            for name, lo, hi in readings
+        ]
+        return f"{label} ({words} readings: {', '.join(each)})"
+    lo, hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
+    if not isna(lo) and not isna(hi):
+        return f"{label} (has ruled out {_span(scale_labels, lo, hi)})"
+    return label
+
+
+def _span(scale_labels: Sequence[str], lo: object, hi: object) -> str:
+    a, b = int(lo), int(hi)  # type: ignore[call-overload]
+    return f"“{scale_labels[a]}”" if a == b else f"“{scale_labels[a]}” to “{scale_labels[b]}”"
 
 
 def _true(row: object, name: str) -> bool:

@@ -23,6 +23,13 @@ from components.figure_style import (
     stance_text,
     title_top,
 )
+from components.range_figures import (
+    INFERRED_SUFFIX,
+    is_inferred,
+    readings_of,
+    rejects_of,
+    ruled_out,
+)
 from components.whatif_style import hatched_range, is_hypothetical, row_label
 
 MEETING_FILL = "rgba(107, 114, 128, 0.14)"
@@ -56,12 +63,19 @@ def paths_figure(
     representative one) a vertical line labelled "meeting point". Each party that
     must move gets an arrow from its range's nearest end to the point, labelled with
     its steps; an arrow that crosses a red line is labelled "crosses a red line".
+    How sure (optional columns, as in :func:`components.range_figures.range_figure`):
+    an inferred range is dashed and labelled "(inferred)", a ruled-out part is
+    cross-hatched and labelled "ruled out", a contested party says how many readings
+    it has where it is not placed.
     """
     colours = dict(colours or {})
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    labels = [row_label(r) for r in parties.itertuples(index=False)]
+    labels = [
+        row_label(r) + (INFERRED_SUFFIX if is_inferred(r) else "")
+        for r in parties.itertuples(index=False)
+    ]
     for row, label in zip(parties.itertuples(index=False), labels, strict=True):
         _add_party(traces, row, label, scale_labels, colours)
     if meeting_points:
@@ -94,13 +108,19 @@ def _add_party(
 ) -> None:  # type: ignore[no-untyped-def]
     colour = colours.get(str(row.party), NEUTRAL)
     stance = None if isna(getattr(row, "stance", None)) else str(row.stance)
+    rejects = rejects_of(row)
+    if rejects is not None:
+        traces += ruled_out(y=label, lo=rejects[0], hi=rejects[1], colour=colour, name=label)
     if not bool(row.placed) or isna(row.lo) or isna(row.hi):
+        if rejects is not None:
+            return
+        n = len(readings_of(row))
         traces.append(
             scatter(
                 x=[(len(scale_labels) - 1) / 2],
                 y=[label],
                 mode="text",
-                text=["not placed"],
+                text=[f"not placed: contested ({n} readings)" if n else "not placed"],
                 name=label,
                 showlegend=False,
                 hoverinfo="skip",
@@ -124,13 +144,16 @@ def _add_party(
         hover += "<br>hypothetical range (what-if), not sourced"
         traces.append(hatched_range(y=label, lo=left, hi=right, colour=colour, name=label))
     dotted = hypothetical or split
+    inferred = is_inferred(row)
+    if inferred:
+        hover += "<br>inferred (the curator's reading of indirect evidence)"
     traces.append(
         scatter(
             x=[left, right] if left != right else [left - 0.08, right + 0.08],
             y=[label, label],
             mode="lines+markers",
             line={"color": colour, "width": 3 if dotted else 10}
-            | ({"dash": "dot"} if dotted else {}),
+            | ({"dash": "dot"} if dotted else {"dash": "dash"} if inferred else {}),
             marker={
                 "color": colour,
                 "size": 14,

@@ -29,7 +29,7 @@ from components.common import (
     source_language,
     tuple_text,
 )
-from components.gaps import chart_page
+from components.gaps import CERTAINTY_CELLS, certainty_cells, chart_page
 from components.issue_detail import issue_evidence
 from components.sidebar import page_setup
 from negotiation import analysis, paths
@@ -227,8 +227,9 @@ def _issue_chart(
         "issue_paths", d, ctx.state(refs, [issue]), issue, refs, date=ctx.date, by_rule=by_rule
     )
     scale = list(ip.scale_labels)
+    parties = with_certainty(ctx, ip.parties, issue)
     fig = paths_figures.paths_figure(
-        ip.parties,
+        parties,
         scale,
         meeting_points=ip.meeting_points,
         point=ip.point,
@@ -236,7 +237,7 @@ def _issue_chart(
         colours=ctx.colours,
     )
     alt = paths_alt_text.paths_alt_text(
-        ip.parties,
+        parties,
         scale,
         meeting_points=ip.meeting_points,
         point=ip.point,
@@ -293,6 +294,16 @@ def _depends_list(ctx: ViewContext, table: pd.DataFrame, refs: list[str], by_rul
             lines.append(f"- **{md(row.issue_title)}**: " + " ".join(md(t) for t in sentences))
     if lines:
         st.caption("What these meeting points depend on:\n\n" + "\n".join(lines))
+
+
+def with_certainty(ctx: ViewContext, parties: pd.DataFrame, issue: str) -> pd.DataFrame:
+    """The parties frame with how sure each placement is (basis, readings, rejects_lo /
+    rejects_hi, notes: :func:`components.gaps.certainty_cells`), for the figure."""
+    d = ctx.dossier
+    assert d is not None
+    cells = [certainty_cells(d, str(ref), issue, ctx.date) for ref in parties["party"]]
+    extra = pd.DataFrame(cells, index=parties.index, columns=list(CERTAINTY_CELLS))
+    return pd.concat([parties.drop(columns=list(CERTAINTY_CELLS), errors="ignore"), extra], axis=1)
 
 
 def _issue_quotes(ctx: ViewContext, issue: str, refs: list[str], by_rule: bool = False) -> None:

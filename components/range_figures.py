@@ -53,18 +53,25 @@ def range_figure(
     Parties without a range are listed as 'not placed' on their row, never guessed.
     A row whose optional ``hypothetical`` cell is true (a what-if range) is drawn
     hatched and dotted, and its label says "(what-if)".
+
+    How sure each placement is (optional columns, absent or NA = plain): a row whose
+    ``basis`` is "inferred" is drawn dashed and labelled "(inferred)"; a row with
+    ``readings`` (a tuple of (label, lo, hi) per reading, lo/hi None when the reading
+    only rules out) is drawn as one outlined, unfilled range per reading on its own
+    row "<party> — <reading label>"; ``rejects_lo``/``rejects_hi`` (the ruled-out
+    part) are drawn hatched and labelled "ruled out".
     """
     colours = dict(colours or {})
     traces: list[dict[str, Any]] = []
-    labels = (
-        [_row_label(row_label(r)) for r in ranges.itertuples(index=False)]
-        if not ranges.empty
-        else []
-    )
+    labels: list[str] = []
     n_steps = max(len(scale_labels) - 1, 1)
     placed: list[tuple[str, int, int]] = []
     ideals: list[dict[str, Any]] = []
     for row in ranges.itertuples(index=False):
+        if readings_of(row):
+            labels += _add_readings(traces, row, scale_labels, colours)
+            continue
+        labels.append(_row_label(_plain_label(row)))
         drawn = _add_party(traces, ideals, row, scale_labels, colours)
         if drawn is not None:
             placed.append(drawn)
@@ -101,6 +108,125 @@ def _row_label(value: object) -> str:
     return wrap_label(str(value), ROW_LABEL_WIDTH)
 
 
+INFERRED_SUFFIX = " (inferred)"
+"""Appended to the row label of an inferred placement (drawn dashed)."""
+RULED_OUT_HATCH = "x"
+"""Pattern of a ruled-out part (a what-if range is hatched "/")."""
+
+
+def is_inferred(row: Any) -> bool:
+    basis = getattr(row, "basis", None)
+    return not isna(basis) and basis == "inferred"
+
+
+def _plain_label(row: Any) -> str:
+    """The row's label with " (what-if)" and " (inferred)" as they apply."""
+    return row_label(row) + (INFERRED_SUFFIX if is_inferred(row) else "")
+
+
+def readings_of(row: Any) -> tuple[tuple[str, Any, Any], ...]:
+    value = getattr(row, "readings", None)
+    if value is None or (not isinstance(value, tuple | list) and isna(value)):
+        return ()
+    return tuple(value)
+
+
+def rejects_of(row: Any) -> tuple[int, int] | None:
+    lo, hi = getattr(row, "rejects_lo", None), getattr(row, "rejects_hi", None)
+    if isna(lo) or isna(hi):
+        return None
+    return int(lo), int(hi)
+
+
+def ruled_out(*, y: str, lo: int, hi: int, colour: str, name: str) -> list[dict[str, Any]]:
+    """A cross-hatched band from ``lo`` to ``hi`` on row ``y`` (what a side has ruled
+    out) and its "ruled out" label: trace dicts for :func:`fast_figure`."""
+    left, right = lo - 0.3, hi + 0.3
+    band = dict(
+        type="bar",
+        y=[y],
+        x=[right - left],
+        base=[left],
+        orientation="h",
+        width=0.5,
+        marker={
+            "color": "rgba(0,0,0,0)",
+            "line": {"color": colour, "width": 1},
+            "pattern": {"shape": RULED_OUT_HATCH, "fgcolor": colour, "solidity": 0.3, "size": 7},
+        },
+        name=f"{name}: ruled out",
+        showlegend=False,
+        hoverinfo="skip",
+        meta={"ruled_out": True},
+    )
+    note = scatter(  # beside the band, so the hatching never hides it
+        x=[right if lo == 0 else left],
+        y=[y],
+        mode="text",
+        text=["ruled out"],
+        textposition="middle right" if lo == 0 else "middle left",
+        name=f"{name}: ruled out",
+        showlegend=False,
+        hoverinfo="skip",
+        meta={"ruled_out": True},
+    )
+    return [band, note]
+
+
+def _add_readings(
+    traces: list[dict[str, Any]],
+    row: Any,
+    scale_labels: Sequence[str],
+    colours: Mapping[str, str],
+) -> list[str]:
+    """A contested party: one outlined, unfilled range per reading, each on its own
+    row "<party> — <reading>"; the rows' categories."""
+    colour = colours.get(str(row.party), NEUTRAL)
+    inferred = is_inferred(row)
+    categories = []
+    for label, lo, hi in readings_of(row):
+        name = f"{row_label(row)} — {label}" + (INFERRED_SUFFIX if inferred else "")
+        y = _row_label(name)
+        categories.append(y)
+        if isna(lo) or isna(hi):
+            traces.append(
+                scatter(
+                    x=[(len(scale_labels) - 1) / 2],
+                    y=[y],
+                    mode="text",
+                    text=["not placed on this reading"],
+                    name=name,
+                    showlegend=False,
+                    hoverinfo="skip",
+                    meta={"party": str(row.party), "placed": False, "reading": str(label)},
+                )
+            )
+            continue
+        lo, hi = int(lo), int(hi)
+        rng = scale_labels[lo] if lo == hi else f"{scale_labels[lo]} – {scale_labels[hi]}"
+        left, right = lo - 0.2, hi + 0.2
+        traces.append(
+            dict(
+                type="bar",
+                y=[y],
+                x=[right - left],
+                base=[left],
+                orientation="h",
+                width=0.45,
+                marker={
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": colour, "width": 3},
+                },
+                name=name,
+                showlegend=False,
+                hovertemplate=f"<b>{name}</b><br>accepts on this reading: {rng}<extra></extra>",
+                meta={"party": str(row.party), "placed": True, "reading": str(label)}
+                | ({"inferred": True} if inferred else {}),
+            )
+        )
+    return categories
+
+
 def _add_party(
     traces: list[dict[str, Any]],
     ideals: list[dict[str, Any]],
@@ -110,15 +236,21 @@ def _add_party(
 ) -> tuple[str, int, int] | None:
     """One party's row of :func:`range_figure` (its ideal, if any, goes to ``ideals``
     for the one trace of ideals); (label, lo, hi) when it is placed."""
-    plain = row_label(row)  # the trace name (with " (what-if)")
+    plain = _plain_label(row)  # the trace name (with " (what-if)", " (inferred)")
     label = _row_label(plain)  # the y category (wrapped)
+    inferred = is_inferred(row)
     name = getattr(row, "name", None)
     full = plain if isna(name) else str(name) + plain[len(str(row.label)) :]
     hypothetical = is_hypothetical(row)
     colour = colours.get(str(row.party), NEUTRAL)
     stance = getattr(row, "stance", None)
     stance = None if isna(stance) else str(stance)
+    rejects = rejects_of(row)
+    if rejects is not None:
+        traces += ruled_out(y=label, lo=rejects[0], hi=rejects[1], colour=colour, name=plain)
     if isna(row.lo) or isna(row.hi):
+        if rejects is not None:  # bounded: the ruled-out part says where it stands
+            return None
         traces.append(
             scatter(
                 x=[(len(scale_labels) - 1) / 2],
@@ -138,6 +270,8 @@ def _add_party(
     hover = f"<b>{full}</b><br>accepts: {rng}"
     if stance:
         hover += f"<br>stance: {stance_text(stance)}"
+    if inferred:
+        hover += "<br>inferred (the curator's reading of indirect evidence)"
     if hypothetical:
         hover += "<br>hypothetical range (what-if), not sourced"
         traces.append(hatched_range(y=label, lo=lo, hi=hi, colour=colour, name=plain))
@@ -147,7 +281,7 @@ def _add_party(
             y=[label, label],
             mode="lines+markers",
             line={"color": colour, "width": 3 if hypothetical else 10}
-            | ({"dash": "dot"} if hypothetical else {}),
+            | ({"dash": "dot"} if hypothetical else {"dash": "dash"} if inferred else {}),
             marker={
                 "color": colour,
                 "size": 14,
@@ -157,7 +291,8 @@ def _add_party(
             name=plain,
             legendgroup=plain,
             hovertemplate=hover + "<extra></extra>",
-            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical},
+            meta={"party": str(row.party), "placed": True, "hypothetical": hypothetical}
+            | ({"inferred": True} if inferred else {}),
         )
     )
     ideal = getattr(row, "ideal", None)
@@ -431,6 +566,7 @@ def history_figure(
     title: str | None = None,
     events: pd.DataFrame | None = None,
     labels: Mapping[str, str] | None = None,
+    readings: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Each side's positions on one issue over time: x = date, y = scale point.
 
@@ -445,6 +581,13 @@ def history_figure(
     the exact range. ``labels`` (side → short label) name the legend entries. A row
     whose optional ``hypothetical`` cell is true (a what-if position) gets an open
     marker labelled "what-if".
+
+    How sure (optional columns): a row whose ``basis`` is "inferred" gets a dashed
+    range and the note "inferred"; a bounded row (``rejects_lo``/``rejects_hi``, no
+    range) is drawn as its ruled-out part, a cross-hatched bar labelled "ruled out";
+    ``readings`` (:func:`negotiation.analysis.readings_frame` rows of the issue)
+    draws each reading of a contested position as an open marker with its range,
+    labelled with the reading's label.
     """
     labels = dict(labels or {})
     colours = dict(colours or {})
@@ -471,8 +614,9 @@ def history_figure(
                 continue
             xs.append(pd.Timestamp(r.as_of))
             ys.append(y + offset)
-            lo_err.append(y - lo)
-            hi_err.append(hi - y)
+            inferred = is_inferred(r)  # its range drawn dashed instead of as an error bar
+            lo_err.append(0 if inferred else y - lo)
+            hi_err.append(0 if inferred else hi - y)
             symbols.append(symbol)
             rng = r.range_label if not isna(r.range_label) else "ideal only"
             texts.append(
@@ -482,9 +626,11 @@ def history_figure(
             if is_hypothetical(r):  # a what-if position: open marker, labelled
                 symbols[-1] = "diamond-wide-open"
                 what_ifs.append((xs[-1], y + offset))
+        colour = colours.get(side, NEUTRAL)
+        short = labels.get(side, str(mine["side_name"].iloc[0]))
+        traces += _history_certainty(mine, readings, side, short, colour, offset, notes)
         if not xs:
             continue
-        colour = colours.get(side, NEUTRAL)
         traces.append(
             scatter(
                 x=xs,
@@ -515,6 +661,10 @@ def history_figure(
             {"x": x, "y": y, "text": "what-if", "showarrow": False, "yshift": 18}
             for x, y in what_ifs
         ]
+    if any(t.get("type") == "bar" for t in traces):
+        axes_extra: dict[str, Any] = {"barmode": "overlay"}
+    else:
+        axes_extra = {}
     shapes = (
         event_lines([ev.date for ev in events.itertuples(index=False)])
         if events is not None
@@ -528,10 +678,137 @@ def history_figure(
             "tickformat": "%d %b %Y",
         },
     }
-    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes)
+    fig = fast_figure(traces, shapes=shapes, annotations=notes, layout=axes | axes_extra)
     # the legend sits above the plot and pushes it down: one more row of height per
     # LEGEND_PER_ROW sides, so nine sides never squeeze the plot below its size
     legend_rows = math.ceil(len(fig.data) / LEGEND_PER_ROW)
     height = max(360, 120 + 50 * len(scale_labels)) + 24 * max(legend_rows - 1, 0)
     base_layout(fig, title=title, height=height)
     return fig
+
+
+RULED_OUT_DAYS = 2
+"""Width of a ruled-out bar on the history chart's date axis, in days."""
+
+
+def _history_certainty(
+    mine: pd.DataFrame,
+    readings: pd.DataFrame | None,
+    side: str,
+    short: str,
+    colour: str,
+    offset: float,
+    notes: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One side's inferred ranges (dashed), ruled-out parts (hatched bars) and
+    readings (open markers with their ranges, labelled) on :func:`history_figure`."""
+    out: list[dict[str, Any]] = []
+    dashed_x: list[Any] = []
+    dashed_y: list[Any] = []
+    for r in mine.itertuples(index=False):
+        when = pd.Timestamp(r.as_of)
+        if is_inferred(r) and not isna(r.lo) and not isna(r.hi):
+            dashed_x += [when, when, None]
+            dashed_y += [int(r.lo) + offset, int(r.hi) + offset, None]
+            notes.append(
+                {
+                    "x": when,
+                    "y": int(r.lo) + offset,
+                    "text": "inferred",
+                    "showarrow": False,
+                    "yshift": -16,
+                }
+            )
+        rejects = rejects_of(r)
+        if rejects is not None and (isna(r.lo) or isna(r.hi)):
+            lo, hi = rejects
+            out.append(
+                dict(
+                    type="bar",
+                    # beside its date, so a marker of another side on that day shows
+                    x=[when + pd.Timedelta(days=RULED_OUT_DAYS * 0.75)],
+                    y=[hi - lo + 0.6],
+                    base=[lo - 0.3],
+                    width=RULED_OUT_DAYS * 86_400_000,
+                    marker={
+                        "color": "rgba(0,0,0,0)",
+                        "line": {"color": colour, "width": 1},
+                        "pattern": {
+                            "shape": RULED_OUT_HATCH,
+                            "fgcolor": colour,
+                            "solidity": 0.3,
+                            "size": 7,
+                        },
+                    },
+                    name=f"{short}: ruled out",
+                    showlegend=False,
+                    text=["ruled out"],
+                    textposition="outside",
+                    hovertemplate=f"{when:%Y-%m-%d} · {short} has ruled out "
+                    f"{r.rejects_label}<extra></extra>",
+                    meta={"side": side, "ruled_out": True},
+                )
+            )
+    if dashed_x:
+        out.append(
+            scatter(
+                x=dashed_x,
+                y=dashed_y,
+                mode="lines",
+                line={"color": colour, "width": 3, "dash": "dash"},
+                name=f"{short} (inferred)",
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"side": side, "inferred": True},
+            )
+        )
+    if readings is not None and not readings.empty:
+        out += _history_readings(readings[readings["side"] == side], short, colour, offset)
+    return out
+
+
+def _history_readings(
+    rows: pd.DataFrame, short: str, colour: str, offset: float
+) -> list[dict[str, Any]]:
+    """The readings of one side's contested positions: open markers with error bars,
+    one trace per side, each marker labelled with its reading."""
+    xs, ys, lo_err, hi_err, texts, hovers = [], [], [], [], [], []
+    for k, r in enumerate(rows.itertuples(index=False)):
+        if isna(r.lo) or isna(r.hi):
+            continue
+        lo, hi = int(r.lo), int(r.hi)
+        y = (lo + hi) / 2 + offset + 0.08 * (k % 2)
+        xs.append(pd.Timestamp(r.as_of))
+        ys.append(y)
+        lo_err.append(y - lo - offset)
+        hi_err.append(hi + offset - y)
+        texts.append(str(r.label))
+        hovers.append(
+            f"{pd.Timestamp(r.as_of):%Y-%m-%d} · {short} — {r.label}<br>"
+            f"accepts on this reading: {r.range_label}"
+        )
+    if not xs:
+        return []
+    return [
+        scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            marker={"color": colour, "size": 13, "symbol": "circle-open", "line": {"width": 2}},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": hi_err,
+                "arrayminus": lo_err,
+                "color": colour,
+                "thickness": 2,
+                "width": 8,
+            },
+            text=texts,
+            textposition="middle right",
+            name=f"{short} (readings)",
+            hovertemplate="%{customdata}<extra></extra>",
+            customdata=hovers,
+            meta={"readings": texts},
+        )
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -139,6 +140,21 @@ def event_days(events: pd.DataFrame, positions: pd.DataFrame) -> list[object]:
     return [*before, *days]
 
 
+def _how_sure_note(p: Any) -> str:
+    """' · contested (2 readings: A, B)', ' · rules out X', ' (inferred)' for a
+    positions-frame row; '' for a plain one."""
+    labels = getattr(p, "reading_labels", ())
+    if isinstance(labels, tuple) and labels:
+        return f" · contested ({len(labels)} readings: {md(', '.join(labels))})"
+    note = ""
+    rejects = getattr(p, "rejects_label", None)
+    if isinstance(rejects, str):
+        note += f" · rules out {md(rejects)}"
+    if getattr(p, "basis", None) == "inferred":
+        note += " (inferred)"
+    return note
+
+
 def _draw_events(events: pd.DataFrame, positions: pd.DataFrame, days: list[object]) -> None:
     """One expander per day of ``days``: its events and the positions listed under it."""
     number = {eid: n + 1 for n, eid in enumerate(events.sort_values("date")["id"])}
@@ -160,6 +176,7 @@ def _draw_events(events: pd.DataFrame, positions: pd.DataFrame, days: list[objec
             lines = []
             for p in mine.head(MAX_LISTED).itertuples(index=False):
                 rng = f" · accepts {md(p.range_label)}" if isinstance(p.range_label, str) else ""
+                rng += _how_sure_note(p)
                 lines.append(
                     f"- **{md(p.side_name)}** on *{md(p.issue_title)}* "
                     f"({p.as_of:%d %b}): {md(figures.stance_text(p.stance))}{rng} — "

@@ -128,8 +128,13 @@ def _positions_by_id(dossier: Dossier) -> dict[str, Position]:
 def _cite_position(dossier: Dossier, pos: Position | None, limit: int = 1) -> list[Citation]:
     if pos is None:
         return []
+    return _cite_quotes(dossier, pos.evidence[:limit])
+
+
+def _cite_quotes(dossier: Dossier, quotes: Sequence[Any]) -> list[Citation]:
+    """A citation per evidence quote."""
     out = []
-    for ev in pos.evidence[:limit]:
+    for ev in quotes:
         src = dossier.source_by_id.get(ev.source)
         title_inferred, date_inferred = source_inferred(src, ev.date)
         out.append(
@@ -254,6 +259,7 @@ def build_brief(
         _overlap_section(dossier, parties, date, issue_ids, label, max_items)
         if len(parties) >= 2
         else None,
+        _certainty_section(dossier, [a, b, *parties], date, issue_ids, label),
         _movement_section(dossier, a, b, date, date_from, issue_ids, max_items),
         _sensitivity_section(dossier, a, b, date, issue_ids, label, max_items)
         if a and b and a != b
@@ -355,13 +361,57 @@ def _pair_section(
                 _bounded_words(dossier, p, row.issue, date) for p in row.bounded
             )
         text = (
-            f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}; "
-            f"{_accepts(label.get(b, b), rb)}."
+            f"{row.issue_title}: {verdict}. {_accepts(label.get(a, a), ra)}"
+            f"{_inferred_mark(dossier, a, row.issue, date)}; "
+            f"{_accepts(label.get(b, b), rb)}{_inferred_mark(dossier, b, row.issue, date)}."
         )
         cites = _party_citations(dossier, a, row.issue, date) + _party_citations(
             dossier, b, row.issue, date
         )
         sec.items.append(Item(text, list(dict.fromkeys(cites))))
+    return sec
+
+
+def _inferred_mark(dossier: Dossier, ref: str, issue: str, date: dt.date | None) -> str:
+    """' (inferred)' when a side behind ``ref`` has an inferred position on ``issue``."""
+    members = analysis.resolve_party(dossier, ref).members
+    for side in members:
+        pos = analysis.in_force(dossier, side, issue, date)
+        if pos is not None and pos.basis_or_default == "inferred":
+            return " (inferred)"
+    return ""
+
+
+def _certainty_section(
+    dossier: Dossier,
+    refs: Sequence[str | None],
+    date: dt.date | None,
+    issue_ids: list[str],
+    label: dict[str, str],
+) -> Section | None:
+    """How sure the placements in view are: readings, ruled-out parts and inferred
+    ranges in words, each with its quotes (every reading's first quote). None when
+    every placement is plain (a dossier without readings, rejects or inferred
+    positions gets the brief it always got)."""
+    sides: list[str] = []
+    for ref in dict.fromkeys(r for r in refs if r):
+        try:
+            sides += analysis.resolve_party(dossier, ref).members
+        except analysis.UnknownPartyError:
+            continue
+    if not sides:
+        sides = [s.id for s in dossier.sides]
+    sentences = analysis.certainty_sentences(dossier, sides, issue_ids, date)
+    if not sentences:
+        return None
+    sec = Section(
+        "How sure",
+        intro="Where the sources disagree about a side (one reading each), what a side "
+        "has only ruled out (bounded: not placed), and ranges the curator inferred.",
+    )
+    for text, pos in sentences:
+        quotes = [*pos.evidence[:1], *(r.evidence[0] for r in pos.readings or ())]
+        sec.items.append(Item(text, _cite_quotes(dossier, quotes)))
     return sec
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from negotiation.analysis.as_of import _latest
 from negotiation.analysis.basics import NONE_CELL, DateLike, _frame, _range_label, position_interval
 from negotiation.analysis.camps import camp_table
+from negotiation.analysis.certainty import uncertain_gap_counts
 from negotiation.analysis.comparison import gap_table
 from negotiation.analysis.positions import positions_frame
 from negotiation.dossier import Dossier
@@ -95,9 +96,10 @@ def headline_counts(
     cells where a camp is split, from :func:`camp_table`); widest_gap: None, or a
     dict with issue, issue_title, steps (int) and gap_norm (float), and at_least
     (True, only when the gap is a lower bound against a bounded party) of the issue
-    with the largest gap (ties:
-    larger normalised gap, then first issue). ``issues``
-    restricts every count to those issue ids.
+    with the largest gap (ties: larger normalised gap, then first issue). ``issues``
+    restricts every count to those issue ids. And how sure the gaps are
+    (:func:`negotiation.analysis.certainty.uncertain_gap_counts`): gaps_counted,
+    gaps_uncertain (resting on contested or inferred input), uncertain_gap_issues.
     """
     gaps = gap_table(dossier, a, b, date, issues=issues)
     camps = camp_table(dossier, date)
@@ -127,4 +129,5 @@ def headline_counts(
         "issues_split": int((status == "split").sum()),
         "camp_splits": int(camps["split"].sum()) if not camps.empty else 0,
         "widest_gap": widest,
+        **uncertain_gap_counts(dossier, a, b, date, issues=issues, gaps=gaps),
     }
