@@ -256,6 +256,15 @@ def _pair_chart(ctx: ViewContext, row: Any) -> None:
     elif row.status == "not placed":
         st.caption("Not compared: at least one party has no accepted range by this date.")
         _certainty_caption(frame)
+    _readings_line(row)
+
+
+def _readings_line(row: Any) -> None:
+    """What the comparison gives under each reading of a contested party (nothing when
+    no party compared is contested)."""
+    text = getattr(row, "span_text", "")
+    if text:
+        st.markdown(f"**Depends on the reading** — {md(text)}")
 
 
 def _certainty_caption(frame: pd.DataFrame) -> None:
@@ -303,20 +312,20 @@ def _pair_table(ctx: ViewContext, gaps: pd.DataFrame) -> None:
     table["how_sure"] = [
         analysis.pair_how_sure(d, a, b, issue, ctx.date, labels=names) for issue in table["issue"]
     ]
-    people_table(
-        table,
-        {
-            "issue_title": "Issue",
-            "status": "Status",
-            "how_sure": "How sure",
-            "a_range": f"{ctx.short(a)} accepts",
-            "b_range": f"{ctx.short(b)} accepts",
-            "overlap_range": "Overlap",
-            "gap": "Gap (steps)",
-            "a_not_placed": f"Not placed ({ctx.short(a)})",
-            "b_not_placed": f"Not placed ({ctx.short(b)})",
-        },
-    )
+    columns = {
+        "issue_title": "Issue",
+        "status": "Status",
+        "how_sure": "How sure",
+        "a_range": f"{ctx.short(a)} accepts",
+        "b_range": f"{ctx.short(b)} accepts",
+        "overlap_range": "Overlap",
+        "gap": "Gap (steps)",
+        "a_not_placed": f"Not placed ({ctx.short(a)})",
+        "b_not_placed": f"Not placed ({ctx.short(b)})",
+    }
+    if table["span_text"].astype(bool).any():
+        columns["span_text"] = "Under each reading"
+    people_table(table, columns)
 
 
 def span_text(lo: object, hi: object) -> str | None:
@@ -425,8 +434,9 @@ def _several_chart(ctx: ViewContext, row: Any) -> None:
             st.markdown(f":red[**Blocked**] — {md(text)}")
         else:
             st.markdown(md(text))
-        return
-    _support_chart(ctx, row)
+    else:
+        _support_chart(ctx, row)
+    _readings_line(row)
 
 
 def _bounded_sentence(ctx: ViewContext, row: Any) -> str:
@@ -511,6 +521,8 @@ def _several_table(ctx: ViewContext, table: pd.DataFrame) -> None:
             "blocker_labels": "Holding a deal up",
             "not_placed": "Not placed",
         }
+    if table["span_text"].astype(bool).any():
+        columns["span_text"] = "Under each reading"
     people_table(shown, columns)
 
 

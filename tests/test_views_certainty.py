@@ -398,3 +398,22 @@ def test_how_sure_says_each_fact_once(
     assert ("inferred" in parts) == (basis == "inferred")
     if not contested:
         assert parts[0] == basis
+
+
+def test_several_parties_view_gives_the_blockers_under_each_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real plastics dossier: the US position is contested between an NGO reading
+    and a White House reading; the several-party view names who holds production up
+    under each."""
+    monkeypatch.setenv("NEGOTIATION_POSITIONS_DIR", str(ROOT / "tests" / "fixtures" / "real"))
+    at = _open("app_pages/gaps.py", {"view": "several"})
+    text = _text(at)
+    line = next(t for t in text.splitlines() if t.startswith("**Depends on the reading**"))
+    assert "NGO reading: China, India, Iran, Japan, Kuwait, Russia, Saudi Arabia, United " in line
+    assert "White House reading: China, India, Iran, Japan, Kuwait, Russia, Saudi Arabia " in line
+
+
+def test_pair_view_gives_the_gap_under_each_reading(certainty_root: Path) -> None:
+    at = _open("app_pages/gaps.py", {"a": "city", "b": "port-operator"})
+    assert "**Depends on the reading**" in _text(at)
