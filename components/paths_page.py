@@ -270,7 +270,9 @@ def _lead(sens: Any) -> str:
     """The bold words before a sensitivity: what the answer depends on."""
     if sens.equal_priorities is not None:
         return "**Depends on the priorities.** "
-    return "**Depends on an inferred range.** "
+    if sens.without_inferred:
+        return "**Depends on an inferred range.** "
+    return "**Depends on the reading.** "
 
 
 def _depends_list(ctx: ViewContext, table: pd.DataFrame, refs: list[str], by_rule: bool) -> None:

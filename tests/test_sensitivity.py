@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -300,3 +301,28 @@ def test_long_notes_are_cut_at_a_word():
     cut = sens._short(long)
     assert cut.endswith(" …") and len(cut) <= sens.NOTES_SHOWN + 2
     assert "  " not in sens._short("two\n  lines")
+
+
+def test_the_meeting_point_under_each_reading() -> None:
+    """The certainty fixture: the Operator's lease term is contested (Gazette reading
+    20-30 years, Minutes reading 10-20 years); the meeting point with the City differs
+    by reading, and is computed on each reading's dossier exactly."""
+    from negotiation.analysis import readings
+    from negotiation.loader import load_dossier
+    from negotiation.paths import meeting, meeting_sensitivity, meeting_sentences
+    from negotiation.paths.sensitivity import points_text
+
+    d, _ = load_dossier(Path(__file__).parent / "fixtures/certainty/harbour-certainty")
+    refs = ("city", "port-operator")
+    sens = meeting_sensitivity(d, "lease-term", refs)
+    issue = d.issue_by_id["lease-term"]
+    expected = []
+    for combo in readings.combinations(d, "lease-term", None, refs).items:
+        m = meeting(readings.variant(d, combo.choice), "lease-term", refs)
+        expected.append(points_text(issue, m.points, m.point))
+    assert [point for _, point in sens.by_reading] == expected
+    assert [words for words, _ in sens.by_reading] == [
+        "Gazette reading of Seaport Terminals Ltd",
+        "Minutes reading of Seaport Terminals Ltd",
+    ]
+    assert meeting_sentences(sens)[-1].startswith("Under each reading: Gazette reading")

@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from negotiation import analysis, whatif
+from negotiation.analysis import readings
 from negotiation.analysis.as_of import in_force_ids, kept, member_sides
 from negotiation.analysis.basics import _as_date
 from negotiation.dossier import Dossier
@@ -160,6 +161,7 @@ class MeetingSensitivity:
     all_defaulted: bool
     notes: tuple[tuple[str, str], ...] = ()
     side_labels: tuple[tuple[str, str], ...] = ()
+    by_reading: tuple[tuple[str, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -246,6 +248,7 @@ def _meeting_sens(
             notes.append((pos.id, (pos.notes or "").strip()))
             labels.append((side, analysis.resolve_party(d, side).label))
     return MeetingSensitivity(
+        by_reading=_meeting_by_reading(d, iss, refs, date, by_rule),
         issue=iss.id,
         issue_title=iss.title,
         point_text=points_text(iss, base.points, base.point) if placed else None,
@@ -256,6 +259,26 @@ def _meeting_sens(
         notes=tuple(notes),
         side_labels=tuple(labels),
     )
+
+
+def _meeting_by_reading(
+    d: Dossier, iss: Issue, refs: tuple[str, ...], date: DateLike, by_rule: bool
+) -> tuple[tuple[str, str], ...]:
+    """(readings in words, the meeting point under them) per combination of readings
+    of the parties' contested positions; () when none is contested, every reading gives
+    the same point, or there are too many combinations to list."""
+    combos = readings.combinations(d, iss.id, date, refs)
+    if not combos.contested or combos.too_many:
+        return ()
+    out = []
+    for combo in combos.items:
+        m = meeting(readings.variant(d, combo.choice), iss.id, refs, date, by_rule=by_rule)
+        point = points_text(iss, m.points, m.point) if _placed_meeting(m, len(refs)) else None
+        words = "; ".join(
+            f"{label} of {analysis.resolve_party(d, side).label}" for side, label in combo.labels
+        )
+        out.append((words, point or NOT_PLACED))
+    return tuple(out) if len({point for _, point in out}) > 1 else ()
 
 
 def _changed_text(iss: Issue, base: Meeting, alt: Meeting) -> str | None:
@@ -278,6 +301,15 @@ def meeting_sentences(s: MeetingSensitivity) -> list[str]:
     if s.without_inferred:
         out.append(
             _rests_on(s, "the meeting point would be", "the parties would not both be placed")
+        )
+    if s.by_reading:
+        out.append(
+            "Under each reading: "
+            + "; ".join(
+                f"{words}: {'not placed' if point == NOT_PLACED else point}"
+                for words, point in s.by_reading
+            )
+            + "."
         )
     return out
 
