@@ -124,6 +124,7 @@ _FUNCS: dict[str, Callable[..., Any]] = {
     "weighted_widest_gap": paths.weighted_widest_gap,
     "meeting_sensitivity": paths.meeting_sensitivity,
     "trade_sensitivity": paths.trade_sensitivity,
+    "trades_under_readings": paths.trades_under_readings,
 }
 
 

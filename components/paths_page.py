@@ -443,6 +443,7 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
     )
     if trades.empty:
         st.info("No trade: the two parties have a gap on fewer than two issues.")
+        _trades_by_reading(ctx)
         return
     top = trades.head(TOP_TRADES)
     st.markdown(
@@ -460,6 +461,33 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
             f"Every priority here is defaulted: the top {len(top)} trades weigh every issue 2, "
             "so they are ranked by steps alone and none can be efficient."
         )
+    _trades_by_reading(ctx)
+
+
+def _trades_by_reading(ctx: ViewContext) -> None:
+    """The trades that exist under each reading of a contested party (a contested side
+    is not placed, so its trades are in no table above)."""
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    found = data.by_state(
+        "trades_under_readings",
+        d,
+        ctx.state([ctx.a, ctx.b]),
+        ctx.a,
+        ctx.b,
+        date=ctx.date,
+        issues=ctx.issues,
+    )
+    if not found:
+        return
+    lines = [
+        f"- **{md(words)}**: " + ("; ".join(md(t) for t in trades) if trades else "no trade")
+        for words, trades in found
+    ]
+    st.caption(
+        "**Depends on the reading.** Trades on an issue where a party is contested, under "
+        "each reading:\n\n" + "\n".join(lines)
+    )
 
 
 def _trade_sens(ctx: ViewContext) -> dict[tuple[str, str], Any]:

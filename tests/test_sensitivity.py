@@ -326,3 +326,24 @@ def test_the_meeting_point_under_each_reading() -> None:
         "Minutes reading of Seaport Terminals Ltd",
     ]
     assert meeting_sentences(sens)[-1].startswith("Under each reading: Gazette reading")
+
+
+def test_trades_under_each_reading() -> None:
+    """A contested side is not placed, so its trades are in no base table; under each
+    reading they are exactly the trades of that reading's dossier."""
+    from negotiation.analysis import readings
+    from negotiation.loader import load_dossier
+    from negotiation.paths import trades_table, trades_under_readings
+
+    d, _ = load_dossier(Path(__file__).parent / "fixtures/certainty/harbour-certainty")
+    found = dict(trades_under_readings(d, "city", "port-operator"))
+    assert trades_table(d, "city", "port-operator").empty
+    combos = readings.combinations(d, "lease-term", None, ("city", "port-operator"))
+    for combo in combos.items:
+        words = "; ".join(f"{label} of Seaport Terminals Ltd" for _, label in combo.labels)
+        expected = trades_table(readings.variant(d, combo.choice), "city", "port-operator")
+        assert len(found[words]) == len(expected)
+    assert len(found["Gazette reading of Seaport Terminals Ltd"]) == 2
+    assert found["Minutes reading of Seaport Terminals Ltd"] == ()
+    example, _ = load_dossier(Path(__file__).parents[1] / "positions/russia-west-2022")
+    assert trades_under_readings(example, "russia", "united-states") == ()

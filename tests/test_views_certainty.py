@@ -417,3 +417,11 @@ def test_several_parties_view_gives_the_blockers_under_each_reading(
 def test_pair_view_gives_the_gap_under_each_reading(certainty_root: Path) -> None:
     at = _open("app_pages/gaps.py", {"a": "city", "b": "port-operator"})
     assert "**Depends on the reading**" in _text(at)
+
+
+def test_paths_page_lists_the_trades_under_each_reading(certainty_root: Path) -> None:
+    at = _open("app_pages/paths.py", {"a": "city", "b": "port-operator"})
+    text = _text(at)
+    assert "Trades on an issue where a party is contested, under each reading" in text
+    assert "**Gazette reading of Seaport Terminals Ltd**: City of Seaport moves 1 step" in text
+    assert "**Minutes reading of Seaport Terminals Ltd**: no trade" in text

@@ -78,6 +78,7 @@ from negotiation.paths.sensitivity import (
     meeting_sentences,
     trade_sensitivity,
     trade_sentences,
+    trades_under_readings,
     with_equal_priorities,
     without_position,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "trade_sensitivity",
     "trade_sentences",
     "trades_table",
+    "trades_under_readings",
     "weighted_concession",
     "weighted_gap_steps",
     "weighted_widest_gap",

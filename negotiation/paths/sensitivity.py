@@ -26,6 +26,7 @@ Pure functions of a :class:`~negotiation.dossier.Dossier`; results are kept on
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -478,6 +479,52 @@ def _trade_sens(
             titles=tuple(titles),
         )
     return out
+
+
+def trades_under_readings(
+    dossier: Dossier,
+    a: str,
+    b: str,
+    date: DateLike = None,
+    hypotheses: Hypotheses = None,
+    issues: Iterable[str] | None = None,
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The trades between ``a`` and ``b`` under each combination of readings of their
+    contested positions: ``(readings in words, (each trade in words, …))``, best first
+    as :func:`~negotiation.paths.trades.trades_table` ranks them.
+
+    A contested side is not placed in the base analysis, so a trade on an issue it is
+    contested on exists only under some readings; this lists them. () when nothing is
+    contested, no combination has a trade, or there are more than 64 combinations.
+    """
+    d = whatif.under(dossier, hypotheses, date)
+    wanted = None if issues is None else tuple(issues)
+    key = (a, b, _as_date(date), wanted)
+    return kept(d, "trades-by-reading", key, lambda: _trades_by_reading(d, a, b, date, wanted))
+
+
+def _trades_by_reading(
+    d: Dossier, a: str, b: str, date: DateLike, issues: tuple[str, ...] | None
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    chosen = [i.id for i in d.issues if issues is None or i.id in issues]
+    per_issue = [readings.combinations(d, issue, date, (a, b)) for issue in chosen]
+    per_issue = [c for c in per_issue if c.contested]
+    count = 1
+    for c in per_issue:
+        count *= c.count
+    if not per_issue or count > readings.DEFAULT_LIMIT:
+        return ()
+    out = []
+    for combos in itertools.product(*(c.items for c in per_issue)):
+        choice = tuple(pick for combo in combos for pick in combo.choice)
+        table = trades_table(readings.variant(d, choice), a, b, date, issues=issues)
+        words = "; ".join(
+            f"{label} of {analysis.resolve_party(d, side).label}"
+            for combo in combos
+            for side, label in combo.labels
+        )
+        out.append((words, tuple(_terms_text(row) for _, row in table.iterrows())))
+    return tuple(out) if any(trades for _, trades in out) else ()
 
 
 def trade_sentences(s: TradeSensitivity) -> list[str]:
