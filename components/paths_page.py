@@ -442,7 +442,8 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
         "weighted steps given up (steps × weight, both sides)."
     )
     if trades.empty:
-        st.info("No trade: the two parties have a gap on fewer than two issues.")
+        contested = " where no party is contested" if _trades_by_reading_found(ctx) else ""
+        st.info(f"No trade: the two parties have a gap on fewer than two issues{contested}.")
         _trades_by_reading(ctx)
         return
     top = trades.head(TOP_TRADES)
@@ -467,17 +468,7 @@ def _trades_table(ctx: ViewContext, trades: pd.DataFrame) -> None:
 def _trades_by_reading(ctx: ViewContext) -> None:
     """The trades that exist under each reading of a contested party (a contested side
     is not placed, so its trades are in no table above)."""
-    d = ctx.dossier
-    assert d is not None and ctx.a and ctx.b
-    found = data.by_state(
-        "trades_under_readings",
-        d,
-        ctx.state([ctx.a, ctx.b]),
-        ctx.a,
-        ctx.b,
-        date=ctx.date,
-        issues=ctx.issues,
-    )
+    found = _trades_by_reading_found(ctx)
     if not found:
         return
     lines = [
@@ -487,6 +478,20 @@ def _trades_by_reading(ctx: ViewContext) -> None:
     st.caption(
         "**Depends on the reading.** Trades on an issue where a party is contested, under "
         "each reading:\n\n" + "\n".join(lines)
+    )
+
+
+def _trades_by_reading_found(ctx: ViewContext) -> Any:
+    d = ctx.dossier
+    assert d is not None and ctx.a and ctx.b
+    return data.by_state(
+        "trades_under_readings",
+        d,
+        ctx.state([ctx.a, ctx.b]),
+        ctx.a,
+        ctx.b,
+        date=ctx.date,
+        issues=ctx.issues,
     )
 
 

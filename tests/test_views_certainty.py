@@ -425,3 +425,4 @@ def test_paths_page_lists_the_trades_under_each_reading(certainty_root: Path) ->
     assert "Trades on an issue where a party is contested, under each reading" in text
     assert "**Gazette reading of Seaport Terminals Ltd**: City of Seaport moves 1 step" in text
     assert "**Minutes reading of Seaport Terminals Ltd**: no trade" in text
+    assert any("where no party is contested" in i.value for i in at.info)
