@@ -482,30 +482,20 @@ def _trades_by_reading(ctx: ViewContext) -> None:
 
 
 def _trades_by_reading_found(ctx: ViewContext) -> Any:
-    d = ctx.dossier
-    assert d is not None and ctx.a and ctx.b
-    return data.by_state(
-        "trades_under_readings",
-        d,
-        ctx.state([ctx.a, ctx.b]),
-        ctx.a,
-        ctx.b,
-        date=ctx.date,
-        issues=ctx.issues,
-    )
+    return _pair_result(ctx, "trades_under_readings")
 
 
 def _trade_sens(ctx: ViewContext) -> dict[tuple[str, str], Any]:
+    return _pair_result(ctx, "trade_sensitivity")
+
+
+def _pair_result(ctx: ViewContext, name: str) -> Any:
+    """A cached pair analysis (``name`` in components/data.py) of the two parties
+    compared, at the sidebar's date and issues."""
     d = ctx.dossier
     assert d is not None and ctx.a and ctx.b
     return data.by_state(
-        "trade_sensitivity",
-        d,
-        ctx.state([ctx.a, ctx.b]),
-        ctx.a,
-        ctx.b,
-        date=ctx.date,
-        issues=ctx.issues,
+        name, d, ctx.state([ctx.a, ctx.b]), ctx.a, ctx.b, date=ctx.date, issues=ctx.issues
     )
 
 

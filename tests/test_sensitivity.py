@@ -326,6 +326,7 @@ def test_the_meeting_point_under_each_reading() -> None:
         "Minutes reading of Seaport Terminals Ltd",
     ]
     assert meeting_sentences(sens)[-1].startswith("Under each reading: Gazette reading")
+    assert sens.changed
 
 
 def test_trades_under_each_reading() -> None:

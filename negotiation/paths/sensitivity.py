@@ -166,7 +166,11 @@ class MeetingSensitivity:
 
     @property
     def changed(self) -> bool:
-        return self.equal_priorities is not None or bool(self.without_inferred)
+        return (
+            self.equal_priorities is not None
+            or bool(self.without_inferred)
+            or bool(self.by_reading)
+        )
 
     def issue_title_of(self, position_id: str) -> str:
         """The title of the issue a listed placement is on (this meeting's issue)."""
